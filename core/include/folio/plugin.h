@@ -1,0 +1,187 @@
+/* folio/plugin.h - the output plugin ABI.
+ *
+ * A plugin is a shared object that exports one symbol, folio_plugin_entry,
+ * returning a static description (folio_plugin).  The host lends the plugin
+ * a table of services (folio_host), so a plugin never links the core and
+ * never sees cmark-gfm or libyaml: only the IR of <folio/ir.h> and this.
+ *
+ * Compatibility: both structs only grow at the end.  The host refuses a
+ * plugin whose abi differs from its own FOLIO_PLUGIN_ABI; a plugin that
+ * wants a host field added later checks host->size first
+ * (FOLIO_HOST_HAS(host, field)).
+ *
+ * Threads: with -j the host may call write() from several threads at once,
+ * each call with its own job, unless the plugin sets FOLIO_PLUGIN_SERIAL.
+ */
+#ifndef FOLIO_PLUGIN_H
+#define FOLIO_PLUGIN_H
+
+#include <folio/ir.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The ABI version: changes whenever folio_plugin, folio_host or the IR
+ * change incompatibly. */
+#define FOLIO_PLUGIN_ABI (100 + FOLIO_IR_VERSION)
+
+/* The one symbol a plugin exports. */
+#define FOLIO_PLUGIN_ENTRY "folio_plugin_entry"
+
+#if defined(__GNUC__)
+#define FOLIO_EXPORT __attribute__((visibility("default")))
+#define FOLIO_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define FOLIO_EXPORT
+#define FOLIO_PRINTF(a, b)
+#endif
+
+/* Severity of a report. */
+enum {
+    FOLIO_NOTE = 0,
+    FOLIO_WARNING = 1,
+    FOLIO_ERROR = 2
+};
+
+/* A growable byte buffer, owned by whoever declared it; grown and freed
+ * only through the host's buf_* functions.  data is NUL-terminated. */
+typedef struct folio_buf {
+    char *data;   /* NULL until something is added */
+    size_t len;   /* bytes used, without the terminating NUL */
+    size_t cap;   /* bytes allocated */
+} folio_buf;
+
+/* One run of a plugin: where its output goes, its options, its messages.
+ * Opaque; passed back to the host's functions. */
+typedef struct folio_job folio_job;
+
+typedef struct folio_host {
+    unsigned abi;           /* FOLIO_PLUGIN_ABI of the host */
+    size_t size;            /* sizeof(folio_host) as the host was built */
+    const char *version;    /* folio's version, "0.1.0" */
+
+    /* -- the book's digests ---------------------------------------------
+     * Parse (or return the already parsed) digest i of book->digests.
+     * NULL only when it cannot be read any more (an error is reported).
+     * Every digest returned must be handed back to release(); a plugin
+     * should hold one digest at a time. */
+    const folio_digest *(*digest)(folio_job *job, size_t i);
+    void (*release)(folio_job *job, const folio_digest *d);
+
+    /* -- output ----------------------------------------------------------
+     * Stream output (plugins without FOLIO_PLUGIN_WANTS_PATH): append len
+     * bytes.  Returns 0, or -1 on a write error (reported by the host; the
+     * plugin should stop and return -1). */
+    int (*write)(folio_job *job, const void *buf, size_t len);
+    /* For FOLIO_PLUGIN_WANTS_PATH plugins: the temporary file the plugin
+     * must create and fill; the host renames it into place on success. */
+    const char *(*output_path)(folio_job *job);
+
+    /* -- messages and options ---------------------------------------------
+     * Report "path:line:col: severity: text" on stderr (and in the report).
+     * path NULL means the output; line/col 0 mean unknown. */
+    void (*report)(folio_job *job, int severity, const char *path, int line,
+                   int col, const char *fmt, ...) FOLIO_PRINTF(6, 7);
+    /* Value of -O <plugin>.<key>=VALUE, or NULL.  Options never asked for
+     * are reported by the host as unknown. */
+    const char *(*option)(folio_job *job, const char *key);
+
+    /* -- buffers ------------------------------------------------------- */
+    void (*buf_put)(folio_buf *b, const void *s, size_t len);
+    void (*buf_puts)(folio_buf *b, const char *s);
+    void (*buf_printf)(folio_buf *b, const char *fmt, ...) FOLIO_PRINTF(2, 3);
+    void (*buf_free)(folio_buf *b);
+
+    /* -- text -----------------------------------------------------------
+     * Decode one code point from s (len > 0); returns its byte length
+     * (>= 1).  Input is valid UTF-8 (the IR guarantees it). */
+    size_t (*utf8_next)(const char *s, size_t len, uint32_t *cp);
+    /* Terminal columns of one code point: 0 (combining, controls), 1, or 2
+     * (Hangul, Han, kana, fullwidth, emoji). */
+    int (*char_width)(uint32_t cp);
+    /* Display width of a UTF-8 string. */
+    size_t (*str_width)(const char *s, size_t len);
+    /* Line-break opportunities (UAX #14) for s: brks[i] describes the
+     * position after byte i: FOLIO_BREAK_MUST, _ALLOW, _NO or _INSIDE (not
+     * the last byte of a character).  Korean words stay whole: no break
+     * between two Hangul syllables (the caller may still break a word
+     * longer than a line).  lang: BCP 47 or NULL. */
+    void (*line_breaks)(const char *s, size_t len, const char *lang, char *brks);
+    /* Wrap a paragraph of plain text into lines of at most width columns
+     * (display width), breaking only where line_breaks allows, and append
+     * them to out, each ending in '\n'.  first is the prefix of the first
+     * line, rest of the others (both count against width).  A '\n' in s is
+     * a forced break.  A token wider than the line is put alone on a line. */
+    void (*wrap)(folio_buf *out, const char *s, size_t len, size_t width,
+                 const char *first, const char *rest, const char *lang);
+
+    /* -- inlines and links ----------------------------------------------
+     * Append the plain text of a list of inlines (links as their text,
+     * breaks as a space, code as its literal). */
+    void (*plain_text)(folio_buf *out, const folio_node *inlines);
+    /* 1 when url is safe to make a live link: http:, https: or mailto:. */
+    int (*url_is_safe)(const char *url);
+    /* Append s with &, <, >, " and ' escaped for XML text and attributes;
+     * characters XML 1.0 forbids are dropped. */
+    void (*xml_escape)(folio_buf *out, const char *s, size_t len);
+    /* Append url with spaces, controls, quotes and non-ASCII bytes
+     * percent-encoded (for PDF URIs and XHTML hrefs). */
+    void (*url_encode)(folio_buf *out, const char *url);
+} folio_host;
+
+/* line_breaks() values. */
+enum {
+    FOLIO_BREAK_MUST = 0,
+    FOLIO_BREAK_ALLOW = 1,
+    FOLIO_BREAK_NO = 2,
+    FOLIO_BREAK_INSIDE = 3
+};
+
+/* True when the host was built with field f (for fields added later). */
+#define FOLIO_HOST_HAS(h, f) \
+    ((h)->size >= offsetof(folio_host, f) + sizeof((h)->f))
+
+/* folio_plugin.flags */
+enum {
+    FOLIO_PLUGIN_BINARY = 1u << 0,    /* output is not text: never to a tty */
+    FOLIO_PLUGIN_WANTS_PATH = 1u << 1,/* writes a file itself (libzip,
+                                         libharu): use output_path(), not
+                                         write(); no stdout unless spooled */
+    FOLIO_PLUGIN_SERIAL = 1u << 2     /* write() is not thread-safe */
+};
+
+typedef struct folio_plugin {
+    unsigned abi;            /* FOLIO_PLUGIN_ABI the plugin was built with */
+    const char *name;        /* "epub": what -t names; [a-z0-9_] */
+    const char *extension;   /* output file extension without dot: "epub" */
+    const char *media_type;  /* "application/epub+zip" */
+    const char *summary;     /* one line for `folio formats` */
+    unsigned flags;          /* FOLIO_PLUGIN_* */
+    /* Optional: called once per process before any write(); may set
+     * *state (fonts loaded once, say).  Returns 0, or -1 after reporting
+     * why through host->report(job, ...). */
+    int (*init)(const folio_host *host, folio_job *job, void **state);
+    /* Optional: frees what init() made. */
+    void (*fini)(void *state);
+    /* Write the book.  Returns 0 on success, -1 on failure (after
+     * reporting it); on failure the host discards the output. */
+    int (*write)(const folio_host *host, void *state, folio_job *job,
+                 const folio_book *book);
+    /* Option keys the plugin understands, NULL-terminated, with a short
+     * help each: { "width", "columns of a line (72)", NULL }.  May be
+     * NULL. */
+    const char *const *options;
+} folio_plugin;
+
+/* The one symbol a plugin exports. */
+FOLIO_EXPORT const folio_plugin *folio_plugin_entry(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* FOLIO_PLUGIN_H */

@@ -1,0 +1,110 @@
+/* Internal interfaces of the core; nothing here is seen by plugins. */
+#ifndef FOLIO_INTERNAL_H
+#define FOLIO_INTERNAL_H
+
+#include <folio/ir.h>
+#include <folio/plugin.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+/* Limits, documented in folio(1): beyond them a file is refused with a
+ * message (size) or its structure is flattened with a warning (depth). */
+#define FOLIO_MAX_FILE_BYTES ((size_t)64 << 20)
+#define FOLIO_MAX_DEPTH 100
+#define FOLIO_MAX_YAML_DEPTH 32
+#define FOLIO_MAX_YAML_BYTES ((size_t)1 << 20)
+
+void folio_oom(void) __attribute__((noreturn));
+
+/* ---- arena.c */
+typedef struct arena {
+    struct chunk *head;
+    size_t total;
+} arena;
+void *arena_alloc(arena *a, size_t n);
+char *arena_strndup(arena *a, const char *s, size_t n);
+char *arena_strdup(arena *a, const char *s);
+void arena_free(arena *a);
+
+/* ---- buf.c */
+void buf_put(folio_buf *b, const void *s, size_t len);
+void buf_puts(folio_buf *b, const char *s);
+void buf_putc(folio_buf *b, char c);
+void buf_printf(folio_buf *b, const char *fmt, ...) FOLIO_PRINTF(2, 3);
+void buf_vprintf(folio_buf *b, const char *fmt, va_list ap);
+void buf_free(folio_buf *b);
+char *buf_detach(folio_buf *b);
+
+/* ---- text.c (lent to plugins through folio_host) */
+size_t text_utf8_next(const char *s, size_t len, uint32_t *cp);
+int text_char_width(uint32_t cp);
+size_t text_str_width(const char *s, size_t len);
+void text_line_breaks(const char *s, size_t len, const char *lang, char *brks);
+void text_wrap(folio_buf *out, const char *s, size_t len, size_t width,
+               const char *first, const char *rest, const char *lang);
+void text_plain(folio_buf *out, const folio_node *inlines);
+int text_url_is_safe(const char *url);
+void text_xml_escape(folio_buf *out, const char *s, size_t len);
+void text_url_encode(folio_buf *out, const char *url);
+/* Replace invalid UTF-8 and NUL bytes by U+FFFD; calls bad(line, col) for
+ * each (at most a few times).  Returns a new malloc'd copy or NULL when the
+ * input was clean. */
+char *text_sanitize_utf8(const char *s, size_t len, size_t *outlen,
+                         void (*bad)(void *ctx, int line, int col,
+                                     const char *what),
+                         void *ctx);
+
+/* ---- diagnostics: collected per input so -j prints in input order. */
+typedef struct diag {
+    int severity;
+    char *path;
+    int line, col;
+    char *msg;
+} diag;
+typedef struct diags {
+    diag *v;
+    size_t n, cap;
+    int errors, warnings;
+} diags;
+void diag_add(diags *d, int severity, const char *path, int line, int col,
+              const char *fmt, ...) FOLIO_PRINTF(6, 7);
+void diag_vadd(diags *d, int severity, const char *path, int line, int col,
+               const char *fmt, va_list ap);
+void diags_print(const diags *d, int quiet);
+void diag_format(folio_buf *out, const diag *g);
+void diags_free(diags *d);
+
+/* ---- parse.c: one digest */
+typedef struct folio_doc {
+    arena arena;
+    folio_digest d;
+} folio_doc;
+
+/* Read a whole file (or stdin for "-"), refusing what is not a regular
+ * file, too large, or unreadable.  Returns 0 or -1 with an error added. */
+int folio_read_input(const char *path, char **data, size_t *len, diags *dg);
+/* Parse a digest from memory.  NULL on a fatal error (reported). */
+folio_doc *folio_parse(const char *path, const char *data, size_t len,
+                       diags *dg);
+void folio_doc_free(folio_doc *doc);
+
+/* ---- frontmatter.c */
+/* Parse YAML text (the lines between the --- markers; first_line is the
+ * file line of its first line).  Returns 0 with *root set, -1 on error. */
+int frontmatter_parse(arena *a, const char *text, size_t len, int first_line,
+                      const char *path, diags *dg, const folio_yaml **root);
+const folio_yaml *yaml_get(const folio_yaml *map, const char *key);
+/* Normalise a YAML date to ISO 8601; NULL when it is not a date. */
+char *date_normalize(arena *a, const char *s);
+
+/* ---- structure.c: find papers and sections in the block list */
+void structure_build(folio_doc *doc, const folio_node *blocks, diags *dg);
+folio_role role_of(const char *title);
+const char *arxiv_id_of(arena *a, const char *url);
+/* Detect a language tag from the text's scripts. */
+const char *lang_detect(const char *s, size_t len);
+
+/* ---- the IR dump used by tests and `folio dump` */
+void ir_dump(folio_buf *out, const folio_digest *d, int positions);
+
+#endif

@@ -1,0 +1,186 @@
+/* Finding and loading plugins: dlopen, one entry symbol, checked ABI.
+ * Looked up beside the binary (../lib/folio from bin/, so the build tree
+ * and any install prefix work), then in FOLIO_PLUGIN_PATH (absolute
+ * directories only); never in the current directory. */
+#include "run.h"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The directories to search, in order; a NULL-terminated malloc'd array. */
+char **plugin_dirs(diags *dg)
+{
+    size_t n = 0;
+    char **v = calloc(64, sizeof *v);
+    if (!v)
+        folio_oom();
+    char exe[PATH_MAX];
+    ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (k > 0) {
+        exe[k] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = 0; /* .../bin */
+            slash = strrchr(exe, '/');
+            if (slash) {
+                *slash = 0; /* the prefix */
+                folio_buf b = {0};
+                buf_printf(&b, "%s/%s", exe, FOLIO_PLUGIN_RELDIR);
+                v[n++] = buf_detach(&b);
+            }
+        }
+    }
+    const char *env = getenv("FOLIO_PLUGIN_PATH");
+    if (env && *env) {
+        char *copy = strdup(env), *save = NULL;
+        for (char *d = strtok_r(copy, ":", &save); d && n < 63;
+             d = strtok_r(NULL, ":", &save)) {
+            if (d[0] != '/') {
+                diag_add(dg, FOLIO_WARNING, "FOLIO_PLUGIN_PATH", 0, 0,
+                         "ignoring relative directory '%s'", d);
+                continue;
+            }
+            v[n++] = strdup(d);
+        }
+        free(copy);
+    }
+    return v;
+}
+
+void plugin_dirs_free(char **v)
+{
+    for (size_t i = 0; v && v[i]; i++)
+        free(v[i]);
+    free(v);
+}
+
+int plugin_load(const char *path, loaded_plugin *out, diags *dg)
+{
+    memset(out, 0, sizeof *out);
+    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        diag_add(dg, FOLIO_ERROR, path, 0, 0, "cannot load plugin: %s",
+                 dlerror());
+        return -1;
+    }
+    const folio_plugin *(*entry)(void);
+    *(void **)&entry = dlsym(h, FOLIO_PLUGIN_ENTRY);
+    const char *why = NULL;
+    const folio_plugin *p = NULL;
+    char msg[160];
+    if (!entry) {
+        why = "not a folio plugin: no '" FOLIO_PLUGIN_ENTRY "' symbol";
+    } else if (!(p = entry())) {
+        why = "its entry returned no description";
+    } else if (p->abi != FOLIO_PLUGIN_ABI) {
+        snprintf(msg, sizeof msg,
+                 "built for plugin ABI %u, this folio needs ABI %u", p->abi,
+                 FOLIO_PLUGIN_ABI);
+        why = msg;
+    } else if (!p->name || !p->name[0] || !p->extension || !p->write ||
+               !p->summary) {
+        why = "its description lacks a name, extension, summary or write";
+    }
+    if (why) {
+        diag_add(dg, FOLIO_ERROR, path, 0, 0, "plugin refused: %s", why);
+        dlclose(h);
+        return -1;
+    }
+    out->handle = h;
+    out->p = p;
+    out->path = strdup(path);
+    return 0;
+}
+
+void plugin_unload(loaded_plugin *lp)
+{
+    if (lp->p && lp->p->fini && lp->initialized)
+        lp->p->fini(lp->state);
+    if (lp->handle)
+        dlclose(lp->handle);
+    free(lp->path);
+    memset(lp, 0, sizeof *lp);
+}
+
+/* Find <name>.so in the plugin directories. */
+int plugin_find(const char *name, loaded_plugin *out, diags *dg)
+{
+    char **dirs = plugin_dirs(dg);
+    int rc = 1;
+    for (size_t i = 0; dirs[i] && rc == 1; i++) {
+        folio_buf b = {0};
+        buf_printf(&b, "%s/%s.so", dirs[i], name);
+        if (access(b.data, F_OK) == 0) {
+            rc = plugin_load(b.data, out, dg);
+            if (rc == 0 && strcmp(out->p->name, name) != 0) {
+                diag_add(dg, FOLIO_ERROR, b.data, 0, 0,
+                         "plugin refused: file is named '%s' but the plugin "
+                         "calls itself '%s'",
+                         name, out->p->name);
+                plugin_unload(out);
+                rc = -1;
+            }
+        }
+        buf_free(&b);
+    }
+    plugin_dirs_free(dirs);
+    return rc; /* 0 loaded, -1 refused, 1 not found */
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every plugin in every directory, first of a name wins. */
+size_t plugin_list(loaded_plugin **out, diags *dg)
+{
+    char **dirs = plugin_dirs(dg);
+    loaded_plugin *v = NULL;
+    size_t n = 0;
+    for (size_t i = 0; dirs[i]; i++) {
+        DIR *d = opendir(dirs[i]);
+        if (!d)
+            continue;
+        char **names = NULL;
+        size_t nn = 0;
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            size_t l = strlen(e->d_name);
+            if (l > 3 && strcmp(e->d_name + l - 3, ".so") == 0) {
+                names = realloc(names, (nn + 1) * sizeof *names);
+                names[nn++] = strdup(e->d_name);
+            }
+        }
+        closedir(d);
+        if (nn)
+            qsort(names, nn, sizeof *names, by_name);
+        for (size_t k = 0; k < nn; k++) {
+            folio_buf b = {0};
+            buf_printf(&b, "%s/%s", dirs[i], names[k]);
+            loaded_plugin lp;
+            if (plugin_load(b.data, &lp, dg) == 0) {
+                int dup = 0;
+                for (size_t j = 0; j < n; j++)
+                    dup |= strcmp(v[j].p->name, lp.p->name) == 0;
+                if (dup) {
+                    plugin_unload(&lp);
+                } else {
+                    v = realloc(v, (n + 1) * sizeof *v);
+                    v[n++] = lp;
+                }
+            }
+            buf_free(&b);
+            free(names[k]);
+        }
+        free(names);
+    }
+    plugin_dirs_free(dirs);
+    *out = v;
+    return n;
+}

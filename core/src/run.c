@@ -1,0 +1,846 @@
+/* The conversion engine: inputs, the host table lent to plugins, parallel
+ * work, outputs, and the check, formats and dump commands. */
+#include "run.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ------------------------------------------------------------ the host */
+
+struct folio_job {
+    const run_opts *opts;
+    loaded_plugin *lp;
+    input **inputs;       /* the book's inputs, parallel to its digests */
+    folio_doc **docs;     /* parsed digests kept in memory, or NULL */
+    const char **data;    /* input bytes kept in memory (stdin), or NULL */
+    size_t *datalen;
+    outfile out;
+    diags *dg;
+    int failed;
+};
+
+static const folio_digest *h_digest(folio_job *j, size_t i)
+{
+    if (j->docs && j->docs[i])
+        return &j->docs[i]->d;
+    input *in = j->inputs[i];
+    diags quiet = {0};
+    char *data = NULL;
+    size_t len = 0;
+    folio_doc *doc = NULL;
+    if (j->data && j->data[i]) {
+        doc = folio_parse(in->path, j->data[i], j->datalen[i], &quiet);
+    } else if (folio_read_input(in->path, &data, &len, &quiet) == 0) {
+        doc = folio_parse(in->path, data, len, &quiet);
+        free(data);
+    }
+    /* Warnings were reported when the digest was first read. */
+    for (size_t k = 0; k < quiet.n; k++)
+        if (quiet.v[k].severity == FOLIO_ERROR)
+            diag_add(j->dg, FOLIO_ERROR, quiet.v[k].path, quiet.v[k].line,
+                     quiet.v[k].col, "%s", quiet.v[k].msg);
+    diags_free(&quiet);
+    if (!doc)
+        j->failed = 1;
+    return doc ? &doc->d : NULL;
+}
+
+static void h_release(folio_job *j, const folio_digest *d)
+{
+    if (!d)
+        return;
+    folio_doc *doc = (folio_doc *)((char *)d - offsetof(folio_doc, d));
+    if (j->docs)
+        for (size_t i = 0; j->inputs[i]; i++)
+            if (j->docs[i] == doc)
+                return;
+    folio_doc_free(doc);
+}
+
+static int h_write(folio_job *j, const void *buf, size_t len)
+{
+    if (out_write(&j->out, buf, len, j->dg)) {
+        j->failed = 1;
+        return -1;
+    }
+    return 0;
+}
+
+static const char *h_output_path(folio_job *j)
+{
+    if (j->out.to_stdout)
+        j->out.spool = 1;
+    return j->out.tmp;
+}
+
+static void h_report(folio_job *j, int sev, const char *path, int line,
+                     int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (sev < FOLIO_NOTE || sev > FOLIO_ERROR)
+        sev = FOLIO_ERROR;
+    diag_vadd(j->dg, sev, path ? path : j->out.final, line, col, fmt, ap);
+    va_end(ap);
+    if (sev == FOLIO_ERROR)
+        j->failed = 1;
+}
+
+static const char *h_option(folio_job *j, const char *key)
+{
+    const char *v = NULL;
+    for (size_t i = 0; i < j->opts->noptions; i++) {
+        option_kv *o = &j->opts->options[i];
+        if (strcmp(o->plugin, j->lp->p->name) == 0 && strcmp(o->key, key) == 0)
+            v = o->value; /* the last one given wins */
+    }
+    return v;
+}
+
+static const folio_host host = {
+    .abi = FOLIO_PLUGIN_ABI,
+    .size = sizeof(folio_host),
+    .version = FOLIO_VERSION,
+    .digest = h_digest,
+    .release = h_release,
+    .write = h_write,
+    .output_path = h_output_path,
+    .report = h_report,
+    .option = h_option,
+    .buf_put = buf_put,
+    .buf_puts = buf_puts,
+    .buf_printf = buf_printf,
+    .buf_free = buf_free,
+    .utf8_next = text_utf8_next,
+    .char_width = text_char_width,
+    .str_width = text_str_width,
+    .line_breaks = text_line_breaks,
+    .wrap = text_wrap,
+    .plain_text = text_plain,
+    .url_is_safe = text_url_is_safe,
+    .xml_escape = text_xml_escape,
+    .url_encode = text_url_encode,
+};
+
+/* Run one plugin into one output.  Returns 0 or -1. */
+static int run_plugin(const run_opts *o, loaded_plugin *lp,
+                      const folio_book *book, input **ins, folio_doc **docs,
+                      const char **data, size_t *datalen, const char *path,
+                      diags *dg)
+{
+    folio_job j = {.opts = o, .lp = lp, .inputs = ins, .docs = docs,
+                   .data = data, .datalen = datalen, .dg = dg};
+    if (out_open(&j.out, path, dg))
+        return -1;
+    j.out.final = j.out.final ? j.out.final : strdup(path);
+    pthread_mutex_lock(&lp->lock);
+    int serial = (lp->p->flags & FOLIO_PLUGIN_SERIAL) != 0;
+    if (!lp->initialized) {
+        lp->initialized = 1;
+        if (lp->p->init && lp->p->init(&host, &j, &lp->state) != 0)
+            lp->initialized = -1;
+    }
+    int ok = lp->initialized == 1;
+    if (!serial)
+        pthread_mutex_unlock(&lp->lock);
+    int rc = ok ? lp->p->write(&host, lp->state, &j, book) : -1;
+    if (serial)
+        pthread_mutex_unlock(&lp->lock);
+    if (rc != 0 || j.failed) {
+        if (rc == 0 || !dg->errors)
+            diag_add(dg, FOLIO_ERROR, path, 0, 0, "%s output failed",
+                     lp->p->name);
+        out_discard(&j.out);
+        return -1;
+    }
+    return out_commit(&j.out, dg);
+}
+
+/* ------------------------------------------------------------ inputs */
+
+static int by_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void push_path(char ***v, size_t *n, const char *p)
+{
+    *v = realloc(*v, (*n + 1) * sizeof **v);
+    if (!*v || !((*v)[*n] = strdup(p)))
+        folio_oom();
+    (*n)++;
+}
+
+/* Files stay as given; a directory gives its *.md files, sorted. */
+static size_t expand(char **paths, size_t n, char ***out, diags *dg)
+{
+    char **v = NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (strcmp(paths[i], "-") != 0 && stat(paths[i], &st) == 0 &&
+            S_ISDIR(st.st_mode)) {
+            DIR *d = opendir(paths[i]);
+            if (!d) {
+                push_path(&v, &k, paths[i]); /* reported when read */
+                continue;
+            }
+            char **names = NULL;
+            size_t nn = 0;
+            struct dirent *e;
+            while ((e = readdir(d))) {
+                size_t l = strlen(e->d_name);
+                if (e->d_name[0] != '.' && l > 3 &&
+                    strcmp(e->d_name + l - 3, ".md") == 0)
+                    push_path(&names, &nn, e->d_name);
+            }
+            closedir(d);
+            if (!nn)
+                diag_add(dg, FOLIO_WARNING, paths[i], 0, 0,
+                         "directory holds no .md files");
+            if (nn)
+                qsort(names, nn, sizeof *names, by_str);
+            size_t pl = strlen(paths[i]);
+            for (size_t m = 0; m < nn; m++) {
+                folio_buf b = {0};
+                buf_printf(&b, "%s%s%s", paths[i],
+                           pl && paths[i][pl - 1] == '/' ? "" : "/", names[m]);
+                push_path(&v, &k, b.data);
+                buf_free(&b);
+                free(names[m]);
+            }
+            free(names);
+        } else {
+            push_path(&v, &k, paths[i]);
+        }
+    }
+    *out = v;
+    return k;
+}
+
+static char *dupnull(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static void set_info(input *in, const folio_digest *d)
+{
+    in->info.path = in->path;
+    in->info.name = strdup(d->name);
+    in->info.title = strdup(d->title);
+    in->info.date = dupnull(d->date);
+    in->info.lang = strdup(d->lang);
+    in->info.author = dupnull(d->author);
+    in->info.npapers = d->npapers;
+}
+
+static void input_free(input *in)
+{
+    free((char *)in->info.name);
+    free((char *)in->info.title);
+    free((char *)in->info.date);
+    free((char *)in->info.lang);
+    free((char *)in->info.author);
+    for (size_t i = 0; i < in->noutputs; i++)
+        free(in->outputs[i]);
+    free(in->outputs);
+    diags_free(&in->dg);
+    free(in->path);
+}
+
+static unsigned long long fnv(const char *s, size_t n)
+{
+    unsigned long long h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ------------------------------------------------------------ parallel */
+
+typedef struct pool {
+    size_t n;
+    input *ins;
+    void (*fn)(struct pool *, size_t);
+    void *ctx;
+    atomic_size_t next;
+    atomic_int stop;
+    pthread_mutex_t lock;
+    unsigned char *done;
+    size_t printed;
+    const run_opts *o;
+    int silent;          /* the caller prints the messages itself */
+    double start;
+} pool;
+
+static void progress(pool *p, size_t i)
+{
+    if (!p->o->progress)
+        return;
+    size_t done = 0;
+    for (size_t k = 0; k < p->n; k++)
+        done += p->done[k];
+    const char *name = strrchr(p->ins[i].path, '/');
+    name = name ? name + 1 : p->ins[i].path;
+    int width = 30, fill = (int)(done * (size_t)width / (p->n ? p->n : 1));
+    fprintf(stderr, "\r\033[K[%.*s%*s] %zu/%zu %.40s", fill,
+            "##############################", width - fill, "", done, p->n,
+            done == p->n ? "" : name);
+    if (done == p->n)
+        fputs("\r\033[K", stderr);
+    fflush(stderr);
+}
+
+static void finished(pool *p, size_t i)
+{
+    pthread_mutex_lock(&p->lock);
+    p->done[i] = 1;
+    /* Messages appear in input order, whatever order the work ends in. */
+    if (p->o->progress)
+        fputs("\r\033[K", stderr);
+    while (!p->silent && p->printed < p->n && p->done[p->printed]) {
+        input *in = &p->ins[p->printed];
+        diags_print(&in->dg, p->o->quiet);
+        if (p->o->verbose && !in->failed && !in->out_failed)
+            for (size_t k = 0; k < in->noutputs; k++)
+                fprintf(stderr, "%s -> %s\n", in->path, in->outputs[k]);
+        p->printed++;
+    }
+    progress(p, i);
+    pthread_mutex_unlock(&p->lock);
+}
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    for (;;) {
+        if (atomic_load(&p->stop))
+            break;
+        size_t i = atomic_fetch_add(&p->next, 1);
+        if (i >= p->n)
+            break;
+        double t0 = now_seconds();
+        p->fn(p, i);
+        p->ins[i].seconds = now_seconds() - t0;
+        if (p->o->fail_fast && (p->ins[i].failed || p->ins[i].out_failed))
+            atomic_store(&p->stop, 1);
+        finished(p, i);
+    }
+    return NULL;
+}
+
+static void pool_run(pool *p)
+{
+    int jobs = p->o->jobs > 0 ? p->o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs < 1)
+        jobs = 1;
+    if ((size_t)jobs > p->n)
+        jobs = (int)(p->n ? p->n : 1);
+    p->done = calloc(p->n ? p->n : 1, 1);
+    pthread_mutex_init(&p->lock, NULL);
+    atomic_init(&p->next, 0);
+    atomic_init(&p->stop, 0);
+    p->start = now_seconds();
+    pthread_t *t = calloc((size_t)jobs, sizeof *t);
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    /* libharu's HPDF_GetFont wants ~128 KiB of stack; give plenty. */
+    pthread_attr_setstacksize(&attr, 16u << 20);
+    int started = 0;
+    for (int k = 1; k < jobs; k++)
+        if (pthread_create(&t[k], &attr, worker, p) == 0)
+            started = k;
+    worker(p);
+    for (int k = 1; k <= started; k++)
+        pthread_join(t[k], NULL);
+    pthread_attr_destroy(&attr);
+    free(t);
+    /* Inputs never reached (--fail-fast) print nothing. */
+    pthread_mutex_destroy(&p->lock);
+    free(p->done);
+}
+
+/* ------------------------------------------------------------ convert */
+
+typedef struct conv {
+    run_opts *o;
+    loaded_plugin *plugins;
+    size_t nplugins;
+    int book_mode;
+    const char **data;  /* kept bytes of stdin inputs */
+    size_t *datalen;
+} conv;
+
+static char *out_path_for(const run_opts *o, const input *in,
+                          const loaded_plugin *lp, size_t nformats)
+{
+    folio_buf b = {0};
+    if (o->outdir) {
+        size_t l = strlen(o->outdir);
+        buf_printf(&b, "%s%s%s.%s", o->outdir,
+                   l && o->outdir[l - 1] == '/' ? "" : "/", in->info.name,
+                   lp->p->extension);
+    } else {
+        const char *out = o->output ? o->output : "-";
+        const char *dot = strrchr(out, '.');
+        const char *slash = strrchr(out, '/');
+        if (nformats > 1 && strcmp(out, "-") != 0 &&
+            !(dot && strcmp(dot + 1, lp->p->extension) == 0)) {
+            /* -o book.epub -t epub,pdf: book.pdf beside it. */
+            size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - out)
+                                                         : strlen(out);
+            buf_put(&b, out, stem);
+            buf_printf(&b, ".%s", lp->p->extension);
+        } else {
+            buf_puts(&b, out);
+        }
+    }
+    return buf_detach(&b);
+}
+
+static int up_to_date(const char *out, const char *in)
+{
+    struct stat so, si;
+    if (strcmp(in, "-") == 0 || stat(out, &so) != 0 || stat(in, &si) != 0)
+        return 0;
+    return so.st_mtim.tv_sec > si.st_mtim.tv_sec ||
+           (so.st_mtim.tv_sec == si.st_mtim.tv_sec &&
+            so.st_mtim.tv_nsec >= si.st_mtim.tv_nsec);
+}
+
+static void add_output(input *in, const char *path)
+{
+    in->outputs = realloc(in->outputs, (in->noutputs + 1) * sizeof(char *));
+    in->outputs[in->noutputs++] = strdup(path);
+}
+
+/* Read and parse one input; keeps the document when keep is set. */
+static folio_doc *load(conv *c, input *in, size_t i, int keep_bytes)
+{
+    char *data = NULL;
+    size_t len = 0;
+    if (folio_read_input(in->path, &data, &len, &in->dg) != 0) {
+        in->failed = 1;
+        return NULL;
+    }
+    in->hash = fnv(data, len);
+    folio_doc *doc = folio_parse(in->path, data, len, &in->dg);
+    if (!doc)
+        in->failed = 1;
+    else
+        set_info(in, &doc->d);
+    if (keep_bytes && c->data) {
+        c->data[i] = data;
+        c->datalen[i] = len;
+    } else {
+        free(data);
+    }
+    return doc;
+}
+
+/* -d: one output per input and format. */
+static void convert_one(pool *p, size_t i)
+{
+    conv *c = p->ctx;
+    input *in = &p->ins[i];
+    if (in->failed)
+        return;
+    folio_doc *doc = load(c, in, i, 0);
+    if (!doc)
+        return;
+    input *list[2] = {in, NULL};
+    folio_doc *docs[2] = {doc, NULL};
+    arena a = {0};
+    folio_book book;
+    book_derive(&book, list, 1, c->o, &a);
+    for (size_t f = 0; f < c->nplugins; f++) {
+        char *path = out_path_for(c->o, in, &c->plugins[f], c->nplugins);
+        if (c->o->update && up_to_date(path, in->path)) {
+            in->skipped = 1;
+        } else if (run_plugin(c->o, &c->plugins[f], &book, list, docs, NULL,
+                              NULL, path, &in->dg) == 0) {
+            add_output(in, path);
+        } else {
+            in->out_failed = 1;
+        }
+        free(path);
+        if (in->out_failed && c->o->fail_fast)
+            break;
+    }
+    arena_free(&a);
+    folio_doc_free(doc);
+}
+
+/* -o: parse to learn each digest's summary; the plugin re-reads them one at
+ * a time, so a year costs the memory of a digest. */
+static void summarise(pool *p, size_t i)
+{
+    conv *c = p->ctx;
+    input *in = &p->ins[i];
+    int is_stdin = strcmp(in->path, "-") == 0;
+    folio_doc *doc = load(c, in, i, is_stdin);
+    folio_doc_free(doc);
+}
+
+void write_report(const run_opts *o, input *ins, size_t n, diags *global);
+
+int cmd_convert(run_opts *o, char **paths, size_t npaths)
+{
+    diags gd = {0};
+    int status = 0;
+    char **files = NULL;
+    size_t n = expand(paths, npaths, &files, &gd);
+    if (!o->output && !o->outdir)
+        o->output = "-";
+    if (o->output && o->outdir) {
+        fprintf(stderr, "folio: -o and -d cannot be used together\n");
+        return 2;
+    }
+    if (!o->nformats) {
+        const char *dot = o->output ? strrchr(o->output, '.') : NULL;
+        if (!dot || strchr(dot, '/')) {
+            fprintf(stderr, "folio: say which formats to write with -t "
+                            "(epub, pdf, txt, md)\n");
+            return 2;
+        }
+        o->formats = malloc(sizeof(char *));
+        o->formats[0] = strdup(dot + 1);
+        o->nformats = 1;
+    }
+    conv c = {.o = o, .book_mode = o->outdir == NULL};
+    c.plugins = calloc(o->nformats, sizeof *c.plugins);
+    for (size_t f = 0; f < o->nformats; f++) {
+        int r = plugin_find(o->formats[f], &c.plugins[f], &gd);
+        if (r == 1)
+            diag_add(&gd, FOLIO_ERROR, "folio", 0, 0,
+                     "unknown format '%s' (see 'folio formats')",
+                     o->formats[f]);
+        if (r != 0) {
+            status = 2;
+            break;
+        }
+        pthread_mutex_init(&c.plugins[f].lock, NULL);
+        c.nplugins++;
+        if (o->output && strcmp(o->output, "-") == 0 &&
+            (c.plugins[f].p->flags & FOLIO_PLUGIN_BINARY) && isatty(1)) {
+            diag_add(&gd, FOLIO_ERROR, "folio", 0, 0,
+                     "not writing %s to a terminal; use -o FILE",
+                     c.plugins[f].p->name);
+            status = 2;
+        }
+    }
+    /* -O options for plugins that do not know them. */
+    for (size_t k = 0; k < o->noptions && status == 0; k++) {
+        option_kv *kv = &o->options[k];
+        for (size_t f = 0; f < c.nplugins; f++) {
+            const folio_plugin *p = c.plugins[f].p;
+            if (strcmp(kv->plugin, p->name) != 0)
+                continue;
+            kv->known = 1;
+            int ok = 0;
+            for (const char *const *q = p->options; q && *q; q += 2)
+                ok |= strcmp(*q, kv->key) == 0;
+            if (!ok)
+                diag_add(&gd, FOLIO_WARNING, "folio", 0, 0,
+                         "unknown option -O %s.%s", kv->plugin, kv->key);
+        }
+        if (!kv->known)
+            diag_add(&gd, FOLIO_WARNING, "folio", 0, 0,
+                     "option -O %s.%s is for a format not being written",
+                     kv->plugin, kv->key);
+    }
+    if (status == 0 && n == 0) {
+        diag_add(&gd, FOLIO_ERROR, "folio", 0, 0, "no input files");
+        status = 2;
+    }
+    if (status == 0 && o->outdir) {
+        struct stat st;
+        if (stat(o->outdir, &st) != 0 && mkdir(o->outdir, 0777) != 0) {
+            diag_add(&gd, FOLIO_ERROR, o->outdir, 0, 0,
+                     "cannot create directory: %s", strerror(errno));
+            status = 1;
+        }
+    }
+    diags_print(&gd, o->quiet);
+    if (status) {
+        for (size_t f = 0; f < c.nplugins; f++)
+            plugin_unload(&c.plugins[f]);
+        free(c.plugins);
+        for (size_t i = 0; i < n; i++)
+            free(files[i]);
+        free(files);
+        diags_free(&gd);
+        return status;
+    }
+    gd.n = 0;
+
+    input *ins = calloc(n ? n : 1, sizeof *ins);
+    for (size_t i = 0; i < n; i++) {
+        ins[i].path = files[i];
+        if (o->outdir)
+            for (size_t k = 0; k < i; k++) {
+                const char *a = strrchr(files[i], '/'), *b = strrchr(files[k], '/');
+                if (strcmp(a ? a + 1 : files[i], b ? b + 1 : files[k]) == 0) {
+                    diag_add(&ins[i].dg, FOLIO_ERROR, files[i], 0, 0,
+                             "same file name as %s: their outputs would "
+                             "collide", files[k]);
+                    ins[i].failed = 1;
+                    break;
+                }
+            }
+    }
+    free(files);
+    c.data = calloc(n, sizeof *c.data);
+    c.datalen = calloc(n, sizeof *c.datalen);
+    pool p = {.n = n, .ins = ins, .ctx = &c, .o = o,
+              .fn = c.book_mode ? summarise : convert_one};
+    pool_run(&p);
+
+    if (c.book_mode) {
+        /* Bind the digests that could be read, in input order. */
+        input **list = calloc(n + 1, sizeof *list);
+        const char **data = calloc(n + 1, sizeof *data);
+        size_t *datalen = calloc(n + 1, sizeof *datalen);
+        size_t k = 0;
+        int stop = 0;
+        for (size_t i = 0; i < n; i++) {
+            stop |= o->fail_fast && ins[i].failed;
+            if (!ins[i].failed && ins[i].info.title) {
+                data[k] = c.data[i];
+                datalen[k] = c.datalen[i];
+                list[k++] = &ins[i];
+            }
+        }
+        if (k && !stop) {
+            arena a = {0};
+            folio_book book;
+            book_derive(&book, list, k, o, &a);
+            for (size_t f = 0; f < c.nplugins; f++) {
+                char *path = out_path_for(o, &ins[0], &c.plugins[f], c.nplugins);
+                int fresh = o->update && strcmp(path, "-") != 0;
+                for (size_t i = 0; fresh && i < k; i++)
+                    fresh = up_to_date(path, list[i]->path);
+                if (fresh) {
+                    if (o->verbose)
+                        fprintf(stderr, "%s: up to date\n", path);
+                } else if (run_plugin(o, &c.plugins[f], &book, list, NULL, data,
+                                      datalen, path, &gd) == 0) {
+                    for (size_t i = 0; i < k; i++)
+                        add_output(list[i], path);
+                    if (o->verbose)
+                        fprintf(stderr, "wrote %s\n", path);
+                } else {
+                    status = 1;
+                }
+                free(path);
+            }
+            arena_free(&a);
+        } else if (!k) {
+            diag_add(&gd, FOLIO_ERROR, "folio", 0, 0,
+                     "no digest could be read; nothing written");
+        }
+        diags_print(&gd, o->quiet);
+        free(list);
+        free(data);
+        free(datalen);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (ins[i].failed || ins[i].out_failed || gd.errors)
+            status = 1;
+    if (o->report)
+        write_report(o, ins, n, &gd);
+    for (size_t i = 0; i < n; i++) {
+        free((char *)c.data[i]);
+        input_free(&ins[i]);
+    }
+    free(c.data);
+    free(c.datalen);
+    free(ins);
+    for (size_t f = 0; f < c.nplugins; f++) {
+        plugin_unload(&c.plugins[f]);
+        pthread_mutex_destroy(&c.plugins[f].lock);
+    }
+    free(c.plugins);
+    diags_free(&gd);
+    return status;
+}
+
+/* ------------------------------------------------------------ check */
+
+typedef struct seen {
+    const char *id;  /* arXiv id or URL */
+    size_t input;
+    int line;
+} seen;
+
+typedef struct check_ctx {
+    seen **seen;     /* per input */
+    size_t *nseen;
+} check_ctx;
+
+static void check_one(pool *p, size_t i)
+{
+    check_ctx *cc = p->ctx;
+    input *in = &p->ins[i];
+    conv c = {0};
+    folio_doc *doc = load(&c, in, i, 0);
+    if (!doc)
+        return;
+    const folio_digest *d = &doc->d;
+    if (!d->date)
+        diag_add(&in->dg, FOLIO_WARNING, in->path, 0, 0,
+                 "no date: give 'date:' in the front matter or name the file "
+                 "YYYY-MM-DD-...");
+    if (!d->npapers)
+        diag_add(&in->dg, FOLIO_WARNING, in->path, 0, 0, "no papers found");
+    cc->seen[i] = calloc(d->npapers + 1, sizeof(seen));
+    for (size_t k = 0; k < d->npapers; k++) {
+        const folio_paper *pp = &d->papers[k];
+        if (!pp->url && !pp->nlinks)
+            diag_add(&in->dg, FOLIO_WARNING, in->path, pp->line, 1,
+                     "paper %d has no link", pp->number);
+        const char *id = pp->arxiv_id ? pp->arxiv_id : pp->url;
+        if (id) {
+            seen *s = &cc->seen[i][cc->nseen[i]++];
+            s->id = strdup(id);
+            s->input = i;
+            s->line = pp->line;
+        }
+        for (size_t s = 0; s < pp->nsections; s++)
+            if (pp->sections[s].role == FOLIO_ROLE_OTHER &&
+                pp->sections[s].heading)
+                diag_add(&in->dg, FOLIO_WARNING, in->path,
+                         pp->sections[s].line, 1,
+                         "unknown section heading '%s'",
+                         pp->sections[s].title);
+    }
+    folio_doc_free(doc);
+}
+
+static int by_seen(const void *a, const void *b)
+{
+    const seen *x = a, *y = b;
+    int r = strcmp(x->id, y->id);
+    if (r)
+        return r;
+    return x->input < y->input ? -1 : x->input > y->input;
+}
+
+int cmd_check(run_opts *o, char **paths, size_t npaths)
+{
+    diags gd = {0};
+    char **files = NULL;
+    size_t n = expand(paths, npaths, &files, &gd);
+    diags_print(&gd, o->quiet);
+    diags_free(&gd);
+    if (!n) {
+        fprintf(stderr, "folio: no input files\n");
+        free(files);
+        return 2;
+    }
+    input *ins = calloc(n, sizeof *ins);
+    for (size_t i = 0; i < n; i++)
+        ins[i].path = files[i];
+    free(files);
+    check_ctx cc = {calloc(n, sizeof(seen *)), calloc(n, sizeof(size_t))};
+    /* Duplicates across days need every input: print at the end. */
+    pool p = {.n = n, .ins = ins, .ctx = &cc, .o = o, .fn = check_one,
+              .silent = 1};
+    size_t total = 0;
+    pool_run(&p);
+    for (size_t i = 0; i < n; i++)
+        total += cc.nseen[i];
+    seen *all = calloc(total + 1, sizeof *all);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t s = 0; s < cc.nseen[i]; s++)
+            all[k++] = cc.seen[i][s];
+    qsort(all, total, sizeof *all, by_seen);
+    for (size_t s = 1; s < total; s++)
+        if (strcmp(all[s].id, all[s - 1].id) == 0 &&
+            all[s].input != all[s - 1].input)
+            diag_add(&ins[all[s].input].dg, FOLIO_WARNING,
+                     ins[all[s].input].path, all[s].line, 1,
+                     "paper %s also appears in %s:%d", all[s].id,
+                     ins[all[s - 1].input].path, all[s - 1].line);
+    int status = 0;
+    for (size_t i = 0; i < n; i++) {
+        diags_print(&ins[i].dg, o->quiet);
+        if (ins[i].failed)
+            status = 1;
+    }
+    if (o->report)
+        write_report(o, ins, n, NULL);
+    for (size_t s = 0; s < total; s++)
+        free((char *)all[s].id);
+    free(all);
+    for (size_t i = 0; i < n; i++) {
+        free(cc.seen[i]);
+        input_free(&ins[i]);
+    }
+    free(cc.seen);
+    free(cc.nseen);
+    free(ins);
+    return status;
+}
+
+/* ------------------------------------------------------------ formats, dump */
+
+int cmd_formats(void)
+{
+    diags dg = {0};
+    loaded_plugin *v;
+    size_t n = plugin_list(&v, &dg);
+    diags_print(&dg, 0);
+    for (size_t i = 0; i < n; i++) {
+        printf("%-6s %-52s %s\n", v[i].p->name, v[i].p->summary, v[i].path);
+        plugin_unload(&v[i]);
+    }
+    free(v);
+    if (!n)
+        fprintf(stderr, "folio: no plugins found\n");
+    int status = n ? (dg.errors ? 1 : 0) : 1;
+    diags_free(&dg);
+    return status;
+}
+
+int cmd_dump(char **paths, size_t npaths, int positions)
+{
+    int status = 0;
+    for (size_t i = 0; i < npaths; i++) {
+        diags dg = {0};
+        char *data;
+        size_t len;
+        folio_doc *doc = NULL;
+        if (folio_read_input(paths[i], &data, &len, &dg) == 0) {
+            doc = folio_parse(paths[i], data, len, &dg);
+            free(data);
+        }
+        diags_print(&dg, 0);
+        diags_free(&dg);
+        if (!doc) {
+            status = 1;
+            continue;
+        }
+        folio_buf b = {0};
+        ir_dump(&b, &doc->d, positions);
+        fwrite(b.data, 1, b.len, stdout);
+        buf_free(&b);
+        folio_doc_free(doc);
+    }
+    return status;
+}

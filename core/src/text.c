@@ -1,0 +1,356 @@
+/* Text helpers shared by the core and lent to plugins: UTF-8, display
+ * width (utf8proc), line breaking (libunibreak, UAX #14), wrapping,
+ * escaping. */
+#include "internal.h"
+
+#include <linebreak.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+size_t text_utf8_next(const char *s, size_t len, uint32_t *cp)
+{
+    utf8proc_int32_t c;
+    utf8proc_ssize_t n =
+        utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &c);
+    if (n < 1) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    *cp = (uint32_t)c;
+    return (size_t)n;
+}
+
+int text_char_width(uint32_t cp)
+{
+    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+        return 0;
+    int w = utf8proc_charwidth((utf8proc_int32_t)cp);
+    return w < 0 ? 0 : w;
+}
+
+size_t text_str_width(const char *s, size_t len)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        i += text_utf8_next(s + i, len - i, &cp);
+        w += (size_t)text_char_width(cp);
+    }
+    return w;
+}
+
+static int is_hangul(uint32_t c)
+{
+    return (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x11FF) ||
+           (c >= 0x3130 && c <= 0x318F);
+}
+
+static int is_space(uint32_t c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x3000;
+}
+
+static pthread_once_t lb_once = PTHREAD_ONCE_INIT;
+static void lb_init(void)
+{
+    init_linebreak();
+}
+
+/* UAX #14 without the Korean rule. */
+static void raw_breaks(const char *s, size_t len, const char *lang, char *brks)
+{
+    pthread_once(&lb_once, lb_init);
+    set_linebreaks_utf8((const utf8_t *)s, len, lang, brks);
+}
+
+void text_line_breaks(const char *s, size_t len, const char *lang, char *brks)
+{
+    if (!len)
+        return;
+    raw_breaks(s, len, lang, brks);
+    /* Korean keeps its words: UAX #14 allows a break next to any Hangul
+     * syllable (it treats them like ideographs); allow one only after a
+     * space, as word-break: keep-all does. */
+    uint32_t prev = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = text_utf8_next(s + i, len - i, &cp);
+        size_t end = i + n; /* the position after this char is end-1 */
+        if (i > 0 && brks[i - 1] == FOLIO_BREAK_ALLOW &&
+            (is_hangul(prev) || is_hangul(cp)) && !is_space(prev))
+            brks[i - 1] = FOLIO_BREAK_NO;
+        prev = cp;
+        i = end;
+    }
+}
+
+/* ---- wrapping */
+
+typedef struct wrapper {
+    folio_buf *out;
+    size_t width;
+    const char *first, *rest;
+    size_t wfirst, wrest;
+    size_t col;        /* columns used on the current line, prefix included */
+    int empty;         /* nothing but the prefix on the current line */
+    int started;       /* a line has been opened */
+    const char *space; /* pending spaces before the next word */
+    size_t nspace, wspace;
+} wrapper;
+
+static void open_line(wrapper *w)
+{
+    const char *p = w->started ? w->rest : w->first;
+    buf_puts(w->out, p);
+    w->col = w->started ? w->wrest : w->wfirst;
+    w->started = 1;
+    w->empty = 1;
+    w->nspace = w->wspace = 0;
+}
+
+static void close_line(wrapper *w)
+{
+    if (w->empty) {
+        /* An empty line: drop the prefix's trailing spaces. */
+        while (w->out->len && w->out->data[w->out->len - 1] == ' ')
+            w->out->len--;
+        w->out->data[w->out->len] = 0;
+    }
+    buf_putc(w->out, '\n');
+    w->started = 1;
+    w->empty = 1;
+    w->col = 0;
+    w->nspace = 0;
+}
+
+/* Split a segment (a word plus its trailing spaces) into word and spaces. */
+static size_t word_len(const char *s, size_t len)
+{
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
+                   s[len - 1] == '\n' || s[len - 1] == '\r'))
+        len--;
+    return len;
+}
+
+static void put_word(wrapper *w, const char *s, size_t n, size_t wd)
+{
+    if (!w->empty)
+        buf_put(w->out, w->space, w->nspace);
+    buf_put(w->out, s, n);
+    w->col += (w->empty ? 0 : w->wspace) + wd;
+    w->empty = 0;
+}
+
+static void place(wrapper *w, const char *s, size_t len, const char *lang,
+                  int may_split);
+
+static void place_segment(wrapper *w, const char *seg, size_t len,
+                          const char *lang, int may_split)
+{
+    size_t n = word_len(seg, len);
+    size_t wd = text_str_width(seg, n);
+    if (n == 0) {
+        return;
+    }
+    if (!w->empty && w->col + w->wspace + wd > w->width) {
+        close_line(w);
+        open_line(w);
+    }
+    if (w->empty && w->col + wd > w->width && may_split) {
+        /* Wider than a whole line: fall back to the breaks the Korean rule
+         * suppressed before giving the token a line of its own. */
+        place(w, seg, n, lang, 0);
+    } else {
+        put_word(w, seg, n, wd);
+    }
+    /* Remember the spaces after the word (without line ends). */
+    const char *sp = seg + n;
+    size_t ns = 0;
+    while (n + ns < len && (sp[ns] == ' ' || sp[ns] == '\t'))
+        ns++;
+    w->space = sp;
+    w->nspace = ns;
+    w->wspace = ns;
+}
+
+static void place(wrapper *w, const char *s, size_t len, const char *lang,
+                  int korean_rule)
+{
+    char stackbuf[512];
+    char *brks = len <= sizeof stackbuf ? stackbuf : malloc(len);
+    if (!brks)
+        folio_oom();
+    if (korean_rule)
+        text_line_breaks(s, len, lang, brks);
+    else
+        raw_breaks(s, len, lang, brks);
+    size_t start = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (brks[i] != FOLIO_BREAK_MUST && brks[i] != FOLIO_BREAK_ALLOW)
+            continue;
+        int forced = brks[i] == FOLIO_BREAK_MUST && i + 1 < len;
+        if (!korean_rule)
+            forced = 0;
+        place_segment(w, s + start, i + 1 - start, lang, korean_rule);
+        if (forced || (brks[i] == FOLIO_BREAK_MUST && s[i] == '\n' &&
+                       i + 1 < len)) {
+            close_line(w);
+            open_line(w);
+        }
+        start = i + 1;
+    }
+    if (start < len)
+        place_segment(w, s + start, len - start, lang, korean_rule);
+    if (brks != stackbuf)
+        free(brks);
+}
+
+void text_wrap(folio_buf *out, const char *s, size_t len, size_t width,
+               const char *first, const char *rest, const char *lang)
+{
+    wrapper w = {.out = out, .width = width, .first = first ? first : "",
+                 .rest = rest ? rest : ""};
+    w.wfirst = text_str_width(w.first, strlen(w.first));
+    w.wrest = text_str_width(w.rest, strlen(w.rest));
+    open_line(&w);
+    if (len)
+        place(&w, s, len, lang, 1);
+    close_line(&w);
+}
+
+/* ---- inlines, links, escaping */
+
+void text_plain(folio_buf *out, const folio_node *n)
+{
+    for (; n; n = n->next) {
+        switch (n->type) {
+        case FOLIO_NODE_TEXT:
+        case FOLIO_NODE_CODE:
+        case FOLIO_NODE_HTML_INLINE:
+            buf_put(out, n->text, n->len);
+            break;
+        case FOLIO_NODE_SOFTBREAK:
+        case FOLIO_NODE_LINEBREAK:
+            buf_putc(out, ' ');
+            break;
+        case FOLIO_NODE_FOOTNOTE_REF:
+            buf_printf(out, "[%d]", n->u.footnote.number);
+            break;
+        default:
+            text_plain(out, n->child);
+            break;
+        }
+    }
+}
+
+int text_url_is_safe(const char *url)
+{
+    static const char *const ok[] = {"http://", "https://", "mailto:"};
+    if (!url)
+        return 0;
+    for (const char *p = url; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7F)
+            return 0;
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+        if (strncasecmp(url, ok[i], strlen(ok[i])) == 0)
+            return url[strlen(ok[i])] != 0;
+    return 0;
+}
+
+void text_xml_escape(folio_buf *out, const char *s, size_t len)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        const char *rep = NULL;
+        size_t n = 1;
+        if (c == '&')
+            rep = "&amp;";
+        else if (c == '<')
+            rep = "&lt;";
+        else if (c == '>')
+            rep = "&gt;";
+        else if (c == '"')
+            rep = "&quot;";
+        else if (c == '\'')
+            rep = "&#39;";
+        else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+            rep = ""; /* not allowed in XML 1.0 */
+        else if (c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBF &&
+                 ((unsigned char)s[i + 2] == 0xBE ||
+                  (unsigned char)s[i + 2] == 0xBF)) {
+            rep = ""; /* U+FFFE, U+FFFF */
+            n = 3;
+        }
+        if (rep) {
+            buf_put(out, s + start, i - start);
+            buf_puts(out, rep);
+            start = i + n;
+        }
+        i += n;
+    }
+    buf_put(out, s + start, len - start);
+}
+
+void text_url_encode(folio_buf *out, const char *url)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+        if (*p <= 0x20 || *p >= 0x7F || strchr("\"<>\\^`{|}", *p)) {
+            char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+            buf_put(out, e, 3);
+        } else {
+            buf_putc(out, (char)*p);
+        }
+    }
+}
+
+/* ---- input validation */
+
+char *text_sanitize_utf8(const char *s, size_t len, size_t *outlen,
+                         void (*bad)(void *ctx, int line, int col,
+                                     const char *what),
+                         void *ctx)
+{
+    folio_buf b = {0};
+    size_t start = 0;
+    int line = 1;
+    size_t line_start = 0;
+    int reported = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n') {
+            line++;
+            line_start = i + 1;
+            i++;
+            continue;
+        }
+        if (c >= 0x01 && c < 0x80) {
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = c ? utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                                  (utf8proc_ssize_t)(len - i), &cp)
+                               : -1;
+        if (n > 0) {
+            i += (size_t)n;
+            continue;
+        }
+        if (reported++ < 3 && bad)
+            bad(ctx, line, (int)(i - line_start + 1),
+                c ? "invalid UTF-8 replaced by U+FFFD"
+                  : "NUL byte replaced by U+FFFD");
+        buf_put(&b, s + start, i - start);
+        buf_puts(&b, "\xEF\xBF\xBD");
+        i++;
+        start = i;
+    }
+    if (!b.data && !reported)
+        return NULL;
+    buf_put(&b, s + start, len - start);
+    *outlen = b.len;
+    return buf_detach(&b);
+}
