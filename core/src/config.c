@@ -79,7 +79,7 @@ int config_load(const char *path, int required, run_opts *o, arena *a,
             for (const folio_yaml *c = e->child; c; c = c->next) {
                 if (c->kind == FOLIO_YAML_SCALAR) {
                     if (!split_option(a, c->key, c->value, o))
-                        diag_add(dg, FOLIO_WARNING, path, c->line, 1,
+                        diag_add(dg, FOLIO_WARNING, path, c->line, c->col,
                                  "option '%s' should be PLUGIN.KEY", c->key);
                 } else if (c->kind == FOLIO_YAML_MAP) {
                     for (const folio_yaml *d = c->child; d; d = d->next) {
@@ -92,7 +92,7 @@ int config_load(const char *path, int required, run_opts *o, arena *a,
                 }
             }
         } else {
-            diag_add(dg, FOLIO_WARNING, path, e->line, 1,
+            diag_add(dg, FOLIO_WARNING, path, e->line, e->col,
                      "unknown key '%s' in configuration", k);
         }
     }

@@ -30,8 +30,10 @@ static int next_event(yctx *c, yaml_event_t *e)
     const yaml_mark_t *m = &c->p.problem_mark;
     if (c->p.context && c->p.problem) {
         diag_add(c->dg, FOLIO_ERROR, c->path, c->first_line + (int)m->line,
-                 (int)m->column + 1, "invalid YAML front matter: %s %s",
-                 c->p.problem, c->p.context);
+                 (int)m->column + 1,
+                 "invalid YAML front matter: %s %s that starts at line %d",
+                 c->p.problem, c->p.context,
+                 c->first_line + (int)c->p.context_mark.line);
     } else {
         diag_add(c->dg, FOLIO_ERROR, c->path, c->first_line + (int)m->line,
                  (int)m->column + 1, "invalid YAML front matter: %s",
@@ -45,6 +47,7 @@ static int read_node(yctx *c, yaml_event_t *e, int depth, folio_yaml **out)
 {
     folio_yaml *n = arena_alloc(c->a, sizeof *n);
     n->line = c->first_line + (int)e->start_mark.line;
+    n->col = (int)e->start_mark.column + 1;
     switch (e->type) {
     case YAML_SCALAR_EVENT:
         n->kind = FOLIO_YAML_SCALAR;
@@ -76,6 +79,7 @@ static int read_node(yctx *c, yaml_event_t *e, int depth, folio_yaml **out)
                 break;
             }
             const char *key = NULL;
+            yaml_mark_t kmark = k.start_mark;
             if (map) {
                 if (k.type != YAML_SCALAR_EVENT) {
                     int r = yerr(c, &k.start_mark,
@@ -86,6 +90,7 @@ static int read_node(yctx *c, yaml_event_t *e, int depth, folio_yaml **out)
                 }
                 key = arena_strndup(c->a, (const char *)k.data.scalar.value,
                                     k.data.scalar.length);
+                kmark = k.start_mark;
                 yaml_event_delete(&k);
                 if (next_event(c, &k))
                     return -1;
@@ -96,6 +101,9 @@ static int read_node(yctx *c, yaml_event_t *e, int depth, folio_yaml **out)
             if (r)
                 return r;
             child->key = key;
+            /* An entry is where its key is. */
+            child->line = c->first_line + (int)kmark.line;
+            child->col = (int)kmark.column + 1;
             *tail = child;
             tail = (folio_yaml **)&child->next;
         }

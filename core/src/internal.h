@@ -9,7 +9,7 @@
 
 /* Limits, documented in folio(1): beyond them a file is refused with a
  * message (size) or its structure is flattened with a warning (depth). */
-#define FOLIO_MAX_FILE_BYTES ((size_t)64 << 20)
+#define FOLIO_MAX_FILE_BYTES ((size_t)16 << 20)
 #define FOLIO_MAX_DEPTH 100
 #define FOLIO_MAX_YAML_DEPTH 32
 #define FOLIO_MAX_YAML_BYTES ((size_t)1 << 20)

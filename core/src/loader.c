@@ -184,3 +184,24 @@ size_t plugin_list(loaded_plugin **out, diags *dg)
     *out = v;
     return n;
 }
+
+/* The first plugin whose file extension is ext (-o book.lst). */
+int plugin_find_ext(const char *ext, loaded_plugin *out, diags *dg)
+{
+    diags quiet = {0};
+    loaded_plugin *v;
+    size_t n = plugin_list(&v, &quiet);
+    int rc = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 1 && strcmp(v[i].p->extension, ext) == 0) {
+            *out = v[i];
+            rc = 0;
+        } else {
+            plugin_unload(&v[i]);
+        }
+    }
+    free(v);
+    (void)dg;
+    diags_free(&quiet);
+    return rc;
+}

@@ -2,6 +2,7 @@
 #include "run.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,9 @@ static void free_formats(run_opts *o)
 
 int main(int argc, char **argv)
 {
+    /* A file size limit (or a full disk) must fail a write, not kill us
+     * before the temporary file is removed. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2)
         return usage(stderr, 2);
     const char *cmd = argv[1];

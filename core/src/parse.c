@@ -528,7 +528,7 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
     if (scalar(de)) {
         d->date = date_normalize(a, de->value);
         if (!d->date)
-            diag_add(dg, FOLIO_WARNING, path, de->line, 0,
+            diag_add(dg, FOLIO_WARNING, path, de->line, de->col,
                      "date '%s' is not a valid date", de->value);
     }
     if (!d->date)

@@ -510,6 +510,7 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
         fprintf(stderr, "folio: -o and -d cannot be used together\n");
         return 2;
     }
+    int from_ext = !o->nformats;
     if (!o->nformats) {
         const char *dot = o->output ? strrchr(o->output, '.') : NULL;
         if (!dot || strchr(dot, '/')) {
@@ -525,6 +526,8 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
     c.plugins = calloc(o->nformats, sizeof *c.plugins);
     for (size_t f = 0; f < o->nformats; f++) {
         int r = plugin_find(o->formats[f], &c.plugins[f], &gd);
+        if (r == 1 && from_ext)
+            r = plugin_find_ext(o->formats[f], &c.plugins[f], &gd);
         if (r == 1)
             diag_add(&gd, FOLIO_ERROR, "folio", 0, 0,
                      "unknown format '%s' (see 'folio formats')",

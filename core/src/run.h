@@ -19,6 +19,7 @@ char **plugin_dirs(diags *dg);
 void plugin_dirs_free(char **v);
 int plugin_load(const char *path, loaded_plugin *out, diags *dg);
 int plugin_find(const char *name, loaded_plugin *out, diags *dg);
+int plugin_find_ext(const char *ext, loaded_plugin *out, diags *dg);
 void plugin_unload(loaded_plugin *lp);
 size_t plugin_list(loaded_plugin **out, diags *dg);
 

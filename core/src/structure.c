@@ -472,7 +472,5 @@ void structure_build(folio_doc *doc, const folio_node *blocks, diags *dg)
     d->papers = papers;
     d->npapers = k;
     d->preamble = cut(&v, 0, first_paper);
-    if (level == 0 && v.n == 0)
-        diag_add(dg, FOLIO_NOTE, d->path, 0, 0, "no content after the front matter");
     free(v.v);
 }

@@ -137,6 +137,7 @@ struct folio_yaml {
     const folio_yaml *child; /* first item or entry of a SEQ or MAP */
     const folio_yaml *next;  /* next sibling */
     int line;                /* 1-based line in the source file */
+    int col;                 /* 1-based column (bytes) */
 };
 
 /* ---------------------------------------------------------- the structure */
