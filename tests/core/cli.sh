@@ -93,4 +93,9 @@ cp "$S/2025-11-03-daily-papers.md" "$T/2025-11-09-again.md"
 run "$FOLIO" check "$S/2025-11-03-daily-papers.md" "$T/2025-11-09-again.md"
 expect_err "paper 2511.01234 also appears in" "check: same paper on two days"
 run "$FOLIO" check "$T/bad.md"; expect_status 1 "check: unparsable file"
+# The man page and --help name the same long options.
+help_opts=$("$FOLIO" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u)
+man_opts=$(sed 's/\\-/-/g' "$SRC/core/folio.1" | grep -oE -- '--[a-z][a-z-]+' | sort -u)
+[ "$help_opts" = "$man_opts" ] && ok "man page and --help agree" || fail "options differ: $(diff <(echo "$help_opts") <(echo "$man_opts") | tr '\n' ' ')"
+for o in $help_opts; do grep -q -- "$o" "$SRC/core/folio.bash-completion" || fail "completion lacks $o"; done
 finish

@@ -1,0 +1,17 @@
+#!/bin/bash
+# The test command: install what is missing, build with warnings as
+# errors, run the suite with ctest, then again under ASan + UBSan.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/.ci/deps.sh"
+deps_install test
+jobs=$(nproc)
+status=0
+for cfg in build:OFF build-asan:ON; do
+    dir="$top/${cfg%%:*}"
+    cmake -S "$top" -B "$dir" -DFOLIO_WERROR=ON -DFOLIO_SANITIZE="${cfg##*:}" > /dev/null
+    cmake --build "$dir" -j "$jobs"
+    echo "== ctest in ${cfg%%:*} (sanitizers ${cfg##*:})"
+    (cd "$dir" && ASAN_OPTIONS=detect_leaks=1 ctest -j "$jobs" --output-on-failure) || status=1
+done
+exit $status
