@@ -14,8 +14,20 @@
 
 /* ------------------------------------------------------------ the host */
 
+/* Book mode re-reads digests one at a time; while the plugin renders
+ * digest i, a thread parses digest i + 1. */
+typedef struct prefetch {
+    pthread_t thread;
+    int running;
+    size_t index;
+    folio_doc *doc;
+    diags dg;
+    struct folio_job *job;
+} prefetch;
+
 struct folio_job {
     const run_opts *opts;
+    prefetch pre;
     loaded_plugin *lp;
     input **inputs;       /* the book's inputs, parallel to its digests */
     folio_doc **docs;     /* parsed digests kept in memory, or NULL */
@@ -26,27 +38,78 @@ struct folio_job {
     int failed;
 };
 
-static const folio_digest *h_digest(folio_job *j, size_t i)
+static folio_doc *reparse(folio_job *j, size_t i, diags *dg)
 {
-    if (j->docs && j->docs[i])
-        return &j->docs[i]->d;
     input *in = j->inputs[i];
-    diags quiet = {0};
     char *data = NULL;
     size_t len = 0;
     folio_doc *doc = NULL;
     if (j->data && j->data[i]) {
-        doc = folio_parse(in->path, j->data[i], j->datalen[i], &quiet);
-    } else if (folio_read_input(in->path, &data, &len, &quiet) == 0) {
-        doc = folio_parse(in->path, data, len, &quiet);
+        doc = folio_parse(in->path, j->data[i], j->datalen[i], dg);
+    } else if (folio_read_input(in->path, &data, &len, dg) == 0) {
+        doc = folio_parse(in->path, data, len, dg);
         free(data);
     }
+    return doc;
+}
+
+static void *prefetch_main(void *arg)
+{
+    prefetch *p = arg;
+    p->doc = reparse(p->job, p->index, &p->dg);
+    return NULL;
+}
+
+static void prefetch_join(folio_job *j)
+{
+    if (!j->pre.running)
+        return;
+    pthread_join(j->pre.thread, NULL);
+    j->pre.running = 0;
+}
+
+/* Drop a prefetched digest the plugin never asked for. */
+static void prefetch_end(folio_job *j)
+{
+    prefetch_join(j);
+    folio_doc_free(j->pre.doc);
+    j->pre.doc = NULL;
+    diags_free(&j->pre.dg);
+}
+
+static const folio_digest *h_digest(folio_job *j, size_t i)
+{
+    if (j->docs && j->docs[i])
+        return &j->docs[i]->d;
+    size_t n = 0;
+    while (j->inputs[n])
+        n++;
+    if (i >= n)
+        return NULL;
+    folio_doc *doc = NULL;
+    diags dg = {0};
+    prefetch_join(j);
+    if (j->pre.doc && j->pre.index == i) {
+        doc = j->pre.doc;
+        dg = j->pre.dg;
+        j->pre.doc = NULL;
+        memset(&j->pre.dg, 0, sizeof j->pre.dg);
+    } else {
+        prefetch_end(j);
+        doc = reparse(j, i, &dg);
+    }
+    if (i + 1 < n && j->opts->jobs != 1) {
+        j->pre.index = i + 1;
+        j->pre.job = j;
+        j->pre.running =
+            pthread_create(&j->pre.thread, NULL, prefetch_main, &j->pre) == 0;
+    }
     /* Warnings were reported when the digest was first read. */
-    for (size_t k = 0; k < quiet.n; k++)
-        if (quiet.v[k].severity == FOLIO_ERROR)
-            diag_add(j->dg, FOLIO_ERROR, quiet.v[k].path, quiet.v[k].line,
-                     quiet.v[k].col, "%s", quiet.v[k].msg);
-    diags_free(&quiet);
+    for (size_t k = 0; k < dg.n; k++)
+        if (dg.v[k].severity == FOLIO_ERROR)
+            diag_add(j->dg, FOLIO_ERROR, dg.v[k].path, dg.v[k].line,
+                     dg.v[k].col, "%s", dg.v[k].msg);
+    diags_free(&dg);
     if (!doc)
         j->failed = 1;
     return doc ? &doc->d : NULL;
@@ -151,6 +214,7 @@ static int run_plugin(const run_opts *o, loaded_plugin *lp,
     if (!serial)
         pthread_mutex_unlock(&lp->lock);
     int rc = ok ? lp->p->write(&host, lp->state, &j, book) : -1;
+    prefetch_end(&j);
     if (serial)
         pthread_mutex_unlock(&lp->lock);
     if (rc != 0 || j.failed) {
