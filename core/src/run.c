@@ -911,3 +911,43 @@ int cmd_dump(char **paths, size_t npaths, int positions)
     }
     return status;
 }
+
+/* ------------------------------------------------------------ fuzzing */
+
+/* Parse data as one digest and run the plugin at plugin_path on it into
+ * out.  For the fuzz targets: everything the CLI does for one input,
+ * without the CLI.  Returns 0, or -1 with messages in dg. */
+int folio_convert_memory(const char *plugin_path, const char *data,
+                         size_t len, const char *out, diags *dg)
+{
+    static loaded_plugin lp;
+    static char *loaded;
+    if (!loaded || strcmp(loaded, plugin_path) != 0) {
+        if (loaded) {
+            plugin_unload(&lp);
+            free(loaded);
+            loaded = NULL;
+        }
+        if (plugin_load(plugin_path, &lp, dg) != 0)
+            return -1;
+        pthread_mutex_init(&lp.lock, NULL);
+        loaded = strdup(plugin_path);
+    }
+    folio_doc *doc = folio_parse("fuzz.md", data, len, dg);
+    if (!doc)
+        return -1;
+    input in = {.path = (char *)"fuzz.md"};
+    set_info(&in, &doc->d);
+    input *list[2] = {&in, NULL};
+    folio_doc *docs[2] = {doc, NULL};
+    run_opts o = {.jobs = 1};
+    arena a = {0};
+    folio_book book;
+    book_derive(&book, list, 1, &o, &a);
+    int rc = run_plugin(&o, &lp, &book, list, docs, NULL, NULL, out, dg);
+    arena_free(&a);
+    in.path = NULL;
+    input_free(&in);
+    folio_doc_free(doc);
+    return rc;
+}

@@ -1,0 +1,23 @@
+#!/bin/bash
+# Build the fuzz targets with clang + libFuzzer + ASan/UBSan and run each
+# for SECONDS (default 600), seeded from samples/ and regress/.  New
+# crashes land in tests/fuzz/crashes/; minimise them and move them into
+# regress/ once fixed, so ctest replays them.
+#   tests/fuzz/run.sh [SECONDS] [TARGET...]
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+secs=${1:-600}; shift || true
+build="$top/build-fuzz"
+CC=clang cmake -S "$top" -B "$build" -DFOLIO_FUZZ=ON -DFOLIO_SANITIZE=ON \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo > /dev/null
+cmake --build "$build" -j "$(nproc)" > /dev/null
+targets=${*:-$(cd "$build/bin" && ls fuzz_* | sed "s/^fuzz_//")}
+mkdir -p "$top/tests/fuzz/crashes"
+for t in $targets; do
+    corpus="$build/corpus/$t"; mkdir -p "$corpus"
+    echo "== fuzz_$t for ${secs}s"
+    "$build/bin/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+        -max_len=262144 -artifact_prefix="$top/tests/fuzz/crashes/$t-" \
+        -print_final_stats=1 "$corpus" "$top/samples" "$top/tests/fuzz/regress" 2>&1 |
+        grep -E '^#[0-9]+ +(DONE|INITED)|stat::(number_of_executed_units|new_units_added)|ERROR|SUMMARY' || true
+done
