@@ -93,6 +93,7 @@ typedef struct builder {
     diags *dg;
     int line_offset;
     int flattened;
+    int merge;          /* adjacent text nodes to merge */
     int footnotes;
     const char **fn_labels; /* label of footnote n, for the refs */
 } builder;
@@ -270,19 +271,53 @@ typedef struct frame {
 static void append(builder *b, frame *f, folio_node *n)
 {
     folio_node *last = f->last;
-    if (last && last->type == FOLIO_NODE_TEXT && n->type == FOLIO_NODE_TEXT) {
-        char *s = arena_alloc(&b->doc->arena, last->len + n->len + 1);
-        memcpy(s, last->text, last->len);
-        memcpy(s + last->len, n->text, n->len + 1);
-        last->text = s;
-        last->len += n->len;
-        return;
-    }
+    if (last && last->type == FOLIO_NODE_TEXT && n->type == FOLIO_NODE_TEXT)
+        b->merge = 1;
     if (last)
         last->next = n;
     else if (f->node)
         f->node->child = n;
     f->last = n;
+}
+
+/* cmark splits text at every special character; join each run of
+ * adjacent text nodes into one, copying each run once (linear time). */
+static void merge_text(builder *b, folio_node *first)
+{
+    size_t sp = 0, cap = 64;
+    folio_node **stack = malloc(cap * sizeof *stack);
+    if (!stack)
+        folio_oom();
+    stack[sp++] = first;
+    while (sp) {
+        for (folio_node *n = stack[--sp]; n; n = (folio_node *)n->next) {
+            if (n->child) {
+                if (sp == cap) {
+                    stack = realloc(stack, (cap *= 2) * sizeof *stack);
+                    if (!stack)
+                        folio_oom();
+                }
+                stack[sp++] = (folio_node *)n->child;
+            }
+            if (n->type != FOLIO_NODE_TEXT || !n->next ||
+                n->next->type != FOLIO_NODE_TEXT)
+                continue;
+            size_t len = 0;
+            const folio_node *end = n;
+            for (; end && end->type == FOLIO_NODE_TEXT; end = end->next)
+                len += end->len;
+            char *s = arena_alloc(&b->doc->arena, len + 1), *p = s;
+            for (const folio_node *t = n; t != end; t = t->next) {
+                memcpy(p, t->text, t->len);
+                p += t->len;
+            }
+            *p = 0;
+            n->text = s;
+            n->len = len;
+            n->next = end;
+        }
+    }
+    free(stack);
 }
 
 /* Walk cmark's tree without recursion (10,000 nested quotes must not blow
@@ -328,6 +363,10 @@ static folio_node *convert(builder *b, cmark_node *root,
         }
     }
     cmark_iter_free(it);
+    if (b->merge) {
+        merge_text(b, (folio_node *)doc.child);
+        merge_text(b, (folio_node *)fndoc.child);
+    }
     *footnotes = (folio_node *)fndoc.child;
     return (folio_node *)doc.child;
 }
