@@ -479,6 +479,145 @@ static const char *date_from_name(arena *a, const char *name)
     return date_normalize(a, d);
 }
 
+/* ---- bounding cmark-gfm's work
+ *
+ * Debian 12's cmark-gfm is not patched for its polynomial-time CVEs
+ * (2023-22483..22486, 2023-24824, 2023-37463): a paragraph holding
+ * thousands of "<?", "![[]()", "www." or a table row with thousands of
+ * cells takes seconds to minutes.  No digest needs that many in one block,
+ * so before parsing, a block (a run of non-blank lines outside fenced
+ * code) with an abnormal count of one trigger gets that character
+ * backslash-escaped: its text is kept, literally, and parsing stays
+ * linear.  Bare-URL autolinking is turned off for a document with a block
+ * full of "www." or "@". */
+#define DEFUSE_MAX_TRIGGERS 2000
+#define DEFUSE_MAX_CELLS 200
+#define DEFUSE_MAX_AUTOLINKS 500
+
+/* '<' counts only before '?' or '!' (processing instructions, CDATA);
+ * emphasis and strikethrough delimiters were measured linear. */
+static const char defuse_chars[] = "<[|";
+
+static int is_trigger(const char *l, size_t i, size_t n)
+{
+    if (l[i] == '<')
+        return i + 1 < n && (l[i + 1] == '?' || l[i + 1] == '!');
+    return l[i] == '[' || l[i] == '|';
+}
+
+typedef struct defused {
+    char *text;     /* rewritten body, or NULL when nothing changed */
+    size_t len;
+    int no_autolink;
+} defused;
+
+static int is_fence(const char *l, size_t n, char *ch)
+{
+    size_t i = 0;
+    while (i < n && i < 3 && l[i] == ' ')
+        i++;
+    if (i + 3 > n || (l[i] != '`' && l[i] != '~'))
+        return 0;
+    if (l[i + 1] != l[i] || l[i + 2] != l[i])
+        return 0;
+    *ch = l[i];
+    return 1;
+}
+
+static defused defuse(const char *s, size_t len, int first_line,
+                      const char *path, diags *dg)
+{
+    defused r = {0};
+    folio_buf out = {0};
+    size_t copied = 0, pos = 0;
+    int line = first_line;
+    char fence = 0;
+    while (pos < len) {
+        /* One block: consecutive non-blank lines outside fences. */
+        size_t start = pos, counts[sizeof defuse_chars] = {0}, autolinks = 0;
+        size_t max_cells = 0;
+        int start_line = line;
+        while (pos < len) {
+            const char *e = memchr(s + pos, '\n', len - pos);
+            size_t n = e ? (size_t)(e - (s + pos)) : len - pos;
+            const char *l = s + pos;
+            size_t k = 0;
+            while (k < n && (l[k] == ' ' || l[k] == '\t' || l[k] == '\r'))
+                k++;
+            char ch;
+            int blank = k == n;
+            if (fence) {
+                if (is_fence(l, n, &ch) && ch == fence)
+                    fence = 0;
+            } else if (is_fence(l, n, &ch)) {
+                fence = ch;
+            } else if (!blank) {
+                size_t cells = 0;
+                for (size_t i = 0; i < n; i++) {
+                    const char *c = strchr(defuse_chars, l[i]);
+                    if (c && l[i] && is_trigger(l, i, n))
+                        counts[c - defuse_chars]++;
+                    cells += l[i] == '|';
+                    if (l[i] == '@' || (l[i] == 'w' && i + 4 <= n &&
+                                        memcmp(l + i, "www.", 4) == 0))
+                        autolinks++;
+                }
+                if (cells > max_cells)
+                    max_cells = cells;
+            }
+            pos += n + (e ? 1 : 0);
+            line++;
+            if (blank || fence)
+                break;
+        }
+        if (autolinks > DEFUSE_MAX_AUTOLINKS && !r.no_autolink) {
+            r.no_autolink = 1;
+            diag_add(dg, FOLIO_WARNING, path, start_line, 1,
+                     "block with %zu 'www.' or '@': bare URLs are not "
+                     "linked in this file, to keep parsing linear",
+                     autolinks);
+        }
+        char escape[sizeof defuse_chars] = {0};
+        int any = 0;
+        for (size_t c = 0; c + 1 < sizeof defuse_chars; c++) {
+            int too_many = defuse_chars[c] == '|'
+                               ? max_cells > DEFUSE_MAX_CELLS
+                               : counts[c] > DEFUSE_MAX_TRIGGERS;
+            if (too_many) {
+                escape[c] = 1;
+                any = 1;
+                diag_add(dg, FOLIO_WARNING, path, start_line, 1,
+                         "block with %zu '%c': read as literal text, to "
+                         "keep parsing linear",
+                         defuse_chars[c] == '|' ? max_cells : counts[c],
+                         defuse_chars[c]);
+            }
+        }
+        if (!any)
+            continue;
+        buf_put(&out, s + copied, start - copied);
+        for (size_t i = start; i < pos; i++) {
+            const char *c = strchr(defuse_chars, s[i]);
+            if (c && s[i] && escape[c - defuse_chars] &&
+                is_trigger(s, i, pos)) {
+                size_t bs = 0;
+                while (i - bs > start && s[i - bs - 1] == '\\')
+                    bs++;
+                if (bs % 2 == 0)
+                    buf_putc(&out, '\\');
+            }
+            buf_putc(&out, s[i]);
+        }
+        copied = pos;
+    }
+    if (out.data) {
+        buf_put(&out, s + copied, len - copied);
+        r.len = out.len;
+        r.text = buf_detach(&out);
+    }
+    return r;
+}
+
 static pthread_once_t ext_once = PTHREAD_ONCE_INIT;
 static void ext_init(void)
 {
@@ -526,15 +665,20 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
     }
 
     pthread_once(&ext_once, ext_init);
+    defused safe = defuse(s + body, len - body, body_line, path, dg);
     cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES);
     static const char *const exts[] = {"table", "strikethrough", "autolink",
                                        "tasklist"};
     for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
         cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
-        if (e)
+        if (e && !(safe.no_autolink && strcmp(exts[i], "autolink") == 0))
             cmark_parser_attach_syntax_extension(p, e);
     }
-    cmark_parser_feed(p, s + body, len - body);
+    if (safe.text)
+        cmark_parser_feed(p, safe.text, safe.len);
+    else
+        cmark_parser_feed(p, s + body, len - body);
+    free(safe.text);
     cmark_node *root = cmark_parser_finish(p);
     b.line_offset = body_line - 1;
     folio_node *footnotes = NULL;
