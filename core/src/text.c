@@ -58,11 +58,70 @@ static void lb_init(void)
     init_linebreak();
 }
 
+/* Regional indicators (U+1F1E6..U+1F1FF, flag halves) make libunibreak
+ * 1.1 abort on an assertion: it has no rule for their class.  Hand it an
+ * emoji of the same length instead, then keep each flag's two halves
+ * together. */
+static int is_ri(const char *s, size_t i, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    return i + 3 < len && u[0] == 0xF0 && u[1] == 0x9F && u[2] == 0x87 &&
+           u[3] >= 0xA6 && u[3] <= 0xBF;
+}
+
 /* UAX #14 without the Korean rule. */
 static void raw_breaks(const char *s, size_t len, const char *lang, char *brks)
 {
     pthread_once(&lb_once, lb_init);
-    set_linebreaks_utf8((const utf8_t *)s, len, lang, brks);
+    char *copy = NULL;
+    for (size_t i = 0; i < len; i++) {
+        if (!is_ri(s, i, len))
+            continue;
+        if (!copy) {
+            copy = malloc(len);
+            if (!copy)
+                folio_oom();
+            memcpy(copy, s, len);
+        }
+        memcpy(copy + i, "\xF0\x9F\x98\x80", 4); /* U+1F600 */
+        i += 3;
+    }
+    set_linebreaks_utf8((const utf8_t *)(copy ? copy : s), len, lang, brks);
+    if (!copy)
+        return;
+    for (size_t i = 0, run = 0; i < len; i++) {
+        if (is_ri(s, i, len)) {
+            if (run++ % 2 == 1 && brks[i - 1] == FOLIO_BREAK_ALLOW)
+                brks[i - 1] = FOLIO_BREAK_NO;
+            i += 3;
+        } else {
+            run = 0;
+        }
+    }
+    free(copy);
+}
+
+/* A URL is one word: UAX #14 allows breaks after '/' and before '?',
+ * which would split a link that fits on the next line. */
+static void protect_urls(const char *s, size_t len, char *brks)
+{
+    for (size_t i = 0; i < len; i++) {
+        int url = (i + 3 <= len && memcmp(s + i, "://", 3) == 0) ||
+                  (i + 4 <= len && memcmp(s + i, "www.", 4) == 0 &&
+                   (i == 0 || s[i - 1] == ' ' || s[i - 1] == '('));
+        if (!url)
+            continue;
+        size_t a = i, b = i;
+        while (a > 0 && ((s[a - 1] >= 'a' && s[a - 1] <= 'z') ||
+                         (s[a - 1] >= 'A' && s[a - 1] <= 'Z')))
+            a--;
+        while (b < len && s[b] != ' ' && s[b] != '\t' && s[b] != '\n')
+            b++;
+        for (size_t k = a; k + 1 < b; k++)
+            if (brks[k] == FOLIO_BREAK_ALLOW)
+                brks[k] = FOLIO_BREAK_NO;
+        i = b;
+    }
 }
 
 void text_line_breaks(const char *s, size_t len, const char *lang, char *brks)
@@ -70,6 +129,7 @@ void text_line_breaks(const char *s, size_t len, const char *lang, char *brks)
     if (!len)
         return;
     raw_breaks(s, len, lang, brks);
+    protect_urls(s, len, brks);
     /* Korean keeps its words: UAX #14 allows a break next to any Hangul
      * syllable (it treats them like ideographs); allow one only after a
      * space, as word-break: keep-all does. */
@@ -182,10 +242,12 @@ static void place(wrapper *w, const char *s, size_t len, const char *lang,
     char *brks = len <= sizeof stackbuf ? stackbuf : malloc(len);
     if (!brks)
         folio_oom();
-    if (korean_rule)
+    if (korean_rule) {
         text_line_breaks(s, len, lang, brks);
-    else
+    } else {
         raw_breaks(s, len, lang, brks);
+        protect_urls(s, len, brks);
+    }
     size_t start = 0;
     for (size_t i = 0; i < len; i++) {
         if (brks[i] != FOLIO_BREAK_MUST && brks[i] != FOLIO_BREAK_ALLOW)

@@ -1,0 +1,136 @@
+/* Unit tests of the core's helpers: widths, line breaks, wrapping,
+ * escaping, URLs, dates, roles, arXiv ids, language detection. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int fails;
+#define CHECK(cond)                                                            \
+    do {                                                                       \
+        if (!(cond)) {                                                         \
+            printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);             \
+            fails++;                                                           \
+        }                                                                      \
+    } while (0)
+
+static const char *wrap(const char *s, size_t width, const char *first,
+                        const char *rest)
+{
+    static folio_buf b;
+    b.len = 0;
+    text_wrap(&b, s, strlen(s), width, first, rest, "ko");
+    return b.data;
+}
+
+static void widths(void)
+{
+    CHECK(text_str_width("abc", 3) == 3);
+    CHECK(text_str_width("한국어", strlen("한국어")) == 6);
+    CHECK(text_str_width("中文かな", strlen("中文かな")) == 8);
+    CHECK(text_str_width("e\xCC\x81", 3) == 1); /* combining acute */
+    CHECK(text_char_width(0x1F600) == 2);
+}
+
+static void breaks(void)
+{
+    const char *s = "한국어 단어는 붙어 있다";
+    size_t n = strlen(s);
+    char brks[64];
+    text_line_breaks(s, n, "ko", brks);
+    /* No break inside 한국어 (after byte 2 = end of 한). */
+    CHECK(brks[2] == FOLIO_BREAK_NO || brks[2] == FOLIO_BREAK_INSIDE);
+    CHECK(brks[9] == FOLIO_BREAK_ALLOW); /* after "한국어 " */
+    const char *z = "中文可以断开";
+    text_line_breaks(z, strlen(z), "zh", brks);
+    CHECK(brks[2] == FOLIO_BREAK_ALLOW);
+    /* Flags (regional indicators) abort libunibreak 1.1 unless handled. */
+    const char *f = "a 🇰🇷🇨🇳 b";
+    text_line_breaks(f, strlen(f), "en", brks);
+    CHECK(brks[5] != FOLIO_BREAK_ALLOW); /* inside the first flag */
+}
+
+static void wrapping(void)
+{
+    CHECK(strcmp(wrap("aaa bbb ccc", 7, "", ""), "aaa bbb\nccc\n") == 0);
+    CHECK(strcmp(wrap("aaa bbb ccc", 9, "- ", "  "), "- aaa bbb\n  ccc\n") == 0);
+    /* A token wider than the line stands alone; nothing is split. */
+    CHECK(strcmp(wrap("a https://example.com/long b", 10, "", ""),
+                 "a\nhttps://example.com/long\nb\n") == 0);
+    /* Korean wraps between words, by display width. */
+    CHECK(strcmp(wrap("가나다 라마바 사아자", 14, "", ""),
+                 "가나다 라마바\n사아자\n") == 0);
+    /* A Korean word longer than a line may break between syllables. */
+    CHECK(strcmp(wrap("가나다라마바사아", 8, "", ""), "가나다라\n마바사아\n") == 0);
+    /* Forced breaks; empty lines lose the prefix's trailing space. */
+    CHECK(strcmp(wrap("a\n\nb", 10, "> ", "> "), "> a\n>\n> b\n") == 0);
+    CHECK(strcmp(wrap("", 10, "x ", "x "), "x\n") == 0);
+}
+
+static void escaping(void)
+{
+    folio_buf b = {0};
+    text_xml_escape(&b, "<a href=\"x\">&'\x01</a>", 20);
+    CHECK(strcmp(b.data, "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;") == 0);
+    b.len = 0;
+    text_url_encode(&b, "https://a.b/한 x\"");
+    CHECK(strcmp(b.data, "https://a.b/%ED%95%9C%20x%22") == 0);
+    buf_free(&b);
+    CHECK(text_url_is_safe("https://x"));
+    CHECK(text_url_is_safe("HTTP://x"));
+    CHECK(text_url_is_safe("mailto:a@b"));
+    CHECK(!text_url_is_safe("javascript:alert(1)"));
+    CHECK(!text_url_is_safe("data:text/html,x"));
+    CHECK(!text_url_is_safe("file:///etc/passwd"));
+    CHECK(!text_url_is_safe("https://x\ny"));
+    CHECK(!text_url_is_safe("https://"));
+}
+
+static void parsing_helpers(void)
+{
+    arena a = {0};
+    CHECK(strcmp(date_normalize(&a, "2025-12-03"), "2025-12-03") == 0);
+    CHECK(strcmp(date_normalize(&a, "2025-12-03 08:15:00"), "2025-12-03T08:15:00") == 0);
+    CHECK(strcmp(date_normalize(&a, "2025-12-03T08:15:00+0900"), "2025-12-03T08:15:00+09:00") == 0);
+    CHECK(strcmp(date_normalize(&a, "2025-12-03 08:15 Z"), "2025-12-03T08:15:00Z") == 0);
+    CHECK(date_normalize(&a, "2025-02-29") == NULL);
+    CHECK(date_normalize(&a, "2024-02-29") != NULL);
+    CHECK(date_normalize(&a, "yesterday") == NULL);
+    CHECK(date_normalize(&a, "2025-12-03 25:00") == NULL);
+    CHECK(role_of("Introduction") == FOLIO_ROLE_INTRODUCTION);
+    CHECK(role_of("  methods:") == FOLIO_ROLE_METHOD);
+    CHECK(role_of("2. Results") == FOLIO_ROLE_RESULTS);
+    CHECK(role_of("한계") == FOLIO_ROLE_LIMITATIONS);
+    CHECK(role_of("结论") == FOLIO_ROLE_CONCLUSION);
+    CHECK(role_of("Takeaways") == FOLIO_ROLE_OTHER);
+    CHECK(role_of("method|results") == FOLIO_ROLE_OTHER);
+    CHECK(strcmp(arxiv_id_of(&a, "https://arxiv.org/abs/2512.03036"), "2512.03036") == 0);
+    CHECK(strcmp(arxiv_id_of(&a, "https://arxiv.org/pdf/2512.03036v2"), "2512.03036") == 0);
+    CHECK(strcmp(arxiv_id_of(&a, "https://huggingface.co/papers/2511.0001"), "2511.0001") == 0);
+    CHECK(strcmp(arxiv_id_of(&a, "https://www.alphaxiv.org/ko/overview/2512.03036"), "2512.03036") == 0);
+    CHECK(arxiv_id_of(&a, "https://example.com/overview/2512.03036") == NULL);
+    CHECK(arxiv_id_of(&a, "https://arxiv.org/abs/12.3") == NULL);
+    arena_free(&a);
+    CHECK(strcmp(lang_detect("Hello world", 11), "en") == 0);
+    CHECK(strcmp(lang_detect("본 연구는 new model", strlen("본 연구는 new model")), "ko") == 0);
+    CHECK(strcmp(lang_detect("本研究提出", strlen("本研究提出")), "zh") == 0);
+    CHECK(strcmp(lang_detect("これは研究です", strlen("これは研究です")), "ja") == 0);
+    const char *mostly_en = "This English digest quotes one Korean word, 한국, once in a long "
+                            "paragraph of English text about models and data.";
+    CHECK(strcmp(lang_detect(mostly_en, strlen(mostly_en)), "en") == 0);
+}
+
+int main(void)
+{
+    widths();
+    breaks();
+    wrapping();
+    escaping();
+    parsing_helpers();
+    if (fails) {
+        printf("%d failed\n", fails);
+        return 1;
+    }
+    puts("all unit checks passed");
+    return 0;
+}
