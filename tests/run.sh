@@ -14,4 +14,11 @@ for cfg in build:OFF build-asan:ON; do
     echo "== ctest in ${cfg%%:*} (sanitizers ${cfg##*:})"
     (cd "$dir" && ASAN_OPTIONS=detect_leaks=1 ctest -j "$jobs" --output-on-failure) || status=1
 done
+# The text plugins' tests once more with folio under valgrind: no errors,
+# no leaks.
+dir="$top/build-valgrind"
+cmake -S "$top" -B "$dir" -DFOLIO_WERROR=ON -DFOLIO_VALGRIND=ON > /dev/null
+cmake --build "$dir" -j "$jobs"
+echo "== ctest in build-valgrind (txt and md tests under valgrind)"
+(cd "$dir" && ctest -j "$jobs" -R '^(txt|md)' --output-on-failure) || status=1
 exit $status
