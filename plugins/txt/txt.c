@@ -1,0 +1,1164 @@
+/* txt: digests as plain text for mail and terminals.
+ *
+ * Every line fits in txt.width display columns (72 by default) except a
+ * lone token wider than a line.  Prose is wrapped by the host (UAX #14 with
+ * the Korean keep-all rule); links become "text [n]" with their URLs listed
+ * after the digest; code keeps its lines and is only hard-split.  Layout:
+ *
+ *   Digest title          Date:/Author:/Tags: lines, then the preamble
+ *   ============
+ *   1. Paper title [1]    then "arXiv: ID | Alphaxiv [2]", the body and
+ *   ------------------    the sections, each as "== Heading"
+ *   Notes / Links         footnotes as [^n], links as "[n] URL"
+ */
+#include <folio/plugin.h>
+#include <stdio.h>
+#include <string.h>
+
+#define DEFAULT_WIDTH 72
+#define MIN_WIDTH 20
+#define MAX_WIDTH 1000
+
+/* Glue put into text before wrapping and taken out after.  GLUE_SPACE (a
+ * noncharacter: one column, a letter to UAX #14) keeps "[n]" on the line of
+ * its link text and becomes a space; GLUE_NONE (WORD JOINER) keeps "[^n]"
+ * on the line of the word before it and disappears. */
+#define GLUE_SPACE "\xEF\xB7\x90" /* U+FDD0 */
+#define GLUE_NONE "\xE2\x81\xA0"  /* U+2060 */
+#define REPLACEMENT "\xEF\xBF\xBD"
+
+typedef struct txt {
+    const folio_host *h;
+    folio_job *job;
+    size_t width;
+    const folio_digest *d;
+    folio_buf out;   /* text of the current digest */
+    folio_buf refs;  /* link_ref[]: the digest's links, [1] first */
+    folio_buf slots; /* size_t[nslots]: hash table of refs numbers */
+    size_t nslots;
+    const char *lang; /* for line breaking */
+    int base;         /* heading level of papers: deeper ones are marked */
+} txt;
+
+static int block(txt *t, const folio_node *n, const char *first,
+                 const char *rest);
+
+/* ------------------------------------------------------------ helpers */
+
+static size_t swidth(txt *t, const char *s)
+{
+    return t->h->str_width(s, strlen(s));
+}
+
+static void truncate_to(folio_buf *b, size_t len)
+{
+    b->len = len;
+    if (b->data) b->data[len] = 0;
+}
+
+static void put_spaces(txt *t, folio_buf *b, size_t n)
+{
+    while (n--)
+        t->h->buf_put(b, " ", 1);
+}
+
+static void put_repeat(txt *t, folio_buf *b, char c, size_t n)
+{
+    while (n--)
+        t->h->buf_put(b, &c, 1);
+}
+
+/* A prefix without its trailing spaces, then a line end: blank lines
+ * inside a quote are ">" and elsewhere empty. */
+static void blank_line(txt *t, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    while (n && prefix[n - 1] == ' ')
+        n--;
+    t->h->buf_put(&t->out, prefix, n);
+    t->h->buf_put(&t->out, "\n", 1);
+}
+
+/* At the top level: make sure a blank line ends what is there. */
+static void separate(txt *t)
+{
+    folio_buf *o = &t->out;
+    if (!o->len) return;
+    if (o->data[o->len - 1] != '\n') t->h->buf_put(o, "\n", 1);
+    if (o->len < 2 || o->data[o->len - 2] != '\n') t->h->buf_put(o, "\n", 1);
+}
+
+/* base + add, unless that leaves less than half a line for the text: very
+ * deep nesting then loses its markers, never its text. */
+static const char *prefix(txt *t, folio_buf *p, const char *base,
+                          const char *add)
+{
+    truncate_to(p, 0);
+    t->h->buf_puts(p, base);
+    if (swidth(t, base) + swidth(t, add) <= t->width / 2)
+        t->h->buf_puts(p, add);
+    return p->data ? p->data : "";
+}
+
+/* Remove spaces and line ends at both ends of b[from..]. */
+static void trim_from(folio_buf *b, size_t from)
+{
+    size_t s = from, e = b->len;
+    while (e > s && strchr(" \n", b->data[e - 1]))
+        e--;
+    while (s < e && strchr(" \n", b->data[s]))
+        s++;
+    if (s > from) memmove(b->data + from, b->data + s, e - s);
+    truncate_to(b, from + e - s);
+}
+
+static int is_hangul(uint32_t c)
+{
+    return (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x11FF) ||
+           (c >= 0x3130 && c <= 0x318F);
+}
+
+/* Append s without anything that could upset a terminal: tabs and line
+ * ends become spaces, other control characters (and our glue, should the
+ * input hold it) U+FFFD. */
+static void put_text(txt *t, folio_buf *b, const char *s, size_t len)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = t->h->utf8_next(s + i, len - i, &cp);
+        const char *rep = NULL;
+        if (cp == '\t' || cp == '\n' || cp == '\r')
+            rep = " ";
+        else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xFDD0)
+            rep = REPLACEMENT;
+        if (rep) {
+            t->h->buf_put(b, s + start, i - start);
+            t->h->buf_puts(b, rep);
+            start = i + n;
+        }
+        i += n;
+    }
+    t->h->buf_put(b, s + start, len - start);
+}
+
+static void put_utf8(txt *t, folio_buf *b, uint32_t cp)
+{
+    char u[4];
+    size_t n;
+    if (cp < 0x80) {
+        u[0] = (char)cp;
+        n = 1;
+    } else if (cp < 0x800) {
+        u[0] = (char)(0xC0 | cp >> 6);
+        u[1] = (char)(0x80 | (cp & 0x3F));
+        n = 2;
+    } else if (cp < 0x10000) {
+        u[0] = (char)(0xE0 | cp >> 12);
+        u[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F));
+        n = 3;
+    } else {
+        u[0] = (char)(0xF0 | cp >> 18);
+        u[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+        u[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+        u[3] = (char)(0x80 | (cp & 0x3F));
+        n = 4;
+    }
+    put_text(t, b, u, n);
+}
+
+/* Take the glue out of b[from..]. */
+static void unglue(folio_buf *b, size_t from)
+{
+    size_t w = from;
+    for (size_t r = from; r < b->len;) {
+        if (b->len - r >= 3 && memcmp(b->data + r, GLUE_SPACE, 3) == 0) {
+            b->data[w++] = ' ';
+            r += 3;
+        } else if (b->len - r >= 3 && memcmp(b->data + r, GLUE_NONE, 3) == 0) {
+            r += 3;
+        } else {
+            b->data[w++] = b->data[r++];
+        }
+    }
+    truncate_to(b, w);
+}
+
+static int narrow_char(txt *t, uint32_t cp)
+{
+    return cp != ' ' && cp != '\n' && t->h->char_width(cp) < 2;
+}
+
+/* UAX #14 lets a line break inside words such as "top-k", "key/value" or
+ * "1024×1024" (× is wide to UAX #14 in Korean text); none should be split
+ * when it fits on a line of avail columns.  So glue together the narrow
+ * characters of each such word: spaces and the edges of CJK characters
+ * still allow a break.  (The host keeps URLs whole.) */
+static void protect(txt *t, folio_buf *b, const char *s, size_t len,
+                    size_t avail)
+{
+    for (size_t k = 0; k < len;) {
+        uint32_t cp;
+        size_t e = k, w = 0, n;
+        /* A run of narrow characters, and its width. */
+        for (; e < len; e += n) {
+            n = t->h->utf8_next(s + e, len - e, &cp);
+            if (!narrow_char(t, cp)) break;
+            w += (size_t)t->h->char_width(cp);
+        }
+        if (e == k) {
+            n = t->h->utf8_next(s + k, len - k, &cp);
+            t->h->buf_put(b, s + k, n);
+            k += n;
+            continue;
+        }
+        for (size_t i = k; i < e; i += n) {
+            n = t->h->utf8_next(s + i, e - i, &cp);
+            if (i > k && w <= avail) t->h->buf_puts(b, GLUE_NONE);
+            t->h->buf_put(b, s + i, n);
+        }
+        k = e;
+    }
+}
+
+static void wrap_out(txt *t, const char *s, size_t len, const char *first,
+                     const char *rest)
+{
+    folio_buf p = {0};
+    size_t mark = t->out.len, fw = swidth(t, first), rw = swidth(t, rest);
+    size_t pw = fw > rw ? fw : rw;
+    protect(t, &p, s, len, t->width > pw ? t->width - pw : 0);
+    t->h->wrap(&t->out, p.data ? p.data : "", p.len, t->width, first, rest,
+               t->lang);
+    unglue(&t->out, mark);
+    t->h->buf_free(&p);
+}
+
+/* Wrap s, then underline it with c to the width of its widest line; the
+ * underline starts with the prefix under. */
+static void underlined(txt *t, const char *s, size_t len, const char *first,
+                       const char *rest, const char *under, char c)
+{
+    size_t mark = t->out.len, w = 0;
+    wrap_out(t, s, len, first, rest);
+    for (size_t i = mark; i < t->out.len;) {
+        const char *nl = memchr(t->out.data + i, '\n', t->out.len - i);
+        size_t e = nl ? (size_t)(nl - t->out.data) : t->out.len;
+        size_t lw = t->h->str_width(t->out.data + i, e - i);
+        w = lw > w ? lw : w;
+        i = e + 1;
+    }
+    size_t uw = swidth(t, under);
+    t->h->buf_puts(&t->out, under);
+    put_repeat(t, &t->out, c, w > uw ? w - uw : 1);
+    t->h->buf_put(&t->out, "\n", 1);
+}
+
+/* ------------------------------------------------------------- inlines */
+
+/* A link target, listed after the digest; the same URL gets one number,
+ * found through a hash table (a digest may hold 100,000 links). */
+typedef struct link_ref {
+    const char *url, *title;
+} link_ref;
+
+static size_t hash(const char *s)
+{
+    size_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* Insert ref number num (1-based) into the table t->slots. */
+static void slot_put(txt *t, const char *url, size_t num)
+{
+    size_t *slot = (size_t *)(void *)t->slots.data;
+    size_t mask = t->nslots - 1, h = hash(url) & mask;
+    while (slot[h])
+        h = (h + 1) & mask;
+    slot[h] = num;
+}
+
+static int link_number(txt *t, const char *url, const char *title)
+{
+    const link_ref *v = (const link_ref *)(void *)t->refs.data;
+    size_t n = t->refs.len / sizeof *v;
+    if (2 * (n + 1) > t->nslots) {
+        static const size_t zero[64];
+        t->nslots = t->nslots ? 2 * t->nslots : 64;
+        truncate_to(&t->slots, 0);
+        for (size_t i = 0; i < t->nslots; i += 64)
+            t->h->buf_put(&t->slots, zero, sizeof zero);
+        for (size_t i = 0; i < n; i++)
+            slot_put(t, v[i].url, i + 1);
+    }
+    const size_t *slot = (const size_t *)(void *)t->slots.data;
+    size_t mask = t->nslots - 1;
+    for (size_t h = hash(url) & mask; slot[h]; h = (h + 1) & mask)
+        if (strcmp(v[slot[h] - 1].url, url) == 0) return (int)slot[h];
+    slot_put(t, url, n + 1);
+    link_ref r = {url, title};
+    t->h->buf_put(&t->refs, &r, sizeof r);
+    return (int)n + 1;
+}
+
+/* Append a reference ("[3]", "[^1]") after the word before it, glued so
+ * it never starts a line, unless that word is so long that the two could
+ * not share one. */
+static void put_ref(txt *t, folio_buf *b, const char *glue, const char *ref)
+{
+    size_t end = b->len, start = end;
+    while (start > 0 && b->data[start - 1] != ' ' && b->data[start - 1] != '\n')
+        start--;
+    if (start < end) {
+        size_t w = t->h->str_width(b->data + start, end - start);
+        if (w + swidth(t, ref) + 1 <= t->width / 2)
+            t->h->buf_puts(b, glue);
+        else if (strcmp(glue, GLUE_SPACE) == 0)
+            t->h->buf_puts(b, " ");
+    }
+    t->h->buf_puts(b, ref);
+}
+
+static void put_link_ref(txt *t, folio_buf *b, const char *url,
+                         const char *title)
+{
+    char num[32];
+    snprintf(num, sizeof num, "[%d]", link_number(t, url, title));
+    put_ref(t, b, GLUE_SPACE, num);
+}
+
+static uint32_t last_cp(txt *t, const folio_buf *b)
+{
+    if (!b->len) return 0;
+    size_t i = b->len - 1;
+    while (i > 0 && ((unsigned char)b->data[i] & 0xC0) == 0x80)
+        i--;
+    uint32_t cp;
+    t->h->utf8_next(b->data + i, b->len - i, &cp);
+    return cp;
+}
+
+/* A line end between two Han or kana characters joins them with no space,
+ * as Chinese and Japanese are written. */
+static int joins(txt *t, const folio_buf *b, const folio_node *next)
+{
+    uint32_t a = last_cp(t, b), c;
+    if (!next || next->type != FOLIO_NODE_TEXT || !next->len) return 0;
+    t->h->utf8_next(next->text, next->len, &c);
+    return t->h->char_width(a) == 2 && !is_hangul(a) &&
+           t->h->char_width(c) == 2 && !is_hangul(c);
+}
+
+static int block_tag(const char *name)
+{
+    static const char *const tags[] = {
+        "p",          "div",    "li",     "ul",         "ol",      "tr",
+        "td",         "th",     "h1",     "h2",         "h3",      "h4",
+        "h5",         "h6",     "table",  "blockquote", "pre",     "hr",
+        "dd",         "dt",     "dl",     "section",    "article", "figure",
+        "figcaption", "header", "footer", "details",    "summary"};
+    for (size_t i = 0; i < sizeof tags / sizeof *tags; i++)
+        if (strcmp(name, tags[i]) == 0) return 1;
+    return 0;
+}
+
+/* An entity at s ("&amp;", "&#x41;"): appends it and returns its length,
+ * or 0 when it is not one we know. */
+static size_t entity(txt *t, folio_buf *b, const char *s, size_t len)
+{
+    static const char *const names[][2] = {{"&amp;", "&"},  {"&lt;", "<"},
+                                           {"&gt;", ">"},   {"&quot;", "\""},
+                                           {"&apos;", "'"}, {"&nbsp;", " "}};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        size_t n = strlen(names[i][0]);
+        if (len >= n && memcmp(s, names[i][0], n) == 0) {
+            t->h->buf_puts(b, names[i][1]);
+            return n;
+        }
+    }
+    if (len < 4 || s[1] != '#') return 0;
+    int hex = s[2] == 'x' || s[2] == 'X';
+    uint32_t cp = 0;
+    size_t i = hex ? 3 : 2, digits = 0;
+    for (; i < len && digits < 7; i++, digits++) {
+        char c = s[i];
+        int v = c >= '0' && c <= '9'          ? c - '0'
+                : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                              : -1;
+        if (v < 0) break;
+        cp = cp * (hex ? 16 : 10) + (uint32_t)v;
+    }
+    if (!digits || i >= len || s[i] != ';') return 0;
+    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+    put_utf8(t, b, cp);
+    return i + 1;
+}
+
+/* Raw HTML shown as its text: tags and comments dropped (a line break for
+ * <br>, a space for block tags), common entities decoded. */
+static void html_text(txt *t, folio_buf *b, const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        if (s[i] == '<' && len - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+            size_t e = i + 4;
+            while (e + 3 <= len && memcmp(s + e, "-->", 3) != 0)
+                e++;
+            i = e + 3 <= len ? e + 3 : len;
+            continue;
+        }
+        const char *gt = s[i] == '<' ? memchr(s + i, '>', len - i) : NULL;
+        if (gt) {
+            char name[16];
+            size_t k = 0, j = i + 1 + (s[i + 1] == '/');
+            while (j < len && k + 1 < sizeof name &&
+                   ((s[j] >= 'a' && s[j] <= 'z') ||
+                    (s[j] >= 'A' && s[j] <= 'Z') ||
+                    (s[j] >= '0' && s[j] <= '9')))
+                name[k++] = (char)(s[j++] | 0x20);
+            name[k] = 0;
+            if (strcmp(name, "br") == 0)
+                t->h->buf_puts(b, "\n");
+            else if (block_tag(name))
+                t->h->buf_puts(b, " ");
+            i = (size_t)(gt - s) + 1;
+            continue;
+        }
+        size_t n = s[i] == '&' ? entity(t, b, s + i, len - i) : 0;
+        if (!n) {
+            uint32_t cp;
+            n = t->h->utf8_next(s + i, len - i, &cp);
+            put_text(t, b, s + i, n);
+        }
+        i += n;
+    }
+}
+
+static void inlines(txt *t, folio_buf *b, const folio_node *n)
+{
+    char ref[32];
+    for (; n; n = n->next) {
+        switch (n->type) {
+        case FOLIO_NODE_TEXT:
+            put_text(t, b, n->text, n->len);
+            break;
+        case FOLIO_NODE_SOFTBREAK:
+            if (!joins(t, b, n->next)) t->h->buf_puts(b, " ");
+            break;
+        case FOLIO_NODE_LINEBREAK:
+            t->h->buf_puts(b, "\n");
+            break;
+        case FOLIO_NODE_CODE:
+            t->h->buf_puts(b, "`");
+            put_text(t, b, n->text, n->len);
+            t->h->buf_puts(b, "`");
+            break;
+        case FOLIO_NODE_HTML_INLINE:
+            html_text(t, b, n->text, n->len);
+            break;
+        case FOLIO_NODE_STRIKETHROUGH: /* its meaning matters: keep it */
+            t->h->buf_puts(b, "~~");
+            inlines(t, b, n->child);
+            t->h->buf_puts(b, "~~");
+            break;
+        case FOLIO_NODE_LINK:
+            inlines(t, b, n->child);
+            put_link_ref(t, b, n->u.link.url, n->u.link.title);
+            break;
+        case FOLIO_NODE_IMAGE:
+            t->h->buf_puts(b, n->child ? "[image: " : "[image");
+            inlines(t, b, n->child);
+            t->h->buf_puts(b, "]");
+            put_link_ref(t, b, n->u.link.url, n->u.link.title);
+            break;
+        case FOLIO_NODE_FOOTNOTE_REF:
+            snprintf(ref, sizeof ref, "[^%d]", n->u.footnote.number);
+            put_ref(t, b, GLUE_NONE, ref);
+            break;
+        default: /* emphasis and anything new: its text */
+            inlines(t, b, n->child);
+            break;
+        }
+    }
+}
+
+/* ------------------------------------------------------------- blocks */
+
+/* Blocks one after the other: the first line of all gets first, the others
+ * rest; blank lines between them unless tight.  Returns 1 when anything
+ * was written. */
+static int blocks(txt *t, const folio_node *n, const char *first,
+                  const char *rest, int tight)
+{
+    int any = 0;
+    for (; n; n = n->next) {
+        size_t mark = t->out.len;
+        if (any && !tight) blank_line(t, rest);
+        if (block(t, n, any ? rest : first, rest))
+            any = 1;
+        else
+            truncate_to(&t->out, mark);
+    }
+    return any;
+}
+
+static int paragraph(txt *t, const folio_node *inl, const char *first,
+                     const char *rest)
+{
+    folio_buf b = {0};
+    inlines(t, &b, inl);
+    trim_from(&b, 0);
+    int any = b.len > 0;
+    if (any) wrap_out(t, b.data, b.len, first, rest);
+    t->h->buf_free(&b);
+    return any;
+}
+
+/* Headings inside the content, by their depth below a paper's level:
+ * above it underlined with '=', at it with '-', below as "== Text",
+ * "=== Text"... (sections of a paper are "== Text"). */
+static int heading(txt *t, const folio_node *n, const char *first,
+                   const char *rest)
+{
+    folio_buf b = {0}, f = {0}, r = {0};
+    inlines(t, &b, n->child);
+    trim_from(&b, 0);
+    int rel = n->u.heading.level - t->base;
+    if (rel <= 0) {
+        underlined(t, b.data ? b.data : "", b.len, first, rest, rest,
+                   rel < 0 ? '=' : '-');
+    } else {
+        char mark[16], indent[16];
+        size_t k = (size_t)rel + 1;
+        memset(mark, '=', k);
+        memcpy(mark + k, " ", 2);
+        memset(indent, ' ', k + 1);
+        indent[k + 1] = 0;
+        wrap_out(t, b.data ? b.data : "", b.len, prefix(t, &f, first, mark),
+                 prefix(t, &r, rest, indent));
+    }
+    t->h->buf_free(&b);
+    t->h->buf_free(&f);
+    t->h->buf_free(&r);
+    return 1;
+}
+
+static int quote(txt *t, const folio_node *n, const char *first,
+                 const char *rest)
+{
+    folio_buf f = {0}, r = {0};
+    const char *pf = prefix(t, &f, first, "> ");
+    if (!blocks(t, n->child, pf, prefix(t, &r, rest, "> "), 0))
+        blank_line(t, pf);
+    t->h->buf_free(&f);
+    t->h->buf_free(&r);
+    return 1;
+}
+
+static int list(txt *t, const folio_node *n, const char *first,
+                const char *rest)
+{
+    long long num = n->u.list.start;
+    int tight = n->u.list.tight;
+    folio_buf f = {0}, r = {0};
+    int any = 0;
+    for (const folio_node *it = n->child; it; it = it->next) {
+        char mark[48], indent[48];
+        if (n->u.list.ordered)
+            snprintf(mark, sizeof mark, "%lld%c ", num++,
+                     n->u.list.delim == ')' ? ')' : '.');
+        else
+            strcpy(mark, "- ");
+        if (it->type == FOLIO_NODE_ITEM && it->u.item.task)
+            strcat(mark, it->u.item.checked ? "[x] " : "[ ] ");
+        size_t k = strlen(mark);
+        memset(indent, ' ', k);
+        indent[k] = 0;
+        if (any && !tight) blank_line(t, rest);
+        const char *pf = prefix(t, &f, any ? rest : first, mark);
+        if (!blocks(t, it->child, pf, prefix(t, &r, rest, indent), tight))
+            blank_line(t, pf);
+        any = 1;
+    }
+    t->h->buf_free(&f);
+    t->h->buf_free(&r);
+    return any;
+}
+
+/* One line of code: whole when it fits, else cut into pieces that end in
+ * '\' and continue on the next line. */
+static void code_line(txt *t, const char *s, size_t len, const char *first,
+                      const char *rest)
+{
+    const char *p = first;
+    for (;;) {
+        size_t pw = swidth(t, p);
+        size_t avail = t->width > pw + 2 ? t->width - pw : 2;
+        t->h->buf_puts(&t->out, p);
+        if (t->h->str_width(s, len) <= avail) {
+            t->h->buf_put(&t->out, s, len);
+            t->h->buf_put(&t->out, "\n", 1);
+            return;
+        }
+        /* Cut after the last space that leaves at least half a line, else
+         * where the line is full. */
+        size_t i = 0, w = 0, cut = 0;
+        while (i < len) {
+            uint32_t cp;
+            size_t n = t->h->utf8_next(s + i, len - i, &cp);
+            size_t cw = (size_t)t->h->char_width(cp);
+            if (i > 0 && w + cw > avail - 1) break;
+            w += cw;
+            i += n;
+            if (cp == ' ' && w >= avail / 2) cut = i;
+        }
+        if (cut && i < len) i = cut;
+        t->h->buf_put(&t->out, s, i);
+        t->h->buf_puts(&t->out, "\\\n");
+        s += i;
+        len -= i;
+        p = rest;
+    }
+}
+
+static int code(txt *t, const folio_node *n, const char *first,
+                const char *rest)
+{
+    if (!n->len) return 0;
+    folio_buf f = {0}, r = {0}, line = {0};
+    t->h->buf_puts(&f, first);
+    t->h->buf_puts(&f, "    ");
+    t->h->buf_puts(&r, rest);
+    t->h->buf_puts(&r, "    ");
+    const char *s = n->text, *end = n->text + n->len;
+    if (end[-1] == '\n') end--;
+    int firstline = 1;
+    for (;;) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *e = nl ? nl : end;
+        /* Tabs to the next multiple of 4 columns; controls made harmless. */
+        truncate_to(&line, 0);
+        for (const char *p = s; p < e;) {
+            const char *tab = memchr(p, '\t', (size_t)(e - p));
+            const char *q = tab ? tab : e;
+            put_text(t, &line, p, (size_t)(q - p));
+            if (tab)
+                put_spaces(t, &line,
+                           4 - t->h->str_width(line.data, line.len) % 4);
+            p = tab ? tab + 1 : e;
+        }
+        code_line(t, line.data ? line.data : "", line.len,
+                  firstline ? f.data : r.data, r.data);
+        firstline = 0;
+        if (!nl) break;
+        s = nl + 1;
+    }
+    t->h->buf_free(&f);
+    t->h->buf_free(&r);
+    t->h->buf_free(&line);
+    return 1;
+}
+
+static int html_block(txt *t, const folio_node *n, const char *first,
+                      const char *rest)
+{
+    folio_buf b = {0};
+    html_text(t, &b, n->text, n->len);
+    /* HTML's whitespace collapses. */
+    size_t w = 0;
+    for (size_t i = 0; i < b.len; i++) {
+        char c = b.data[i];
+        if (c == ' ' &&
+            (w == 0 || b.data[w - 1] == ' ' || b.data[w - 1] == '\n'))
+            continue;
+        if (c == '\n' && w > 0 && b.data[w - 1] == ' ') w--;
+        b.data[w++] = c;
+    }
+    truncate_to(&b, w);
+    trim_from(&b, 0);
+    int any = b.len > 0;
+    if (any) wrap_out(t, b.data, b.len, first, rest);
+    t->h->buf_free(&b);
+    return any;
+}
+
+static int rule(txt *t, const char *first)
+{
+    size_t w = swidth(t, first);
+    t->h->buf_puts(&t->out, first);
+    put_repeat(t, &t->out, '-', t->width > w + 3 ? t->width - w : 3);
+    t->h->buf_put(&t->out, "\n", 1);
+    return 1;
+}
+
+/* A table cell: text without glue or line ends, and its width. */
+typedef struct cell {
+    size_t off, len, width;
+} cell;
+
+static int table(txt *t, const folio_node *n, const char *first,
+                 const char *rest)
+{
+    size_t nc = n->u.table.ncols > 0 ? (size_t)n->u.table.ncols : 0, nr = 0;
+    if (!nc) return blocks(t, n->child, first, rest, 1);
+    folio_buf text = {0}, cells = {0}, widths = {0}, b = {0}, r = {0};
+    for (const folio_node *row = n->child; row; row = row->next, nr++) {
+        const folio_node *c = row->child;
+        for (size_t k = 0; k < nc; k++) {
+            cell x = {.off = text.len};
+            if (c) {
+                inlines(t, &text, c->child);
+                unglue(&text, x.off);
+                for (size_t i = x.off; i < text.len; i++)
+                    if (text.data[i] == '\n') text.data[i] = ' ';
+                trim_from(&text, x.off);
+                c = c->next;
+            }
+            x.len = text.len - x.off;
+            x.width = t->h->str_width(text.data + x.off, x.len);
+            t->h->buf_put(&cells, &x, sizeof x);
+        }
+    }
+    const cell *cl = (const cell *)(void *)cells.data;
+    size_t total = 2 * (nc - 1), rw = swidth(t, rest), fw = swidth(t, first);
+    for (size_t k = 0; k < nc; k++) {
+        size_t w = 1;
+        for (size_t i = 0; i < nr; i++)
+            w = cl[i * nc + k].width > w ? cl[i * nc + k].width : w;
+        t->h->buf_put(&widths, &w, sizeof w);
+        total += w;
+    }
+    const size_t *cw = (const size_t *)(void *)widths.data;
+    const folio_node *row = n->child;
+    int header = row && row->u.row.header;
+    if (total + (rw > fw ? rw : fw) <= t->width) {
+        /* Aligned columns. */
+        for (size_t i = 0; i < nr; i++, row = row->next) {
+            t->h->buf_puts(&t->out, i ? rest : first);
+            for (size_t k = 0; k < nc; k++) {
+                const cell *x = &cl[i * nc + k];
+                size_t pad = cw[k] - x->width, left = 0;
+                folio_align a =
+                    n->u.table.align ? n->u.table.align[k] : FOLIO_ALIGN_NONE;
+                if (a == FOLIO_ALIGN_RIGHT)
+                    left = pad;
+                else if (a == FOLIO_ALIGN_CENTER)
+                    left = pad / 2;
+                put_spaces(t, &t->out, (k ? 2 : 0) + left);
+                t->h->buf_put(&t->out, text.data + x->off, x->len);
+                put_spaces(t, &t->out, pad - left);
+            }
+            t->h->buf_put(&t->out, "\n", 1);
+            if (row->u.row.header) {
+                t->h->buf_puts(&t->out, rest);
+                for (size_t k = 0; k < nc; k++) {
+                    put_spaces(t, &t->out, k ? 2 : 0);
+                    put_repeat(t, &t->out, '-', cw[k]);
+                }
+                t->h->buf_put(&t->out, "\n", 1);
+            }
+        }
+    } else {
+        /* Too wide: each row as "Header: value" lines. */
+        const char *pr = prefix(t, &r, rest, "  ");
+        int any = 0;
+        for (size_t i = header && nr > 1 ? 1 : 0; i < nr; i++) {
+            if (any) blank_line(t, rest);
+            for (size_t k = 0; k < nc; k++) {
+                const cell *x = &cl[i * nc + k], *h = &cl[k];
+                truncate_to(&b, 0);
+                if (header && i > 0 && h->len) {
+                    t->h->buf_put(&b, text.data + h->off, h->len);
+                    t->h->buf_puts(&b, x->len ? ": " : ":");
+                }
+                t->h->buf_put(&b, text.data + x->off, x->len);
+                if (b.len) wrap_out(t, b.data, b.len, any ? rest : first, pr);
+                any |= b.len > 0;
+            }
+        }
+    }
+    t->h->buf_free(&text);
+    t->h->buf_free(&cells);
+    t->h->buf_free(&widths);
+    t->h->buf_free(&b);
+    t->h->buf_free(&r);
+    return 1;
+}
+
+static int block(txt *t, const folio_node *n, const char *first,
+                 const char *rest)
+{
+    switch (n->type) {
+    case FOLIO_NODE_PARAGRAPH:
+        return paragraph(t, n->child, first, rest);
+    case FOLIO_NODE_HEADING:
+        return heading(t, n, first, rest);
+    case FOLIO_NODE_BLOCK_QUOTE:
+        return quote(t, n, first, rest);
+    case FOLIO_NODE_LIST:
+        return list(t, n, first, rest);
+    case FOLIO_NODE_CODE_BLOCK:
+        return code(t, n, first, rest);
+    case FOLIO_NODE_HTML_BLOCK:
+        return html_block(t, n, first, rest);
+    case FOLIO_NODE_THEMATIC_BREAK:
+        return rule(t, first);
+    case FOLIO_NODE_TABLE:
+        return table(t, n, first, rest);
+    default:
+        if (FOLIO_NODE_IS_INLINE(n->type)) /* not expected: keep the text */
+            return paragraph(t, n, first, rest);
+        return blocks(t, n->child, first, rest, 0);
+    }
+}
+
+/* ---------------------------------------------------- digest structure */
+
+/* Separator text between links: spaces, '|', ',', '/', '-', '·'. */
+static int separator_text(const folio_node *n)
+{
+    if (n->type == FOLIO_NODE_SOFTBREAK || n->type == FOLIO_NODE_LINEBREAK)
+        return 1;
+    if (n->type != FOLIO_NODE_TEXT) return 0;
+    for (const char *p = n->text; *p; p++)
+        if (!strchr(" \t|,/-", *p) && strncmp(p, "\xC2\xB7", 2) != 0)
+            return 0;
+        else if (*p == '\xC2')
+            p++;
+    return 1;
+}
+
+/* A paragraph of links only, or a quote of such paragraphs: a paper's
+ * links, shown on its info line instead. */
+static int link_block(const folio_node *b)
+{
+    if (b->type == FOLIO_NODE_BLOCK_QUOTE) {
+        for (const folio_node *c = b->child; c; c = c->next)
+            if (c->type != FOLIO_NODE_PARAGRAPH || !link_block(c)) return 0;
+        return b->child != NULL;
+    }
+    if (b->type != FOLIO_NODE_PARAGRAPH) return 0;
+    int links = 0;
+    for (const folio_node *c = b->child; c; c = c->next) {
+        if (c->type == FOLIO_NODE_LINK)
+            links++;
+        else if (!separator_text(c))
+            return 0;
+    }
+    return links > 0;
+}
+
+static void link_items(txt *t, folio_buf *b, const folio_node *blk)
+{
+    for (const folio_node *c = blk->child; c; c = c->next) {
+        if (c->type == FOLIO_NODE_PARAGRAPH) {
+            link_items(t, b, c);
+        } else if (c->type == FOLIO_NODE_LINK) {
+            if (b->len) t->h->buf_puts(b, " | ");
+            inlines(t, b, c->child);
+            put_link_ref(t, b, c->u.link.url, c->u.link.title);
+        }
+    }
+}
+
+static void paper(txt *t, const folio_paper *p)
+{
+    folio_buf b = {0};
+    char num[32] = "", indent[32];
+    if (p->number) snprintf(num, sizeof num, "%d. ", p->number);
+    memset(indent, ' ', strlen(num));
+    indent[strlen(num)] = 0;
+
+    separate(t);
+    inlines(t, &b, p->title_inlines);
+    trim_from(&b, 0);
+    if (p->url) put_link_ref(t, &b, p->url, "");
+    underlined(t, b.data ? b.data : "", b.len, num, indent, "", '-');
+
+    /* Info line: the arXiv id and the paper's links. */
+    truncate_to(&b, 0);
+    if (p->arxiv_id) {
+        t->h->buf_puts(&b, "arXiv: ");
+        put_text(t, &b, p->arxiv_id, strlen(p->arxiv_id));
+    }
+    for (const folio_node *c = p->body; c; c = c->next)
+        if (link_block(c)) link_items(t, &b, c);
+    if (b.len) wrap_out(t, b.data, b.len, "", "");
+    t->h->buf_free(&b);
+
+    for (const folio_node *c = p->body; c; c = c->next) {
+        if (link_block(c)) continue;
+        size_t mark = t->out.len;
+        separate(t);
+        if (!block(t, c, "", "")) truncate_to(&t->out, mark);
+    }
+    for (size_t i = 0; i < p->nsections; i++) {
+        const folio_section *s = &p->sections[i];
+        separate(t);
+        if (s->heading) heading(t, s->heading, "", "");
+        blocks(t, s->body, "", "", 0);
+    }
+}
+
+static void meta_line(txt *t, const char *label, const char *const *v, size_t n)
+{
+    folio_buf b = {0};
+    char indent[16];
+    size_t k = strlen(label);
+    memset(indent, ' ', k);
+    indent[k] = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i) t->h->buf_puts(&b, ", ");
+        put_text(t, &b, v[i], strlen(v[i]));
+    }
+    trim_from(&b, 0);
+    if (b.len) wrap_out(t, b.data, b.len, label, indent);
+    t->h->buf_free(&b);
+}
+
+/* The digest's own title heading, when it only repeats the title. */
+static int repeats_title(txt *t, const folio_digest *d, const folio_node *h)
+{
+    folio_buf b = {0};
+    t->h->plain_text(&b, h->child);
+    trim_from(&b, 0);
+    int same = strcmp(b.data ? b.data : "", d->title) == 0;
+    t->h->buf_free(&b);
+    return same;
+}
+
+/* Strip spaces at line ends; end in exactly one line end. */
+static void finish(folio_buf *o)
+{
+    size_t w = 0;
+    for (size_t r = 0; r < o->len; r++) {
+        if (o->data[r] == '\n')
+            while (w > 0 && o->data[w - 1] == ' ')
+                w--;
+        o->data[w++] = o->data[r];
+    }
+    while (w > 0 && (o->data[w - 1] == '\n' || o->data[w - 1] == ' '))
+        w--;
+    truncate_to(o, w);
+}
+
+static void digest(txt *t, const folio_digest *d)
+{
+    folio_buf b = {0};
+    t->d = d;
+    t->lang = d->lang;
+    truncate_to(&t->out, 0);
+    truncate_to(&t->refs, 0);
+    t->nslots = 0;
+    t->base = d->paper_level     ? d->paper_level
+              : d->title_heading ? d->title_heading->u.heading.level + 1
+                                 : 1;
+
+    put_text(t, &b, d->title, strlen(d->title));
+    trim_from(&b, 0);
+    underlined(t, b.data ? b.data : "", b.len, "", "", "", '=');
+    if (d->date) {
+        truncate_to(&b, 0);
+        t->h->buf_puts(&b, d->date);
+        char *tee = b.data ? strchr(b.data, 'T') : NULL;
+        if (tee) *tee = ' ';
+        const char *v = b.data;
+        meta_line(t, "Date: ", &v, 1);
+    }
+    if (d->author) meta_line(t, "Author: ", &d->author, 1);
+    meta_line(t, "Tags: ", d->tags, d->ntags);
+    meta_line(t, "Categories: ", d->categories, d->ncategories);
+
+    for (const folio_node *c = d->preamble; c; c = c->next) {
+        if (c == d->title_heading && repeats_title(t, d, c)) continue;
+        size_t mark = t->out.len;
+        separate(t);
+        if (!block(t, c, "", "")) truncate_to(&t->out, mark);
+    }
+    for (size_t i = 0; i < d->npapers; i++)
+        paper(t, &d->papers[i]);
+
+    if (d->footnotes) {
+        separate(t);
+        underlined(t, "Notes", 5, "", "", "", '-');
+        for (const folio_node *f = d->footnotes; f; f = f->next) {
+            char mark[32], indent[32];
+            snprintf(mark, sizeof mark, "[^%d] ", f->u.footnote.number);
+            memset(indent, ' ', strlen(mark));
+            indent[strlen(mark)] = 0;
+            if (f != d->footnotes) blank_line(t, "");
+            if (!blocks(t, f->child, mark, indent, 0)) blank_line(t, mark);
+        }
+    }
+    const link_ref *refs = (const link_ref *)(void *)t->refs.data;
+    size_t nrefs = t->refs.len / sizeof *refs;
+    if (nrefs) {
+        separate(t);
+        underlined(t, "Links", 5, "", "", "", '-');
+    }
+    for (size_t i = 0; i < nrefs; i++) {
+        char mark[32], indent[32];
+        snprintf(mark, sizeof mark, "[%zu] ", i + 1);
+        memset(indent, ' ', strlen(mark));
+        indent[strlen(mark)] = 0;
+        /* The URL as one token: spaces and controls percent-encoded. */
+        truncate_to(&b, 0);
+        for (const unsigned char *u = (const unsigned char *)refs[i].url; *u;
+             u++) {
+            int c1 = u[0] == 0xC2 && u[1] >= 0x80 && u[1] <= 0x9F;
+            if (*u <= 0x20 || *u == 0x7F || c1)
+                t->h->buf_printf(&b, "%%%02X", *u);
+            else
+                t->h->buf_put(&b, u, 1);
+            if (c1) t->h->buf_printf(&b, "%%%02X", *++u);
+        }
+        if (refs[i].title && *refs[i].title) {
+            t->h->buf_puts(&b, " \"");
+            put_text(t, &b, refs[i].title, strlen(refs[i].title));
+            t->h->buf_puts(&b, "\"");
+        }
+        wrap_out(t, b.data, b.len, mark, indent);
+    }
+    t->h->buf_free(&b);
+    finish(&t->out);
+}
+
+/* ---------------------------------------------------------------- book */
+
+static void book_header(txt *t, const folio_book *book)
+{
+    folio_buf b = {0};
+    const char *lo = NULL, *hi = NULL;
+    put_repeat(t, &t->out, '#', t->width);
+    t->h->buf_put(&t->out, "\n", 1);
+    put_text(t, &b, book->title, strlen(book->title));
+    trim_from(&b, 0);
+    wrap_out(t, b.data ? b.data : "", b.len, "", "");
+    put_repeat(t, &t->out, '#', t->width);
+    t->h->buf_put(&t->out, "\n", 1);
+    if (book->author) meta_line(t, "Author: ", &book->author, 1);
+    for (size_t i = 0; i < book->ndigests; i++) {
+        const char *dt = book->digests[i].date;
+        if (!dt) continue;
+        if (!lo || strncmp(dt, lo, 10) < 0) lo = dt;
+        if (!hi || strncmp(dt, hi, 10) > 0) hi = dt;
+    }
+    if (lo) {
+        truncate_to(&b, 0);
+        t->h->buf_printf(&b, "%.10s", lo);
+        int range = strncmp(lo, hi, 10) != 0;
+        if (range) t->h->buf_printf(&b, " to %.10s", hi);
+        const char *v = b.data;
+        meta_line(t, range ? "Dates: " : "Date: ", &v, 1);
+    }
+    t->h->buf_printf(&t->out, "Digests: %zu\n\n", book->ndigests);
+    underlined(t, "Contents", 8, "", "", "", '-');
+    for (size_t i = 0; i < book->ndigests; i++) {
+        const folio_digest_info *in = &book->digests[i];
+        char mark[32], indent[32];
+        snprintf(mark, sizeof mark, "%zu. ", i + 1);
+        memset(indent, ' ', strlen(mark));
+        indent[strlen(mark)] = 0;
+        truncate_to(&b, 0);
+        put_text(t, &b, in->title, strlen(in->title));
+        t->h->buf_puts(&b, " (");
+        if (in->date) {
+            char day[11];
+            snprintf(day, sizeof day, "%.10s", in->date);
+            if (!strstr(in->title, day)) t->h->buf_printf(&b, "%s, ", day);
+        }
+        t->h->buf_printf(&b, "%zu" GLUE_SPACE "paper%s)", in->npapers,
+                         in->npapers == 1 ? "" : "s");
+        wrap_out(t, b.data, b.len, mark, indent);
+    }
+    t->h->buf_free(&b);
+    finish(&t->out);
+}
+
+/* -O txt.width: a number from MIN_WIDTH to MAX_WIDTH. */
+static int parse_width(const char *s, size_t *width)
+{
+    size_t v = 0;
+    if (!s) {
+        *width = DEFAULT_WIDTH;
+        return 0;
+    }
+    if (!*s) return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v > MAX_WIDTH) return -1;
+        v = v * 10 + (size_t)(*s - '0');
+    }
+    if (v < MIN_WIDTH || v > MAX_WIDTH) return -1;
+    *width = v;
+    return 0;
+}
+
+static int emit(txt *t)
+{
+    t->h->buf_put(&t->out, "\n", 1);
+    return t->h->write(t->job, t->out.data, t->out.len);
+}
+
+static int write_book(const folio_host *h, void *state, folio_job *job,
+                      const folio_book *book)
+{
+    (void)state;
+    txt t = {.h = h, .job = job, .lang = book->lang};
+    const char *w = h->option(job, "width");
+    if (parse_width(w, &t.width) != 0) {
+        h->report(job, FOLIO_ERROR, NULL, 0, 0,
+                  "-O txt.width=%s: expected a number from %d to %d", w,
+                  MIN_WIDTH, MAX_WIDTH);
+        return -1;
+    }
+    int rc = 0, many = book->ndigests > 1;
+    if (many) {
+        book_header(&t, book);
+        rc = emit(&t);
+    }
+    for (size_t i = 0; i < book->ndigests && rc == 0; i++) {
+        const folio_digest *d = h->digest(job, i);
+        if (!d) {
+            rc = -1;
+            break;
+        }
+        digest(&t, d);
+        h->release(job, d);
+        if (many) {
+            static const char nl = '\n';
+            folio_buf sep = {0};
+            h->buf_put(&sep, &nl, 1);
+            put_repeat(&t, &sep, '=', t.width);
+            h->buf_puts(&sep, "\n\n");
+            rc = h->write(job, sep.data, sep.len);
+            h->buf_free(&sep);
+        }
+        if (rc == 0) rc = emit(&t);
+    }
+    h->buf_free(&t.out);
+    h->buf_free(&t.refs);
+    h->buf_free(&t.slots);
+    return rc ? -1 : 0;
+}
+
+static const char *const options[] = {
+    "width", "columns of a line, 20 to 1000 (72)", NULL};
+
+static const folio_plugin plugin = {
+    .abi = FOLIO_PLUGIN_ABI,
+    .name = "txt",
+    .extension = "txt",
+    .media_type = "text/plain; charset=utf-8",
+    .summary = "plain text for mail and terminals, wrapped at 72 columns",
+    .write = write_book,
+    .options = options,
+};
+
+FOLIO_EXPORT const folio_plugin *folio_plugin_entry(void)
+{
+    return &plugin;
+}
