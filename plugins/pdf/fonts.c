@@ -1,0 +1,433 @@
+/* fonts.c - which TrueType face draws which character.
+ *
+ * Once per process (init): fontconfig names the faces for body text, bold,
+ * code and Han, then every other TrueType face as a fallback, each with
+ * the characters it covers.  A face's file is mapped once, on first use,
+ * and every document reads its tables from that mapping; the widths
+ * measured are kept for the whole process.  libharu still parses a face
+ * once per document (an HPDF_FontDef belongs to its HPDF_Doc).
+ *
+ * libharu 2.3.0 reads TrueType outlines only, and loses strokes of some
+ * composite glyphs: WenQuanYi and AR PL fonts must never draw Hangul,
+ * Droid Sans Fallback never Han (see LIBNOTES).
+ */
+#include "pdf.h"
+
+#include <fcntl.h>
+#include <fontconfig/fontconfig.h>
+#include <hpdf_doc.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_streams.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Preference lists: Nanum first for Hangul and Latin (drawn whole by
+ * libharu 2.3.0), WenQuanYi Zen Hei (face 0) or AR PL UMing for Han. */
+static const char *const BODY[] = {"NanumGothic", "NanumBarunGothic", "UnDotum",
+                                   NULL};
+static const char *const MONO[] = {"DejaVu Sans Mono", "NanumGothicCoding",
+                                   "Liberation Mono", NULL};
+static const char *const HAN[] = {"WenQuanYi Zen Hei", "AR PL UMing CN",
+                                  "AR PL UMing TW", NULL};
+static const char *const NO_HANGUL[] = {"WenQuanYi", "AR PL",
+                                        "Droid Sans Fallback", NULL};
+static const char *const NO_HAN[] = {"Droid Sans Fallback", NULL};
+
+#define MAX_FACES 48
+
+static int prefixed(const char *s, const char *const *list)
+{
+    for (; *list; list++)
+        if (strncasecmp(s, *list, strlen(*list)) == 0) return 1;
+    return 0;
+}
+
+static int is_truetype(FcPattern *p)
+{
+    FcChar8 *fmt;
+    return FcPatternGetString(p, FC_FONTFORMAT, 0, &fmt) == FcResultMatch &&
+           strcmp((const char *)fmt, "TrueType") == 0;
+}
+
+/* Add the face a pattern describes, unless it is there already or is not
+ * TrueType.  Returns its index or -1. */
+static int add_face(pdf_fonts *f, FcPattern *p)
+{
+    FcChar8 *file, *family;
+    FcCharSet *cs;
+    int index = 0, weight = FC_WEIGHT_REGULAR;
+    if (f->nfaces >= MAX_FACES || !is_truetype(p) ||
+        FcPatternGetString(p, FC_FILE, 0, &file) != FcResultMatch ||
+        FcPatternGetCharSet(p, FC_CHARSET, 0, &cs) != FcResultMatch)
+        return -1;
+    FcPatternGetInteger(p, FC_INDEX, 0, &index);
+    FcPatternGetInteger(p, FC_WEIGHT, 0, &weight);
+    if (FcPatternGetString(p, FC_FAMILY, 0, &family) != FcResultMatch)
+        family = (FcChar8 *)"";
+    for (int i = 0; i < f->nfaces; i++)
+        if (f->faces[i].index == index &&
+            strcmp(f->faces[i].path, (const char *)file) == 0)
+            return i;
+    pdf_face *fc = &f->faces[f->nfaces];
+    memset(fc, 0, sizeof *fc);
+    fc->path = strdup((const char *)file);
+    fc->family = strdup((const char *)family);
+    fc->index = index;
+    fc->charset = FcCharSetCopy(cs);
+    fc->bold = weight >= FC_WEIGHT_DEMIBOLD;
+    fc->hangul_ok = !prefixed(fc->family, NO_HANGUL);
+    fc->han_ok = !prefixed(fc->family, NO_HAN);
+    return f->nfaces++;
+}
+
+/* True when one of p's family names is family. */
+static int has_family(FcPattern *p, const char *family)
+{
+    FcChar8 *s;
+    for (int i = 0; FcPatternGetString(p, FC_FAMILY, i, &s) == FcResultMatch;
+         i++)
+        if (strcasecmp((const char *)s, family) == 0) return 1;
+    return 0;
+}
+
+/* The first family of a list that fontconfig has, in a weight. */
+static int find_named(pdf_fonts *f, FcConfig *cfg, const char *const *list,
+                      int weight)
+{
+    for (; *list; list++) {
+        FcPattern *pat = FcPatternCreate();
+        FcResult r;
+        FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)*list);
+        FcPatternAddInteger(pat, FC_WEIGHT, weight);
+        FcConfigSubstitute(cfg, pat, FcMatchPattern);
+        FcDefaultSubstitute(pat);
+        FcPattern *m = FcFontMatch(cfg, pat, &r);
+        int i = -1;
+        if (m && has_family(m, *list)) i = add_face(f, m);
+        if (m) FcPatternDestroy(m);
+        FcPatternDestroy(pat);
+        if (i >= 0) return i;
+    }
+    return -1;
+}
+
+/* -O pdf.font=PATH: the body face, checked to be TrueType. */
+static int add_file(pdf_fonts *f, const folio_host *host, folio_job *job,
+                    const char *path)
+{
+    int count = 0;
+    FcPattern *p = FcFreeTypeQuery((const FcChar8 *)path, 0, NULL, &count);
+    if (!p) {
+        host->report(job, FOLIO_ERROR, NULL, 0, 0,
+                     "pdf.font: %s is not a font file fontconfig can read",
+                     path);
+        return -1;
+    }
+    int i = -1;
+    if (!is_truetype(p))
+        host->report(job, FOLIO_ERROR, NULL, 0, 0,
+                     "pdf.font: %s has no TrueType outlines (libharu reads "
+                     "only those, not CFF/OpenType)",
+                     path);
+    else
+        i = add_face(f, p);
+    FcPatternDestroy(p);
+    return i;
+}
+
+int pdf_fonts_init(const folio_host *host, folio_job *job, pdf_fonts *f)
+{
+    memset(f, 0, sizeof *f);
+    pthread_mutex_init(&f->lock, NULL);
+    f->faces = calloc(MAX_FACES, sizeof *f->faces);
+    FcConfig *cfg = FcInitLoadConfigAndFonts();
+    if (!f->faces || !cfg) {
+        host->report(job, FOLIO_ERROR, NULL, 0, 0,
+                     "cannot load the fontconfig configuration");
+        if (cfg) FcConfigDestroy(cfg);
+        return -1;
+    }
+    int rc = 0;
+    const char *opt = host->option(job, "font");
+    int body = -1, bold = -1;
+    if (opt && *opt) {
+        if ((body = add_file(f, host, job, opt)) < 0) rc = -1;
+        bold = body;
+    } else {
+        body = find_named(f, cfg, BODY, FC_WEIGHT_REGULAR);
+        bold = find_named(f, cfg, BODY, FC_WEIGHT_BOLD);
+    }
+    int mono = find_named(f, cfg, MONO, FC_WEIGHT_REGULAR);
+    for (const char *const *h = HAN; *h && f->nhan < 4; h++) {
+        const char *one[] = {*h, NULL};
+        int i = find_named(f, cfg, one, FC_WEIGHT_REGULAR);
+        if (i >= 0) f->han[f->nhan++] = i;
+    }
+    /* Every other TrueType face, in fontconfig's order, as fallbacks. */
+    FcPattern *pat = FcPatternCreate();
+    FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
+    FcConfigSubstitute(cfg, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult r;
+    FcFontSet *set = FcFontSort(cfg, pat, FcFalse, NULL, &r);
+    for (int i = 0; set && i < set->nfont; i++)
+        add_face(f, set->fonts[i]);
+    if (set) FcFontSetDestroy(set);
+    FcPatternDestroy(pat);
+    FcConfigDestroy(cfg);
+
+    if (rc == 0 && body < 0) {
+        /* No Nanum: the first fallback that has Latin letters. */
+        for (int i = 0; i < f->nfaces && body < 0; i++)
+            if (FcCharSetHasChar(f->faces[i].charset, 'a')) body = i;
+        if (body < 0) {
+            host->report(job, FOLIO_ERROR, NULL, 0, 0,
+                         "no TrueType font found through fontconfig "
+                         "(install fonts-nanum)");
+            rc = -1;
+        } else {
+            host->report(job, FOLIO_WARNING, NULL, 0, 0,
+                         "NanumGothic not found (install fonts-nanum): "
+                         "using %s",
+                         f->faces[body].family);
+        }
+    }
+    f->role[ROLE_REGULAR] = body;
+    f->role[ROLE_BOLD] = bold >= 0 ? bold : body;
+    f->role[ROLE_MONO] = mono >= 0 ? mono : body;
+    return rc;
+}
+
+void pdf_fonts_free(pdf_fonts *f)
+{
+    for (int i = 0; i < f->nfaces; i++) {
+        pdf_face *fc = &f->faces[i];
+        if (fc->data) munmap((void *)fc->data, fc->size);
+        free((void *)fc->widths);
+        FcCharSetDestroy(fc->charset);
+        free(fc->path);
+        free(fc->family);
+    }
+    free(f->faces);
+    pthread_mutex_destroy(&f->lock);
+}
+
+/* ------------------------------------------------------ choosing faces */
+
+static int is_hangul(uint32_t c)
+{
+    return (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F) ||
+           (c >= 0xA960 && c <= 0xA97F) || (c >= 0xAC00 && c <= 0xD7FF);
+}
+
+static int is_han(uint32_t c)
+{
+    return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x2E80 && c <= 0x2FDF);
+}
+
+/* CJK punctuation and full-width forms: Chinese and Japanese set them
+ * with the Han face, Korean with the body face. */
+static int is_cjk_punct(uint32_t c)
+{
+    return (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF);
+}
+
+/* Controls and invisible format characters: never drawn, never warned
+ * about (a variation selector after an emoji, a zero-width joiner). */
+static int ignorable(uint32_t c)
+{
+    return c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0xAD ||
+           (c >= 0x200B && c <= 0x200F) || (c >= 0x2028 && c <= 0x202E) ||
+           (c >= 0x2060 && c <= 0x206F) || (c >= 0xFE00 && c <= 0xFE0F) ||
+           c == 0xFEFF || (c >= 0xE0000 && c <= 0xE01EF);
+}
+
+static int usable(const pdf_face *fc, uint32_t cp)
+{
+    if (is_hangul(cp) && !fc->hangul_ok) return 0;
+    if (is_han(cp) && !fc->han_ok) return 0;
+    return FcCharSetHasChar(fc->charset, cp);
+}
+
+int pdf_pick(const pdf_ctx *c, int role, uint32_t cp)
+{
+    const pdf_fonts *f = c->fonts;
+    if (ignorable(cp)) return FACE_SKIP;
+    if (cp > 0xFFFF) /* libharu's UTF-8 encoder stops at the BMP */
+        return FACE_NONE;
+    int order[MAX_FACES + 8], n = 0;
+    int han_first =
+        is_han(cp) || (is_cjk_punct(cp) && (strncmp(c->lang, "zh", 2) == 0 ||
+                                            strncmp(c->lang, "ja", 2) == 0));
+    if (han_first)
+        for (int i = 0; i < f->nhan; i++)
+            order[n++] = f->han[i];
+    order[n++] = f->role[role];
+    if (role != ROLE_REGULAR) order[n++] = f->role[ROLE_REGULAR];
+    for (int i = 0; i < f->nfaces; i++)
+        order[n++] = i;
+    for (int i = 0; i < n; i++)
+        if (order[i] >= 0 && usable(&f->faces[order[i]], cp)) return order[i];
+    return FACE_NONE;
+}
+
+void pdf_warn_char(pdf_ctx *c, uint32_t cp, int line)
+{
+    for (int i = 0; i < c->nwarned; i++)
+        if (c->warned[i] == cp) return;
+    if (c->nwarned == (int)(sizeof c->warned / sizeof *c->warned)) {
+        c->unwarned++;
+        return;
+    }
+    c->warned[c->nwarned++] = cp;
+    c->host->report(c->job, FOLIO_WARNING, c->d ? c->d->path : NULL, line, 0,
+                    "U+%04X is in no usable font: left out of the PDF",
+                    (unsigned)cp);
+}
+
+/* -------------------------------------------- faces in a document */
+
+/* A zero-copy libharu stream over a mapped font file. */
+typedef struct memsrc {
+    const unsigned char *data;
+    size_t size, pos;
+} memsrc;
+
+static HPDF_STATUS src_read(HPDF_Stream s, HPDF_BYTE *buf, HPDF_UINT *len)
+{
+    memsrc *m = s->attr;
+    size_t n = m->size - m->pos < *len ? m->size - m->pos : *len;
+    memcpy(buf, m->data + m->pos, n);
+    m->pos += n;
+    if (n < *len) {
+        memset(buf + n, 0, *len - n);
+        *len = (HPDF_UINT)n;
+        return HPDF_STREAM_EOF;
+    }
+    return HPDF_OK;
+}
+
+static HPDF_STATUS src_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode w)
+{
+    memsrc *m = s->attr;
+    long long to = w == HPDF_SEEK_CUR   ? (long long)m->pos + pos
+                   : w == HPDF_SEEK_END ? (long long)m->size + pos
+                                        : pos;
+    if (to < 0 || (size_t)to > m->size)
+        return HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, 0);
+    m->pos = (size_t)to;
+    return HPDF_OK;
+}
+
+static HPDF_INT32 src_tell(HPDF_Stream s)
+{
+    return (HPDF_INT32)((memsrc *)s->attr)->pos;
+}
+
+static HPDF_UINT32 src_size(HPDF_Stream s)
+{
+    return (HPDF_UINT32)((memsrc *)s->attr)->size;
+}
+
+static void src_free(HPDF_Stream s)
+{
+    free(s->attr);
+}
+
+/* Map a face's file and make its width cache, once per process. */
+static void face_map(pdf_fonts *f, pdf_face *fc)
+{
+    pthread_mutex_lock(&f->lock);
+    if (!fc->mapped) {
+        fc->mapped = -1;
+        fc->widths = calloc(0x10000, sizeof *fc->widths);
+        int fd = open(fc->path, O_RDONLY | O_CLOEXEC);
+        struct stat st;
+        if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 12 &&
+            (unsigned long long)st.st_size < 0x7fffffffull) {
+            void *p =
+                mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+            if (p != MAP_FAILED) {
+                fc->data = p;
+                fc->size = (size_t)st.st_size;
+                fc->mapped = 1;
+            }
+        }
+        if (fd >= 0) close(fd);
+    }
+    pthread_mutex_unlock(&f->lock);
+}
+
+/* Parse a mapped face into this document, as HPDF_LoadTTFontFromFile2
+ * does from a file.  Returns the font's name or NULL. */
+static const char *load_mapped(pdf_ctx *c, int face, const pdf_face *fc)
+{
+    memsrc *m = calloc(1, sizeof *m);
+    if (!m) return NULL;
+    m->data = fc->data;
+    m->size = fc->size;
+    HPDF_Stream s = HPDF_CallbackReader_New(c->doc->mmgr, src_read, src_seek,
+                                            src_tell, src_size, m);
+    if (!s) {
+        free(m);
+        return NULL;
+    }
+    s->free_fn = src_free; /* the font definition owns the stream */
+    HPDF_FontDef def =
+        memcmp(fc->data, "ttcf", 4) == 0
+            ? HPDF_TTFontDef_Load2(c->doc->mmgr, s, (HPDF_UINT)fc->index, 1)
+            : HPDF_TTFontDef_Load(c->doc->mmgr, s, 1);
+    if (!def) return NULL;
+    if (HPDF_Doc_RegisterFontDef(c->doc, def) != HPDF_OK)
+        return NULL; /* libharu freed it */
+    /* A subset tag of six capitals, one per face. */
+    char tag[7] = "FOLIOA";
+    tag[4] = (char)('A' + face / 26 % 26);
+    tag[5] = (char)('A' + face % 26);
+    HPDF_TTFontDef_SetTagName(def, tag);
+    return def->base_font;
+}
+
+HPDF_Font pdf_face_font(pdf_ctx *c, int face)
+{
+    if (face < 0) return NULL;
+    if (c->dfonts[face]) return c->dfonts[face];
+    pdf_face *fc = &c->fonts->faces[face];
+    face_map(c->fonts, fc);
+    const char *name = fc->mapped == 1
+                           ? load_mapped(c, face, fc)
+                           : HPDF_LoadTTFontFromFile2(c->doc, fc->path,
+                                                      (HPDF_UINT)fc->index, 1);
+    HPDF_Font font = name ? HPDF_GetFont(c->doc, name, "UTF-8") : NULL;
+    if (!font) {
+        c->failed = 1;
+        c->host->report(c->job, FOLIO_ERROR, NULL, 0, 0,
+                        "libharu cannot load the font %s (face %d)", fc->path,
+                        fc->index);
+        return NULL;
+    }
+    return c->dfonts[face] = font;
+}
+
+float pdf_advance(pdf_ctx *c, int face, uint32_t cp)
+{
+    pdf_face *fc = &c->fonts->faces[face];
+    if (fc->widths && cp <= 0xFFFF) {
+        unsigned w =
+            atomic_load_explicit(&fc->widths[cp], memory_order_relaxed);
+        if (w) return (float)(w - 1);
+    }
+    HPDF_Font font = pdf_face_font(c, face);
+    if (!font) return 500;
+    HPDF_INT w = HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)cp);
+    if (w < 0 || w > 4000) w = 500;
+    if (fc->widths)
+        atomic_store_explicit(&fc->widths[cp], (uint16_t)(w + 1),
+                              memory_order_relaxed);
+    return (float)w;
+}

@@ -1,0 +1,473 @@
+/* layout.c - paragraphs: styled UTF-8 text, broken into lines where UAX #14
+ * allows (host->line_breaks keeps Korean words whole), with every code
+ * point measured in the face that will draw it.  libharu's own
+ * MeasureText/TextRect are not used: they cut UTF-8 characters and break
+ * only at ASCII spaces. */
+#include "pdf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void pdf_para_init(pdf_para *p, const pdf_style *st, float leading)
+{
+    memset(p, 0, sizeof *p);
+    p->cur = *st;
+    p->cur.link = -1;
+    p->leading = leading;
+}
+
+void pdf_para_free(pdf_ctx *c, pdf_para *p)
+{
+    c->host->buf_free(&p->text);
+    free(p->spans);
+    free(p->links);
+    free(p->g);
+    free(p->lines);
+    memset(p, 0, sizeof *p);
+}
+
+static int same_style(const pdf_style *a, const pdf_style *b)
+{
+    return a->role == b->role && a->italic == b->italic &&
+           a->strike == b->strike && a->super == b->super &&
+           a->size == b->size && a->rgb == b->rgb && a->link == b->link;
+}
+
+static void add_span(pdf_para *p)
+{
+    if (p->nspans && same_style(&p->spans[p->nspans - 1].st, &p->cur)) return;
+    if (p->nspans && p->spans[p->nspans - 1].start == p->text.len) {
+        p->spans[p->nspans - 1].st = p->cur; /* empty span: restyle it */
+        return;
+    }
+    if (p->nspans == p->capspans) {
+        p->capspans = p->capspans ? 2 * p->capspans : 8;
+        p->spans = realloc(p->spans, p->capspans * sizeof *p->spans);
+        if (!p->spans) abort();
+    }
+    p->spans[p->nspans].start = p->text.len;
+    p->spans[p->nspans++].st = p->cur;
+}
+
+void pdf_para_text(pdf_ctx *c, pdf_para *p, const char *s, size_t len)
+{
+    if (!len) return;
+    add_span(p);
+    if (!p->pre) {
+        c->host->buf_put(&p->text, s, len);
+        return;
+    }
+    /* Code: tabs to spaces (stops every 4 columns), CR dropped. */
+    size_t col = 0, from = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] != '\t' && s[i] != '\r') {
+            col = s[i] == '\n' ? 0 : col + ((s[i] & 0xC0) != 0x80);
+            continue;
+        }
+        c->host->buf_put(&p->text, s + from, i - from);
+        from = i + 1;
+        if (s[i] == '\t') do
+                c->host->buf_put(&p->text, " ", 1);
+            while (++col % 4);
+    }
+    c->host->buf_put(&p->text, s + from, len - from);
+}
+
+/* A link annotation is made only for http, https and mailto. */
+int pdf_para_link(pdf_para *p, const pdf_ctx *c, const char *url)
+{
+    if (!url || !c->host->url_is_safe(url)) return -1;
+    if (p->nlinks == p->caplinks) {
+        p->caplinks = p->caplinks ? 2 * p->caplinks : 4;
+        p->links = realloc(p->links, p->caplinks * sizeof *p->links);
+        if (!p->links) abort();
+    }
+    p->links[p->nlinks] = url;
+    return (int)p->nlinks++;
+}
+
+/* Characters around which a soft line end needs no space. */
+static int cjk_tight(uint32_t c)
+{
+    return (c >= 0x2E80 && c <= 0x9FFF && !(c >= 0x3130 && c <= 0x318F)) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFF60);
+}
+
+static uint32_t last_cp(const pdf_ctx *c, const folio_buf *b)
+{
+    if (!b->len) return 0;
+    size_t i = b->len - 1;
+    while (i > 0 && (b->data[i] & 0xC0) == 0x80)
+        i--;
+    uint32_t cp = 0;
+    c->host->utf8_next(b->data + i, b->len - i, &cp);
+    return cp;
+}
+
+static int is_br_tag(const char *s, size_t len)
+{
+    return len >= 4 && (s[1] == 'b' || s[1] == 'B') &&
+           (s[2] == 'r' || s[2] == 'R') &&
+           (s[3] == '>' || s[3] == '/' || s[3] == ' ');
+}
+
+void pdf_para_inlines(pdf_ctx *c, pdf_para *p, const folio_node *n)
+{
+    for (; n; n = n->next) {
+        pdf_style saved = p->cur;
+        switch (n->type) {
+        case FOLIO_NODE_TEXT:
+            pdf_para_text(c, p, n->text, n->len);
+            break;
+        case FOLIO_NODE_SOFTBREAK: {
+            /* No space between two Han or kana characters. */
+            uint32_t next = 0;
+            if (n->next && n->next->type == FOLIO_NODE_TEXT && n->next->len)
+                c->host->utf8_next(n->next->text, n->next->len, &next);
+            if (!(cjk_tight(last_cp(c, &p->text)) && cjk_tight(next)))
+                pdf_para_text(c, p, " ", 1);
+            break;
+        }
+        case FOLIO_NODE_LINEBREAK:
+            pdf_para_text(c, p, "\n", 1);
+            break;
+        case FOLIO_NODE_CODE:
+            p->cur.role = ROLE_MONO;
+            p->cur.size = saved.size * 0.92f;
+            p->cur.rgb = p->cur.link >= 0 ? p->cur.rgb : 0x3a3a3au;
+            pdf_para_text(c, p, n->text, n->len);
+            break;
+        case FOLIO_NODE_HTML_INLINE:
+            /* Raw HTML is never trusted: tags are dropped, <br> breaks. */
+            if (is_br_tag(n->text, n->len)) pdf_para_text(c, p, "\n", 1);
+            break;
+        case FOLIO_NODE_EMPH:
+            p->cur.italic = 1;
+            pdf_para_inlines(c, p, n->child);
+            break;
+        case FOLIO_NODE_STRONG:
+            if (p->cur.role == ROLE_REGULAR) p->cur.role = ROLE_BOLD;
+            pdf_para_inlines(c, p, n->child);
+            break;
+        case FOLIO_NODE_STRIKETHROUGH:
+            p->cur.strike = 1;
+            pdf_para_inlines(c, p, n->child);
+            break;
+        case FOLIO_NODE_LINK:
+        case FOLIO_NODE_IMAGE: {
+            int l = pdf_para_link(p, c, n->u.link.url);
+            if (l >= 0) {
+                p->cur.link = l;
+                p->cur.rgb = LINK_RGB;
+            }
+            if (n->type == FOLIO_NODE_IMAGE) {
+                p->cur.italic = 1;
+                pdf_para_text(c, p, "[", 1);
+            }
+            pdf_para_inlines(c, p, n->child);
+            if (n->type == FOLIO_NODE_IMAGE) pdf_para_text(c, p, "]", 1);
+            break;
+        }
+        case FOLIO_NODE_FOOTNOTE_REF: {
+            char num[16];
+            int k = snprintf(num, sizeof num, "%d", n->u.footnote.number);
+            p->cur.super = 1;
+            p->cur.size = saved.size * 0.7f;
+            pdf_para_text(c, p, num, (size_t)k);
+            break;
+        }
+        default:
+            break;
+        }
+        p->cur = saved;
+    }
+}
+
+/* Bold a list item's leading label ("Goal: ...", "目标：..."): a short run
+ * of words ending in a colon before the text. */
+void pdf_para_bold_label(pdf_para *p, size_t from)
+{
+    const char *s = p->text.data + from;
+    size_t n = p->text.len - from, end = 0;
+    for (size_t i = 0; i < n && i < 40; i++) {
+        if (s[i] == ':' && (i + 1 == n || s[i + 1] == ' ')) {
+            end = i + 1;
+            break;
+        }
+        if (i + 3 <= n && memcmp(s + i, "\xEF\xBC\x9A", 3) == 0) {
+            end = i + 3; /* full-width colon */
+            break;
+        }
+        if (strchr(".,;!?()[]`*", s[i])) return;
+    }
+    if (end < 2) return;
+    /* Only plain text becomes bold: split the first span at the label. */
+    size_t k = 0;
+    while (k + 1 < p->nspans && p->spans[k + 1].start <= from)
+        k++;
+    if (!p->nspans || p->spans[k].st.role != ROLE_REGULAR ||
+        (k + 1 < p->nspans && p->spans[k + 1].start < from + end))
+        return;
+    pdf_span tail = p->spans[k];
+    pdf_span head = tail;
+    head.start = from;
+    head.st.role = ROLE_BOLD;
+    tail.start = from + end;
+    size_t extra = (p->spans[k].start < from) + 1;
+    if (p->nspans + extra > p->capspans) {
+        p->capspans = p->nspans + extra + 8;
+        p->spans = realloc(p->spans, p->capspans * sizeof *p->spans);
+        if (!p->spans) abort();
+    }
+    size_t at = p->spans[k].start < from ? k + 1 : k;
+    memmove(p->spans + at + extra, p->spans + k + 1,
+            (p->nspans - k - 1) * sizeof *p->spans);
+    p->spans[at] = head;
+    p->spans[at + 1] = tail;
+    p->nspans += extra;
+}
+
+/* ------------------------------------------------------------ measuring */
+
+static int is_space(uint32_t cp)
+{
+    return cp == ' ' || cp == 0x3000;
+}
+
+/* Measure every code point in the face that will draw it. */
+static void shape(pdf_ctx *c, pdf_para *p)
+{
+    const char *s = p->text.data;
+    size_t len = p->text.len;
+    free(p->g);
+    p->g = malloc((len + 1) * sizeof *p->g);
+    char *brks = malloc(len + 1);
+    if (!p->g || !brks) abort();
+    if (len) c->host->line_breaks(s, len, c->lang, brks);
+    p->ng = 0;
+    size_t span = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = c->host->utf8_next(s + i, len - i, &cp);
+        while (span + 1 < p->nspans && p->spans[span + 1].start <= i)
+            span++;
+        const pdf_style *st = &p->spans[span].st;
+        pdf_glyph *g = &p->g[p->ng++];
+        g->off = (uint32_t)i;
+        g->cp = cp;
+        g->span = (int)span;
+        g->brk = (unsigned char)brks[i + k - 1];
+        g->face = cp == '\n' ? FACE_SKIP : pdf_pick(c, st->role, cp);
+        if (g->face == FACE_NONE) pdf_warn_char(c, cp, p->line);
+        g->w =
+            g->face >= 0 ? pdf_advance(c, g->face, cp) * st->size / 1000.0f : 0;
+        i += k;
+    }
+    free(brks);
+}
+
+static void push_line(pdf_para *p, size_t *cap, size_t a, size_t b, int last)
+{
+    while (b > a && is_space(p->g[b - 1].cp))
+        b--; /* trailing spaces hang in the margin */
+    if (p->nlines == *cap) {
+        *cap = *cap ? 2 * *cap : 16;
+        p->lines = realloc(p->lines, *cap * sizeof *p->lines);
+        if (!p->lines) abort();
+    }
+    pdf_line *l = &p->lines[p->nlines++];
+    l->start = a;
+    l->end = b;
+    l->last = last;
+    l->width = 0;
+    l->size = 0;
+    for (size_t i = a; i < b; i++)
+        l->width += p->g[i].w;
+    /* A line's box follows its largest text (superscripts excepted). */
+    size_t span = a < p->ng ? (size_t)p->g[a].span : 0;
+    for (size_t i = a; i < b; i++)
+        if (i == a || (size_t)p->g[i].span != span) {
+            span = (size_t)p->g[i].span;
+            const pdf_style *st = &p->spans[span].st;
+            if (!st->super && st->size > l->size) l->size = st->size;
+        }
+    if (l->size == 0) l->size = p->nspans ? p->spans[0].st.size : BODY_SIZE;
+}
+
+/* Greedy filling: a line ends at the last break opportunity that fits; a
+ * piece wider than the line (a long URL, a 1,000-letter word) is cut
+ * between characters rather than run off the page. */
+void pdf_para_break(pdf_ctx *c, pdf_para *p, float width)
+{
+    shape(c, p);
+    p->nlines = 0;
+    size_t cap = 0, i = 0;
+    if (width < 1) width = 1;
+    while (i < p->ng) {
+        size_t start = i, best = 0, j;
+        float w = 0;
+        for (j = i; j < p->ng; j++) {
+            const pdf_glyph *g = &p->g[j];
+            if (g->cp == '\n') break;
+            if (w + g->w > width && !is_space(g->cp) && j > start) break;
+            w += g->w;
+            if (g->brk == FOLIO_BREAK_ALLOW || g->brk == FOLIO_BREAK_MUST)
+                best = j + 1;
+        }
+        if (j >= p->ng) {
+            push_line(p, &cap, start, p->ng, 1);
+            break;
+        }
+        if (p->g[j].cp == '\n') {
+            push_line(p, &cap, start, j, 1);
+            i = j + 1;
+            if (i == p->ng) /* a final line end makes an empty line */
+                push_line(p, &cap, i, i, 1);
+            continue;
+        }
+        size_t end = best > start ? best : j;
+        push_line(p, &cap, start, end, 0);
+        i = end;
+        if (!p->pre)
+            while (i < p->ng && is_space(p->g[i].cp))
+                i++;
+    }
+    if (!p->ng) push_line(p, &cap, 0, 0, 1);
+}
+
+void pdf_para_widths(pdf_ctx *c, pdf_para *p, float *minw, float *maxw)
+{
+    shape(c, p);
+    float piece = 0, line = 0;
+    *minw = *maxw = 0;
+    for (size_t i = 0; i < p->ng; i++) {
+        const pdf_glyph *g = &p->g[i];
+        if (g->cp == '\n') {
+            line = piece = 0;
+            continue;
+        }
+        line += g->w;
+        if (!is_space(g->cp)) piece += g->w;
+        if (piece > *minw) *minw = piece;
+        if (line > *maxw) *maxw = line;
+        if (g->brk != FOLIO_BREAK_NO && g->brk != FOLIO_BREAK_INSIDE) piece = 0;
+    }
+}
+
+/* ------------------------------------------------------------ drawing */
+
+static void draw_run(pdf_ctx *c, pdf_para *p, size_t a, size_t b, float x,
+                     float y)
+{
+    const pdf_glyph *g = &p->g[a];
+    const pdf_style *st = &p->spans[g->span].st;
+    HPDF_Font font = pdf_face_font(c, g->face);
+    if (!font) return;
+    size_t from = g->off;
+    size_t to = b < p->ng ? p->g[b].off : p->text.len;
+    char stackbuf[256], *txt = stackbuf;
+    if (to - from + 1 > sizeof stackbuf && !(txt = malloc(to - from + 1)))
+        abort();
+    memcpy(txt, p->text.data + from, to - from);
+    txt[to - from] = 0;
+    const pdf_face *fc = &c->fonts->faces[g->face];
+    /* No bold face for this script (Han, or -O pdf.font): stroke the
+     * outline as well to embolden it. */
+    int fake_bold = st->role == ROLE_BOLD && !fc->bold;
+    HPDF_Page pg = c->page;
+    pdf_rgb(pg, st->rgb, 0);
+    if (fake_bold) {
+        pdf_rgb(pg, st->rgb, 1);
+        HPDF_Page_SetLineWidth(pg, st->size * 0.035f);
+        HPDF_Page_SetTextRenderingMode(pg, HPDF_FILL_THEN_STROKE);
+    }
+    HPDF_Page_SetFontAndSize(pg, font, st->size);
+    float rise = st->super ? st->size * 0.6f : 0;
+    HPDF_Page_SetTextMatrix(pg, 1, 0, st->italic ? 0.2f : 0, 1, x, y + rise);
+    HPDF_Page_ShowText(pg, txt);
+    if (fake_bold) HPDF_Page_SetTextRenderingMode(pg, HPDF_FILL);
+    if (txt != stackbuf) free(txt);
+}
+
+static void annotate(pdf_ctx *c, const char *url, float x0, float x1, float y,
+                     float size)
+{
+    folio_buf u = {0};
+    c->host->url_encode(&u, url);
+    HPDF_Rect r = {x0, y - size * 0.25f, x1, y + size * 0.9f};
+    HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(c->page, r, u.data);
+    if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    c->host->buf_free(&u);
+}
+
+/* Letters set solid in Chinese and Japanese: justified by spacing every
+ * character, where Korean and Latin stretch the spaces between words. */
+static int is_cjk(uint32_t c)
+{
+    return (c >= 0x2E80 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF);
+}
+
+void pdf_line_draw(pdf_ctx *c, pdf_para *p, size_t li, float x, float y,
+                   float width)
+{
+    const pdf_line *l = &p->lines[li];
+    float slack = width - l->width, gap = 0, tc = 0;
+    if (p->align == ALIGN_RIGHT)
+        x += slack;
+    else if (p->align == ALIGN_CENTER)
+        x += slack / 2;
+    else if (p->align == ALIGN_JUSTIFY && !l->last && slack > 0) {
+        int nspace = 0, ncjk = 0, ndrawn = 0;
+        for (size_t i = l->start; i < l->end; i++) {
+            nspace += is_space(p->g[i].cp);
+            ncjk += is_cjk(p->g[i].cp);
+            ndrawn += p->g[i].face >= 0;
+        }
+        if (ncjk * 2 > ndrawn && ndrawn > 1 &&
+            slack / (float)(ndrawn - 1) < l->size * 0.25f)
+            tc = slack / (float)(ndrawn - 1);
+        else if (nspace && slack / (float)nspace < l->size * 0.8f)
+            gap = slack / (float)nspace;
+    }
+    HPDF_Page_BeginText(c->page);
+    if (tc) HPDF_Page_SetCharSpace(c->page, tc);
+    size_t i = l->start;
+    float cx = x;
+    while (i < l->end) {
+        const pdf_glyph *g = &p->g[i];
+        if (g->face < 0) {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        float w = g->w + tc;
+        while (j < l->end && p->g[j].face == g->face &&
+               p->g[j].span == g->span && !(gap && is_space(p->g[j - 1].cp)))
+            w += p->g[j++].w + tc;
+        draw_run(c, p, i, j, cx, y);
+        cx += w + (gap && is_space(p->g[j - 1].cp) ? gap : 0);
+        i = j;
+    }
+    if (tc) HPDF_Page_SetCharSpace(c->page, 0);
+    HPDF_Page_EndText(c->page);
+
+    /* Strike-through lines and link annotations, per run of a style. */
+    cx = x;
+    for (i = l->start; i < l->end;) {
+        const pdf_style *st = &p->spans[p->g[i].span].st;
+        size_t j = i;
+        float w = 0;
+        for (; j < l->end && p->g[j].span == p->g[i].span; j++)
+            w += p->g[j].w + (p->g[j].face >= 0 ? tc : 0) +
+                 (gap && is_space(p->g[j].cp) ? gap : 0);
+        if (st->strike)
+            pdf_hrule(c, cx, cx + w, y + st->size * 0.3f, st->size * 0.06f,
+                      st->rgb);
+        if (st->link >= 0 && w > 0)
+            annotate(c, p->links[st->link], cx, cx + w, y, st->size);
+        cx += w;
+        i = j;
+    }
+}

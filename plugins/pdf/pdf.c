@@ -1,0 +1,391 @@
+/* pdf.c - the "pdf" output plugin: a book of digests as one PDF handout,
+ * written with libharu.
+ *
+ * One HPDF_Doc per output.  Each digest starts a page; a book of several
+ * gets a contents page at the front, inserted once the page numbers are
+ * known.  Footers ("Page X of Y") are drawn at the end, on the page
+ * handles kept.  The outline goes book -> day -> paper. */
+#include "pdf.h"
+
+#include <hpdf_objects.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+static const char *const options[] = {
+    "paper", "page size: a4 (default) or letter", "font",
+    "TrueType font file for body text (default: NanumGothic)", NULL};
+
+/* ------------------------------------------------------------- drawing */
+
+void pdf_rgb(HPDF_Page page, unsigned rgb, int stroke)
+{
+    float r = (float)((rgb >> 16) & 255) / 255.0f;
+    float g = (float)((rgb >> 8) & 255) / 255.0f;
+    float b = (float)(rgb & 255) / 255.0f;
+    if (stroke)
+        HPDF_Page_SetRGBStroke(page, r, g, b);
+    else
+        HPDF_Page_SetRGBFill(page, r, g, b);
+}
+
+void pdf_hrule(pdf_ctx *c, float x0, float x1, float y, float w, unsigned rgb)
+{
+    if (!c->page) return;
+    pdf_rgb(c->page, rgb, 1);
+    HPDF_Page_SetLineWidth(c->page, w);
+    HPDF_Page_MoveTo(c->page, x0, y);
+    HPDF_Page_LineTo(c->page, x1, y);
+    HPDF_Page_Stroke(c->page);
+}
+
+/* [page /XYZ null top null]: libharu's SetXYZ insists on a zoom. */
+HPDF_Destination pdf_dest(pdf_ctx *c, HPDF_Page page, float top)
+{
+    HPDF_Destination d = HPDF_Page_CreateDestination(page);
+    if (!d) return NULL;
+    HPDF_Array_Clear(d);
+    HPDF_Array_Add(d, page);
+    HPDF_Array_AddName(d, "XYZ");
+    HPDF_Array_Add(d, HPDF_Null_New(c->doc->mmgr));
+    HPDF_Array_AddReal(d, top);
+    HPDF_Array_Add(d, HPDF_Null_New(c->doc->mmgr));
+    return d;
+}
+
+/* One line of text, cut to width; returns its width. */
+static float one_line(pdf_ctx *c, const char *s, const pdf_style *st, float x,
+                      float base, float width, int align)
+{
+    pdf_para p;
+    pdf_para_init(&p, st, 1);
+    p.align = align;
+    pdf_para_text(c, &p, s, strlen(s));
+    pdf_para_break(c, &p, width);
+    float w = p.nlines ? p.lines[0].width : 0;
+    if (p.nlines) pdf_line_draw(c, &p, 0, x, base, width);
+    pdf_para_free(c, &p);
+    return w;
+}
+
+static void header(pdf_ctx *c)
+{
+    pdf_style st = {ROLE_REGULAR, 0, 0, 0, SMALL_SIZE, GREY_RGB, -1};
+    float base = c->ph - c->mt + 14, w = c->pw - c->ml - c->mr;
+    float rw = one_line(c, c->head_right ? c->head_right : "", &st, c->ml, base,
+                        w, ALIGN_RIGHT);
+    one_line(c, c->head_left ? c->head_left : "", &st, c->ml, base, w - rw - 24,
+             ALIGN_LEFT);
+    pdf_hrule(c, c->ml, c->pw - c->mr, c->ph - c->mt + 8, 0.4f, 0xb0b0b0u);
+}
+
+void pdf_new_page(pdf_ctx *c)
+{
+    HPDF_Page pg = HPDF_AddPage(c->doc);
+    if (!pg) {
+        c->failed = 1;
+        return;
+    }
+    HPDF_Page_SetWidth(pg, c->pw);
+    HPDF_Page_SetHeight(pg, c->ph);
+    if (c->npages == c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 16;
+        c->pages = realloc(c->pages, c->cap * sizeof *c->pages);
+        if (!c->pages) abort();
+    }
+    c->pages[c->npages++] = pg;
+    c->page = pg;
+    c->y = c->ph - c->mt;
+    header(c);
+}
+
+void pdf_need(pdf_ctx *c, float h)
+{
+    if (!c->page)
+        pdf_new_page(c);
+    else if (c->y - h < c->mb && c->y < c->ph - c->mt - 0.01f)
+        pdf_new_page(c);
+}
+
+/* -------------------------------------------------------- contents page */
+
+#define ROW_H 15.0f
+#define CONTENTS_HEAD 56.0f
+
+static size_t rows_on(const pdf_ctx *c, size_t page)
+{
+    float h = c->ph - c->mt - c->mb - (page == 0 ? CONTENTS_HEAD : 0);
+    return h > ROW_H ? (size_t)(h / ROW_H) : 1;
+}
+
+static size_t contents_pages(const pdf_ctx *c, size_t n)
+{
+    size_t pages = 0;
+    while (n) {
+        size_t r = rows_on(c, pages++);
+        n -= r < n ? r : n;
+    }
+    return pages;
+}
+
+static const char *contents_word(const char *lang)
+{
+    if (strncmp(lang, "ko", 2) == 0)
+        return "\xEB\xAA\xA9\xEC\xB0\xA8"; /* 목차 */
+    if (strncmp(lang, "zh", 2) == 0)
+        return "\xE7\x9B\xAE\xE5\xBD\x95"; /* 目录 */
+    if (strncmp(lang, "ja", 2) == 0)
+        return "\xE7\x9B\xAE\xE6\xAC\xA1"; /* 目次 */
+    return "Contents";
+}
+
+/* Insert the contents pages before the first body page: one row a day,
+ * each a link to the day's first page. */
+static void contents(pdf_ctx *c, const folio_book *book, const size_t *starts,
+                     size_t ncont, HPDF_Outline root)
+{
+    HPDF_Page first = c->pages[0];
+    size_t day = 0;
+    c->lang = book->lang;
+    c->head_left = book->title;
+    c->head_right = book->date ? c->head_date : "";
+    if (book->date)
+        snprintf(c->head_date, sizeof c->head_date, "%.7s", book->date);
+    for (size_t k = 0; k < ncont; k++) {
+        HPDF_Page pg = HPDF_InsertPage(c->doc, first);
+        if (!pg) {
+            c->failed = 1;
+            return;
+        }
+        HPDF_Page_SetWidth(pg, c->pw);
+        HPDF_Page_SetHeight(pg, c->ph);
+        c->page = pg;
+        c->y = c->ph - c->mt;
+        header(c);
+        float w = c->pw - c->ml - c->mr;
+        if (k == 0) {
+            HPDF_Destination d = pdf_dest(c, pg, c->ph);
+            if (root && d) HPDF_Outline_SetDestination(root, d);
+            pdf_style st = {ROLE_BOLD, 0, 0, 0, 15, ACCENT_RGB, -1};
+            one_line(c, book->title, &st, c->ml, c->y - 18, w, ALIGN_LEFT);
+            st.size = 11;
+            one_line(c, contents_word(book->lang), &st, c->ml, c->y - 40, w,
+                     ALIGN_LEFT);
+            c->y -= CONTENTS_HEAD;
+        }
+        for (size_t r = rows_on(c, k); r && day < book->ndigests; r--, day++) {
+            const folio_digest_info *di = &book->digests[day];
+            float base = c->y - ROW_H + 4;
+            pdf_style st = {ROLE_REGULAR, 0, 0, 0, BODY_SIZE, TEXT_RGB, -1};
+            char num[32];
+            snprintf(num, sizeof num, "%zu", c->first_page + starts[day]);
+            float nw = one_line(c, num, &st, c->ml, base, w, ALIGN_RIGHT);
+            float dw = 0;
+            if (di->date) {
+                char date[16];
+                snprintf(date, sizeof date, "%.10s", di->date);
+                st.rgb = GREY_RGB;
+                dw = one_line(c, date, &st, c->ml, base, w, ALIGN_LEFT) + 12;
+                st.rgb = TEXT_RGB;
+            }
+            one_line(c, di->title, &st, c->ml + dw, base, w - dw - nw - 16,
+                     ALIGN_LEFT);
+            pdf_rgb(pg, 0xdddddd, 1);
+            HPDF_Page_SetLineWidth(pg, 0.3f);
+            HPDF_Page_MoveTo(pg, c->ml, c->y - ROW_H);
+            HPDF_Page_LineTo(pg, c->pw - c->mr, c->y - ROW_H);
+            HPDF_Page_Stroke(pg);
+            HPDF_Rect rect = {c->ml, c->y - ROW_H, c->pw - c->mr, c->y};
+            HPDF_Destination d = pdf_dest(c, c->pages[starts[day]], c->ph);
+            HPDF_Annotation a =
+                d ? HPDF_Page_CreateLinkAnnot(pg, rect, d) : NULL;
+            if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+            c->y -= ROW_H;
+        }
+    }
+}
+
+/* "Page X of Y" on every page, now that Y is known. */
+static void footers(pdf_ctx *c, size_t ncont)
+{
+    size_t total = ncont + c->npages;
+    pdf_style st = {ROLE_REGULAR, 0, 0, 0, SMALL_SIZE, GREY_RGB, -1};
+    for (size_t i = 0; i < total && !c->failed; i++) {
+        c->page = HPDF_GetPageByIndex(c->doc, (HPDF_UINT)i);
+        if (!c->page) break;
+        char s[64];
+        snprintf(s, sizeof s, "Page %zu of %zu", i + 1, total);
+        one_line(c, s, &st, c->ml, c->mb - 22, c->pw - c->ml - c->mr,
+                 ALIGN_CENTER);
+    }
+}
+
+/* ---------------------------------------------------------- the plugin */
+
+static void on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
+{
+    pdf_ctx *c = user;
+    if (!c->failed) {
+        c->err = err;
+        c->detail = detail;
+    }
+    c->failed = 1;
+}
+
+static void info(pdf_ctx *c, const folio_book *book)
+{
+    HPDF_SetInfoAttr(c->doc, HPDF_INFO_TITLE, book->title);
+    if (book->author) HPDF_SetInfoAttr(c->doc, HPDF_INFO_AUTHOR, book->author);
+    folio_buf s = {0};
+    const folio_digest_info *a = &book->digests[0];
+    const folio_digest_info *z = &book->digests[book->ndigests - 1];
+    c->host->buf_puts(&s, "Research paper digest");
+    if (book->ndigests > 1)
+        c->host->buf_printf(&s, "s, %zu days", book->ndigests);
+    if (a->date && z->date && book->ndigests > 1)
+        c->host->buf_printf(&s, ", %.10s to %.10s", a->date, z->date);
+    else if (a->date)
+        c->host->buf_printf(&s, ", %.10s", a->date);
+    HPDF_SetInfoAttr(c->doc, HPDF_INFO_SUBJECT, s.data);
+    c->host->buf_free(&s);
+    c->host->buf_printf(&s, "folio %s", c->host->version);
+    HPDF_SetInfoAttr(c->doc, HPDF_INFO_CREATOR, s.data);
+    c->host->buf_free(&s);
+    time_t t = (time_t)book->epoch;
+    struct tm tm;
+    if (gmtime_r(&t, &tm)) {
+        HPDF_Date d = {
+            tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+            tm.tm_sec,         'Z',           0,          0};
+        HPDF_SetInfoDateAttr(c->doc, HPDF_INFO_CREATION_DATE, d);
+        HPDF_SetInfoDateAttr(c->doc, HPDF_INFO_MOD_DATE, d);
+    }
+}
+
+static int write_book(const folio_host *host, void *state, folio_job *job,
+                      const folio_book *book)
+{
+    pdf_ctx c;
+    memset(&c, 0, sizeof c);
+    c.host = host;
+    c.job = job;
+    c.fonts = state;
+    const char *paper = host->option(job, "paper");
+    if (!paper || strcasecmp(paper, "a4") == 0) {
+        c.pw = 595.276f;
+        c.ph = 841.89f;
+    } else if (strcasecmp(paper, "letter") == 0) {
+        c.pw = 612;
+        c.ph = 792;
+    } else {
+        host->report(job, FOLIO_ERROR, NULL, 0, 0,
+                     "pdf.paper: unknown page size '%s' (a4 or letter)", paper);
+        return -1;
+    }
+    c.ml = c.mr = 46;
+    c.mt = 50;
+    c.mb = 46;
+    c.size = BODY_SIZE;
+    c.rgb = TEXT_RGB;
+    c.lang = book->lang;
+    c.doc = HPDF_New(on_error, &c);
+    c.dfonts = calloc((size_t)c.fonts->nfaces + 1, sizeof *c.dfonts);
+    size_t *starts = calloc(book->ndigests + 1, sizeof *starts);
+    if (!c.doc || !c.dfonts || !starts) {
+        host->report(job, FOLIO_ERROR, NULL, 0, 0, "out of memory");
+        if (c.doc) HPDF_Free(c.doc);
+        free(c.dfonts);
+        free(starts);
+        return -1;
+    }
+    HPDF_SetCompressionMode(c.doc, HPDF_COMP_ALL);
+    HPDF_UseUTFEncodings(c.doc);
+    HPDF_SetCurrentEncoder(c.doc, "UTF-8");
+    c.utf8 = HPDF_GetEncoder(c.doc, "UTF-8");
+    HPDF_SetPageMode(c.doc, HPDF_PAGE_MODE_USE_OUTLINE);
+
+    int book_mode = book->ndigests > 1;
+    size_t ncont = book_mode ? contents_pages(&c, book->ndigests) : 0;
+    c.first_page = ncont + 1;
+    HPDF_Outline root = NULL;
+    if (book_mode) {
+        root = HPDF_CreateOutline(c.doc, NULL, book->title, c.utf8);
+        if (root) HPDF_Outline_SetOpened(root, HPDF_TRUE);
+    }
+    int rc = 0;
+    for (size_t i = 0; i < book->ndigests && !c.failed; i++) {
+        const folio_digest *d = host->digest(job, i);
+        if (!d) {
+            rc = -1;
+            break;
+        }
+        starts[i] = c.npages;
+        pdf_digest(&c, d, root);
+        host->release(job, d);
+        c.d = NULL;
+    }
+    if (rc == 0 && !c.failed && c.npages) {
+        if (book_mode) contents(&c, book, starts, ncont, root);
+        footers(&c, ncont);
+        info(&c, book);
+        if (c.unwarned)
+            host->report(job, FOLIO_WARNING, NULL, 0, 0,
+                         "%d more characters are in no usable font",
+                         c.unwarned);
+        if (!c.failed) HPDF_SaveToFile(c.doc, host->output_path(job));
+    }
+    if (rc == 0 && c.failed) {
+        if (c.err)
+            host->report(job, FOLIO_ERROR, NULL, 0, 0,
+                         "libharu error 0x%04lX (detail %lu)", c.err, c.detail);
+        else
+            host->report(job, FOLIO_ERROR, NULL, 0, 0, "PDF not written");
+        rc = -1;
+    }
+    HPDF_Free(c.doc);
+    free(c.dfonts);
+    free(c.pages);
+    free(starts);
+    return rc;
+}
+
+static int init(const folio_host *host, folio_job *job, void **state)
+{
+    pdf_fonts *f = calloc(1, sizeof *f);
+    if (!f) return -1;
+    if (pdf_fonts_init(host, job, f) != 0) {
+        pdf_fonts_free(f);
+        free(f);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static void fini(void *state)
+{
+    if (state) {
+        pdf_fonts_free(state);
+        free(state);
+    }
+}
+
+static const folio_plugin plugin = {
+    .abi = FOLIO_PLUGIN_ABI,
+    .name = "pdf",
+    .extension = "pdf",
+    .media_type = "application/pdf",
+    .summary = "PDF handout (libharu): CJK fonts embedded, outline, links",
+    .flags = FOLIO_PLUGIN_BINARY | FOLIO_PLUGIN_WANTS_PATH,
+    .init = init,
+    .fini = fini,
+    .write = write_book,
+    .options = options,
+};
+
+FOLIO_EXPORT const folio_plugin *folio_plugin_entry(void)
+{
+    return &plugin;
+}

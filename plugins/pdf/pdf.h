@@ -1,0 +1,199 @@
+/* pdf.h - the PDF plugin's internal interface (not installed).
+ *
+ *   fonts.c   which TrueType face draws which character; fonts found once
+ *             per process, loaded into each HPDF_Doc on first use
+ *   layout.c  paragraphs: styled text, UAX #14 line breaking with widths
+ *             measured per code point, drawing lines with links
+ *   render.c  the IR's blocks and papers laid out on pages
+ *   pdf.c     the plugin: documents, pages, header and footer, contents,
+ *             outline and document info
+ */
+#ifndef FOLIO_PDF_H
+#define FOLIO_PDF_H
+
+#include <folio/plugin.h>
+#include <hpdf.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+/* ------------------------------------------------------------- fonts */
+
+enum { ROLE_REGULAR, ROLE_BOLD, ROLE_MONO, NROLES };
+
+/* pdf_pick() results besides a face index. */
+enum { FACE_NONE = -1, FACE_SKIP = -2 };
+
+typedef struct pdf_face {
+    char *path;
+    int index;             /* face in a .ttc */
+    char *family;          /* for the preference and avoid lists */
+    void *charset;         /* FcCharSet: what the face covers */
+    int bold;              /* a real bold face */
+    int hangul_ok, han_ok; /* libharu 2.3.0 draws these whole */
+    /* Filled on first use, under pdf_fonts.lock: the file mapped once for
+     * every document, and the advance widths measured so far (BMP, in
+     * 1/1000 em, stored + 1 so 0 means not yet known). */
+    int mapped; /* 0 not yet, 1 mapped, -1 failed */
+    const unsigned char *data;
+    size_t size;
+    _Atomic uint16_t *widths;
+} pdf_face;
+
+typedef struct pdf_fonts {
+    pdf_face *faces;
+    int nfaces;
+    int role[NROLES]; /* face of each role */
+    int han[4], nhan; /* preferred faces for Han */
+    pthread_mutex_t lock;
+} pdf_fonts;
+
+int pdf_fonts_init(const folio_host *host, folio_job *job, pdf_fonts *f);
+void pdf_fonts_free(pdf_fonts *f);
+
+/* ----------------------------------------------------------- context */
+
+enum { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT, ALIGN_JUSTIFY };
+
+typedef struct pdf_ctx {
+    const folio_host *host;
+    folio_job *job;
+    pdf_fonts *fonts;
+    HPDF_Doc doc;
+    int failed; /* libharu reported an error */
+    unsigned long err, detail;
+    HPDF_Font *dfonts; /* per face, loaded into this document lazily */
+    HPDF_Encoder utf8;
+
+    /* Page geometry (points). */
+    float pw, ph, ml, mr, mt, mb;
+    HPDF_Page page;   /* current page, NULL before the first */
+    float y;          /* top of the next line box */
+    HPDF_Page *pages; /* every body page, in order */
+    size_t npages, cap;
+    size_t first_page; /* number of the first body page (1-based) */
+
+    /* The digest being laid out. */
+    const folio_digest *d;
+    const char *lang;
+    const char *head_left, *head_right; /* running header */
+    char head_date[16];
+    float size;   /* body text size */
+    unsigned rgb; /* body text colour */
+    unsigned bg;  /* background of the lines, 0 for none */
+
+    /* Indentation and decorations of the current block. */
+    float left, right; /* extra indents from the margins */
+    float bars[8];     /* x of block-quote bars */
+    int nbars;
+    int depth;
+
+    /* A list label waiting for the next line drawn. */
+    char marker[32];
+    float marker_x;
+    int marker_bold;
+
+    /* Characters no font covers, reported once each. */
+    uint32_t warned[16];
+    int nwarned, unwarned;
+} pdf_ctx;
+
+/* A face's font in this document (loaded on first use), or NULL. */
+HPDF_Font pdf_face_font(pdf_ctx *c, int face);
+/* The face that draws cp in a role: a face index, FACE_NONE or FACE_SKIP. */
+int pdf_pick(const pdf_ctx *c, int role, uint32_t cp);
+/* Advance of cp in a face, in 1/1000 em. */
+float pdf_advance(pdf_ctx *c, int face, uint32_t cp);
+/* Report once that cp cannot be drawn. */
+void pdf_warn_char(pdf_ctx *c, uint32_t cp, int line);
+
+/* ------------------------------------------------------------ layout */
+
+typedef struct pdf_style {
+    unsigned char role; /* ROLE_* */
+    unsigned char italic, strike, super;
+    float size;   /* points */
+    unsigned rgb; /* 0xRRGGBB */
+    int link;     /* index in pdf_para.links, -1 for none */
+} pdf_style;
+
+typedef struct pdf_span {
+    size_t start; /* byte where this style begins */
+    pdf_style st;
+} pdf_span;
+
+/* One code point of a paragraph, measured. */
+typedef struct pdf_glyph {
+    uint32_t off, cp;
+    int face; /* or FACE_NONE / FACE_SKIP: not drawn */
+    int span;
+    float w;           /* advance in points */
+    unsigned char brk; /* FOLIO_BREAK_* after this character */
+} pdf_glyph;
+
+typedef struct pdf_line {
+    size_t start, end; /* glyphs [start, end), trailing spaces cut */
+    float width, size; /* natural width; largest font size */
+    int last;          /* ends the paragraph or a hard break */
+} pdf_line;
+
+typedef struct pdf_para {
+    folio_buf text;
+    pdf_span *spans;
+    size_t nspans, capspans;
+    const char **links; /* URLs, safe ones only */
+    size_t nlinks, caplinks;
+    pdf_style cur; /* style of the next text added */
+    int pre;       /* keep spaces and line ends (code) */
+    int line;      /* source line, for warnings */
+    int align;
+    float leading; /* line box = size * leading */
+    /* Filled by pdf_para_break(). */
+    pdf_glyph *g;
+    size_t ng;
+    pdf_line *lines;
+    size_t nlines;
+} pdf_para;
+
+void pdf_para_init(pdf_para *p, const pdf_style *st, float leading);
+void pdf_para_free(pdf_ctx *c, pdf_para *p);
+void pdf_para_text(pdf_ctx *c, pdf_para *p, const char *s, size_t len);
+void pdf_para_inlines(pdf_ctx *c, pdf_para *p, const folio_node *n);
+int pdf_para_link(pdf_para *p, const pdf_ctx *c, const char *url);
+void pdf_para_bold_label(pdf_para *p, size_t from);
+/* Measure and break into lines of at most width points. */
+void pdf_para_break(pdf_ctx *c, pdf_para *p, float width);
+/* Widest unbreakable piece and the whole text on one line, in points. */
+void pdf_para_widths(pdf_ctx *c, pdf_para *p, float *minw, float *maxw);
+/* Draw line i with its baseline at y, in a box [x, x + width). */
+void pdf_line_draw(pdf_ctx *c, pdf_para *p, size_t i, float x, float y,
+                   float width);
+
+/* ------------------------------------------------------- pages (pdf.c) */
+
+void pdf_new_page(pdf_ctx *c);
+/* Start a new page unless h points fit above the bottom margin. */
+void pdf_need(pdf_ctx *c, float h);
+/* Leave h points of space (drawing block-quote bars through it). */
+void pdf_vspace(pdf_ctx *c, float h);
+void pdf_rgb(HPDF_Page page, unsigned rgb, int stroke);
+void pdf_hrule(pdf_ctx *c, float x0, float x1, float y, float w, unsigned rgb);
+/* A destination at a height of a page that keeps the reader's zoom. */
+HPDF_Destination pdf_dest(pdf_ctx *c, HPDF_Page page, float top);
+
+/* ------------------------------------------------------ render.c */
+
+/* Lay out a paragraph in the current column, line by line. */
+void pdf_flow(pdf_ctx *c, pdf_para *p, float space_after);
+void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent);
+
+/* Sizes (points) and colours shared by the files. */
+#define BODY_SIZE 9.5f
+#define LEADING 1.45f
+#define SMALL_SIZE 7.5f
+#define TEXT_RGB 0x1a1a1au
+#define GREY_RGB 0x6b6b6bu
+#define LINK_RGB 0x1a4d8fu
+#define ACCENT_RGB 0x1f3a5fu
+
+#endif /* FOLIO_PDF_H */

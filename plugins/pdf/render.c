@@ -1,0 +1,628 @@
+/* render.c - a digest laid out as a compact handout: a title block, then
+ * each paper's title (with its links in small type), its body, and its
+ * sections with run-in bold labels ("Method  text..."), no page break
+ * between papers.  Lists keep their labels, quotes get a bar, code a grey
+ * background, tables rules. */
+#include "pdf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_DEPTH 12 /* deeper nesting is laid out without more indent */
+
+static void blocks(pdf_ctx *c, const folio_node *n, int tight,
+                   const folio_node *skip);
+
+/* The body style at the current size and colour. */
+static pdf_style body(const pdf_ctx *c)
+{
+    pdf_style st = {ROLE_REGULAR, 0, 0, 0, c->size, c->rgb, -1};
+    return st;
+}
+
+static float column_x(const pdf_ctx *c)
+{
+    return c->ml + c->left;
+}
+
+static float column_w(const pdf_ctx *c)
+{
+    return c->pw - c->ml - c->mr - c->left - c->right;
+}
+
+/* Decorations of one line box [top - h, top]: quote bars, background. */
+static void decorate(pdf_ctx *c, float top, float h)
+{
+    if (c->bg) {
+        pdf_rgb(c->page, c->bg, 0);
+        HPDF_Page_Rectangle(c->page, column_x(c) - 4, top - h, column_w(c) + 8,
+                            h);
+        HPDF_Page_Fill(c->page);
+    }
+    for (int i = 0; i < c->nbars; i++) {
+        pdf_rgb(c->page, 0xc8c8c8u, 1);
+        HPDF_Page_SetLineWidth(c->page, 1.6f);
+        HPDF_Page_MoveTo(c->page, c->bars[i], top);
+        HPDF_Page_LineTo(c->page, c->bars[i], top - h);
+        HPDF_Page_Stroke(c->page);
+    }
+}
+
+void pdf_vspace(pdf_ctx *c, float h)
+{
+    if (!c->page || c->y >= c->ph - c->mt - 0.01f)
+        return; /* no space at the top of a page */
+    if (c->y - h < c->mb) {
+        c->y = c->mb;
+        return;
+    }
+    decorate(c, c->y, h);
+    c->y -= h;
+}
+
+static void draw_marker(pdf_ctx *c, float base, float size)
+{
+    pdf_style st = body(c);
+    st.size = size;
+    st.rgb = GREY_RGB;
+    if (c->marker_bold) {
+        st.role = ROLE_BOLD;
+        st.rgb = c->rgb;
+    }
+    pdf_para m;
+    pdf_para_init(&m, &st, 1);
+    pdf_para_text(c, &m, c->marker, strlen(c->marker));
+    pdf_para_break(c, &m, 1000);
+    pdf_line_draw(c, &m, 0, c->marker_x, base, 1000);
+    pdf_para_free(c, &m);
+    c->marker[0] = 0;
+}
+
+void pdf_flow(pdf_ctx *c, pdf_para *p, float space_after)
+{
+    float x = column_x(c), w = column_w(c);
+    pdf_para_break(c, p, w);
+    for (size_t i = 0; i < p->nlines; i++) {
+        float size = p->lines[i].size, h = size * p->leading;
+        /* Keep a paragraph's last line with the one before it. */
+        if (i + 2 == p->nlines)
+            pdf_need(c, h + p->lines[i + 1].size * p->leading);
+        else
+            pdf_need(c, h);
+        float base = c->y - h / 2 - size * 0.35f;
+        decorate(c, c->y, h);
+        if (c->marker[0]) draw_marker(c, base, c->size);
+        pdf_line_draw(c, p, i, x, base, w);
+        c->y -= h;
+    }
+    pdf_vspace(c, space_after);
+}
+
+/* A paragraph of plain UTF-8 in a style. */
+static void flow_text(pdf_ctx *c, const char *s, const pdf_style *st,
+                      float leading, float after)
+{
+    pdf_para p;
+    pdf_para_init(&p, st, leading);
+    pdf_para_text(c, &p, s, strlen(s));
+    pdf_flow(c, &p, after);
+    pdf_para_free(c, &p);
+}
+
+/* ------------------------------------------------------------- blocks */
+
+/* Raw HTML is never trusted: only its text is kept, tags, comments,
+ * scripts and styles dropped, a few entities decoded. */
+static void html_text(pdf_ctx *c, folio_buf *out, const char *s, size_t n)
+{
+    static const struct {
+        const char *name, *text;
+    } ent[] = {{"&amp;", "&"},   {"&lt;", "<"},  {"&gt;", ">"},
+               {"&quot;", "\""}, {"&#39;", "'"}, {"&nbsp;", " "}};
+    for (size_t i = 0; i < n;) {
+        if (s[i] == '<') {
+            const char *close = ">";
+            if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0)
+                close = "-->";
+            else if (n - i >= 7 && strncasecmp(s + i, "<script", 7) == 0)
+                close = "</script>";
+            else if (n - i >= 6 && strncasecmp(s + i, "<style", 6) == 0)
+                close = "</style>";
+            size_t cl = strlen(close), j = i + 1;
+            while (j + cl <= n && strncasecmp(s + j, close, cl) != 0)
+                j++;
+            i = j + cl <= n ? j + cl : n;
+            c->host->buf_put(out, " ", 1);
+            continue;
+        }
+        if (s[i] == '&') {
+            size_t k;
+            for (k = 0; k < sizeof ent / sizeof *ent; k++) {
+                size_t l = strlen(ent[k].name);
+                if (n - i >= l && memcmp(s + i, ent[k].name, l) == 0) {
+                    c->host->buf_puts(out, ent[k].text);
+                    i += l;
+                    break;
+                }
+            }
+            if (k < sizeof ent / sizeof *ent) continue;
+        }
+        c->host->buf_put(out, s[i] == '\n' ? " " : s + i, 1);
+        i++;
+    }
+}
+
+static void html_block(pdf_ctx *c, const folio_node *n)
+{
+    folio_buf t = {0};
+    html_text(c, &t, n->text, n->len);
+    size_t a = 0, b = t.len;
+    while (a < b && t.data[a] == ' ')
+        a++;
+    while (b > a && t.data[b - 1] == ' ')
+        b--;
+    if (b > a) {
+        pdf_style st = body(c);
+        st.rgb = GREY_RGB;
+        pdf_para p;
+        pdf_para_init(&p, &st, LEADING);
+        p.line = n->line;
+        pdf_para_text(c, &p, t.data + a, b - a);
+        pdf_flow(c, &p, c->size * 0.35f);
+        pdf_para_free(c, &p);
+    }
+    c->host->buf_free(&t);
+}
+
+static void code_block(pdf_ctx *c, const folio_node *n)
+{
+    pdf_style st = body(c);
+    st.role = ROLE_MONO;
+    st.size = c->size * 0.84f;
+    st.rgb = 0x222222u;
+    pdf_para p;
+    pdf_para_init(&p, &st, 1.32f);
+    p.pre = 1;
+    p.line = n->line;
+    size_t len = n->len;
+    if (len && n->text[len - 1] == '\n')
+        len--; /* the block's own final line end */
+    pdf_para_text(c, &p, n->text, len);
+    pdf_vspace(c, 2);
+    unsigned saved = c->bg;
+    c->bg = 0xf1f1f1u;
+    pdf_vspace(c, 3);
+    pdf_flow(c, &p, 3);
+    c->bg = saved;
+    pdf_vspace(c, c->size * 0.4f);
+    pdf_para_free(c, &p);
+}
+
+static void heading(pdf_ctx *c, const folio_node *n)
+{
+    int level = n->u.heading.level;
+    pdf_style st = body(c);
+    st.role = ROLE_BOLD;
+    st.rgb = ACCENT_RGB;
+    st.size = c->size + (level <= 2 ? 2.0f : level == 3 ? 1.0f : 0.0f);
+    pdf_para p;
+    pdf_para_init(&p, &st, 1.3f);
+    p.line = n->line;
+    pdf_para_inlines(c, &p, n->child);
+    pdf_vspace(c, 3);
+    pdf_need(c, st.size * 1.3f + 2 * c->size * LEADING);
+    pdf_flow(c, &p, 1);
+    pdf_para_free(c, &p);
+}
+
+static void paragraph(pdf_ctx *c, const folio_node *n, int tight, int label)
+{
+    pdf_style st = body(c);
+    pdf_para p;
+    pdf_para_init(&p, &st, LEADING);
+    p.align = ALIGN_JUSTIFY;
+    p.line = n->line;
+    pdf_para_inlines(c, &p, n->child);
+    if (label) pdf_para_bold_label(&p, 0);
+    pdf_flow(c, &p, tight ? c->size * 0.15f : c->size * 0.4f);
+    pdf_para_free(c, &p);
+}
+
+static void list(pdf_ctx *c, const folio_node *n)
+{
+    float indent = c->size * 1.3f;
+    int num = n->u.list.start, nested = c->depth;
+    int tight = n->u.list.tight;
+    for (const folio_node *it = n->child; it; it = it->next, num++) {
+        if (n->u.list.ordered) {
+            snprintf(c->marker, sizeof c->marker, "%d%c", num,
+                     n->u.list.delim ? n->u.list.delim : '.');
+        } else if (it->u.item.task) {
+            snprintf(c->marker, sizeof c->marker, "%s",
+                     it->u.item.checked ? "[x]" : "[ ]");
+        } else {
+            snprintf(c->marker, sizeof c->marker, "%s",
+                     nested % 2 ? "\xE2\x97\xA6" : "\xE2\x80\xA2");
+        }
+        float w = n->u.list.ordered || it->u.item.task ? indent * 1.4f : indent;
+        c->marker_x = column_x(c) + (c->depth < MAX_DEPTH ? 0 : -w) +
+                      (n->u.list.ordered ? 0 : c->size * 0.25f);
+        c->marker_bold = 0;
+        if (c->depth < MAX_DEPTH) c->left += w;
+        c->depth++;
+        const folio_node *first = it->child;
+        if (first && first->type == FOLIO_NODE_PARAGRAPH) {
+            paragraph(c, first, tight, 1);
+            first = first->next;
+        }
+        blocks(c, first, tight, NULL);
+        c->marker[0] = 0; /* an empty item */
+        c->depth--;
+        if (c->depth < MAX_DEPTH) c->left -= w;
+    }
+    pdf_vspace(c, tight ? c->size * 0.3f : 0);
+}
+
+static void quote(pdf_ctx *c, const folio_node *n)
+{
+    float indent = c->size * 1.1f;
+    int bar = c->depth < MAX_DEPTH && c->nbars < 8;
+    unsigned rgb = c->rgb;
+    if (bar) {
+        c->bars[c->nbars++] = column_x(c) + 1;
+        c->left += indent;
+    }
+    c->rgb = 0x444444u;
+    c->depth++;
+    blocks(c, n->child, 0, NULL);
+    c->depth--;
+    c->rgb = rgb;
+    if (bar) {
+        c->nbars--;
+        c->left -= indent;
+    }
+}
+
+/* --------------------------------------------------------------- tables */
+
+typedef struct cellbox {
+    pdf_para p;
+    float h;
+} cellbox;
+
+static void cell_para(pdf_ctx *c, pdf_para *p, const folio_node *cell,
+                      int header, float size, folio_align al)
+{
+    pdf_style st = body(c);
+    st.size = size;
+    if (header) st.role = ROLE_BOLD;
+    pdf_para_init(p, &st, 1.3f);
+    p->line = cell->line;
+    p->align = al == FOLIO_ALIGN_RIGHT    ? ALIGN_RIGHT
+               : al == FOLIO_ALIGN_CENTER ? ALIGN_CENTER
+                                          : ALIGN_LEFT;
+    pdf_para_inlines(c, p, cell->child);
+}
+
+static void table(pdf_ctx *c, const folio_node *t)
+{
+    int nc = t->u.table.ncols;
+    if (nc <= 0) return;
+    float size = c->size * 0.9f, pad = 3.5f, avail = column_w(c);
+    float *mn = calloc((size_t)nc, sizeof *mn);
+    float *mx = calloc((size_t)nc, sizeof *mx);
+    float *cw = calloc((size_t)nc, sizeof *cw);
+    cellbox *cb = calloc((size_t)nc, sizeof *cb);
+    if (!mn || !mx || !cw || !cb) abort();
+    /* Column widths: natural when they fit, else each column's longest
+     * word plus a share of the rest in proportion to its text. */
+    for (const folio_node *r = t->child; r; r = r->next) {
+        int k = 0;
+        for (const folio_node *cell = r->child; cell && k < nc;
+             cell = cell->next, k++) {
+            pdf_para p;
+            float a, b;
+            cell_para(c, &p, cell, r->u.row.header, size, FOLIO_ALIGN_LEFT);
+            pdf_para_widths(c, &p, &a, &b);
+            pdf_para_free(c, &p);
+            if (a > mn[k]) mn[k] = a;
+            if (b > mx[k]) mx[k] = b;
+        }
+    }
+    float summin = 0, summax = 0;
+    for (int k = 0; k < nc; k++) {
+        mn[k] += 2 * pad;
+        mx[k] += 2 * pad;
+        summin += mn[k];
+        summax += mx[k];
+    }
+    for (int k = 0; k < nc; k++) {
+        if (summax <= avail)
+            cw[k] = mx[k];
+        else if (summin >= avail)
+            cw[k] = avail * mn[k] / summin;
+        else
+            cw[k] =
+                mn[k] + (avail - summin) * (mx[k] - mn[k]) / (summax - summin);
+    }
+    float width = 0;
+    for (int k = 0; k < nc; k++)
+        width += cw[k];
+
+    float x0 = column_x(c);
+    pdf_vspace(c, 2);
+    pdf_need(c, 3 * size * 1.3f);
+    pdf_hrule(c, x0, x0 + width, c->y, 0.8f, 0x555555u);
+    for (const folio_node *r = t->child; r; r = r->next) {
+        float rowh = 0;
+        int k = 0;
+        for (const folio_node *cell = r->child; cell && k < nc;
+             cell = cell->next, k++) {
+            cell_para(c, &cb[k].p, cell, r->u.row.header, size,
+                      t->u.table.align[k]);
+            pdf_para_break(c, &cb[k].p, cw[k] - 2 * pad);
+            cb[k].h = 0;
+            for (size_t i = 0; i < cb[k].p.nlines; i++)
+                cb[k].h += cb[k].p.lines[i].size * cb[k].p.leading;
+            if (cb[k].h > rowh) rowh = cb[k].h;
+        }
+        int ncells = k;
+        rowh += 2 * pad / 2;
+        pdf_need(c, rowh);
+        if (r->u.row.header) {
+            pdf_rgb(c->page, 0xeeeeeeu, 0);
+            HPDF_Page_Rectangle(c->page, x0, c->y - rowh, width, rowh);
+            HPDF_Page_Fill(c->page);
+        }
+        /* A row taller than the page is cut at the bottom margin. */
+        float x = x0;
+        for (k = 0; k < ncells; k++) {
+            float top = c->y - pad / 2;
+            for (size_t i = 0; i < cb[k].p.nlines; i++) {
+                float s = cb[k].p.lines[i].size, h = s * cb[k].p.leading;
+                if (top - h < c->mb - 1) break;
+                pdf_line_draw(c, &cb[k].p, i, x + pad, top - h / 2 - s * 0.35f,
+                              cw[k] - 2 * pad);
+                top -= h;
+            }
+            x += cw[k];
+            pdf_para_free(c, &cb[k].p);
+        }
+        c->y -= rowh;
+        if (c->y < c->mb) c->y = c->mb;
+        if (r->u.row.header || !r->next)
+            pdf_hrule(c, x0, x0 + width, c->y, r->next ? 0.5f : 0.8f,
+                      0x555555u);
+    }
+    pdf_vspace(c, c->size * 0.5f);
+    free(mn);
+    free(mx);
+    free(cw);
+    free(cb);
+}
+
+static void block(pdf_ctx *c, const folio_node *n, int tight)
+{
+    switch (n->type) {
+    case FOLIO_NODE_PARAGRAPH:
+        paragraph(c, n, tight, 0);
+        break;
+    case FOLIO_NODE_HEADING:
+        heading(c, n);
+        break;
+    case FOLIO_NODE_BLOCK_QUOTE:
+        quote(c, n);
+        break;
+    case FOLIO_NODE_LIST:
+        list(c, n);
+        break;
+    case FOLIO_NODE_CODE_BLOCK:
+        code_block(c, n);
+        break;
+    case FOLIO_NODE_HTML_BLOCK:
+        html_block(c, n);
+        break;
+    case FOLIO_NODE_THEMATIC_BREAK:
+        pdf_vspace(c, 4);
+        pdf_need(c, 6);
+        pdf_hrule(c, column_x(c), column_x(c) + column_w(c), c->y, 0.5f,
+                  0xaaaaaau);
+        pdf_vspace(c, 6);
+        break;
+    case FOLIO_NODE_TABLE:
+        table(c, n);
+        break;
+    default: /* footnote definitions come at the end of the digest */
+        break;
+    }
+}
+
+static void blocks(pdf_ctx *c, const folio_node *n, int tight,
+                   const folio_node *skip)
+{
+    for (; n; n = n->next)
+        if (n != skip) block(c, n, tight);
+}
+
+/* --------------------------------------------------------------- papers */
+
+static HPDF_Outline outline(pdf_ctx *c, HPDF_Outline parent, const char *title,
+                            float top)
+{
+    HPDF_Outline o = HPDF_CreateOutline(c->doc, parent, title, c->utf8);
+    HPDF_Destination dst = pdf_dest(c, c->page, top);
+    if (o && dst) HPDF_Outline_SetDestination(o, dst);
+    return o;
+}
+
+static void section(pdf_ctx *c, const folio_section *s)
+{
+    const folio_node *b = s->body;
+    if (!s->heading) { /* a bold label, kept inside its paragraph */
+        blocks(c, b, 0, NULL);
+        return;
+    }
+    pdf_style lab = body(c);
+    lab.role = ROLE_BOLD;
+    lab.rgb = ACCENT_RGB;
+    if (b && b->type == FOLIO_NODE_PARAGRAPH) {
+        /* Run-in label: "Method  The model ..." */
+        pdf_para p;
+        pdf_para_init(&p, &lab, LEADING);
+        p.align = ALIGN_JUSTIFY;
+        p.line = b->line;
+        pdf_para_text(c, &p, s->title, strlen(s->title));
+        p.cur = body(c);
+        pdf_para_text(c, &p, "\xC2\xA0 ", 3); /* only the space stretches */
+        pdf_para_inlines(c, &p, b->child);
+        pdf_flow(c, &p, c->size * 0.4f);
+        pdf_para_free(c, &p);
+        blocks(c, b->next, 0, NULL);
+        return;
+    }
+    pdf_need(c, 3 * c->size * LEADING);
+    flow_text(c, s->title, &lab, LEADING, 0);
+    blocks(c, b, 0, NULL);
+}
+
+static void paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
+{
+    pdf_style st = body(c);
+    st.role = ROLE_BOLD;
+    st.rgb = ACCENT_RGB;
+    st.size = c->size + 1.5f;
+    pdf_para p;
+    pdf_para_init(&p, &st, 1.3f);
+    p.line = pp->line;
+    char num[24] = "";
+    if (pp->number) snprintf(num, sizeof num, "%d. ", pp->number);
+    pdf_para_text(c, &p, num, strlen(num));
+    int l = pdf_para_link(&p, c, pp->url);
+    if (l >= 0) p.cur.link = l;
+    if (pp->title_inlines)
+        pdf_para_inlines(c, &p, pp->title_inlines);
+    else
+        pdf_para_text(c, &p, pp->title, strlen(pp->title));
+    /* The paper's links in small type after its title. */
+    pdf_style small = body(c);
+    small.size = SMALL_SIZE;
+    small.rgb = LINK_RGB;
+    const char *sep = "   ";
+    if (pp->url && (small.link = pdf_para_link(&p, c, pp->url)) >= 0) {
+        p.cur = small;
+        p.cur.link = -1;
+        pdf_para_text(c, &p, sep, strlen(sep));
+        p.cur.link = small.link;
+        if (pp->arxiv_id) {
+            pdf_para_text(c, &p, "arXiv:", 6);
+            pdf_para_text(c, &p, pp->arxiv_id, strlen(pp->arxiv_id));
+        } else {
+            pdf_para_text(c, &p, "link", 4);
+        }
+        sep = " \xC2\xB7 ";
+    }
+    for (size_t i = 0; i < pp->nlinks; i++) {
+        if ((small.link = pdf_para_link(&p, c, pp->links[i].url)) < 0) continue;
+        p.cur = small;
+        p.cur.link = -1;
+        pdf_para_text(c, &p, sep, strlen(sep));
+        p.cur.link = small.link;
+        pdf_para_text(c, &p, pp->links[i].label, strlen(pp->links[i].label));
+        sep = " \xC2\xB7 ";
+    }
+    pdf_vspace(c, c->size * 0.7f);
+    pdf_para_break(c, &p, column_w(c));
+    float h = 0;
+    for (size_t i = 0; i < p.nlines; i++)
+        h += p.lines[i].size * p.leading;
+    pdf_need(c, h + 2 * c->size * LEADING);
+    folio_buf title = {0};
+    c->host->buf_printf(&title, "%s%s", num, pp->title);
+    outline(c, parent, title.data, c->y + 4);
+    c->host->buf_free(&title);
+    pdf_flow(c, &p, 2);
+    pdf_para_free(c, &p);
+
+    blocks(c, pp->body, 0, pp->links_block);
+    for (size_t i = 0; i < pp->nsections; i++)
+        section(c, &pp->sections[i]);
+}
+
+static const char *papers_word(const char *lang, size_t n, char *buf,
+                               size_t cap)
+{
+    if (strncmp(lang, "ko", 2) == 0)
+        snprintf(buf, cap, "\xEB\x85\xBC\xEB\xAC\xB8 %zu\xED\x8E\xB8", n);
+    else if (strncmp(lang, "zh", 2) == 0)
+        snprintf(buf, cap, "%zu \xE7\xAF\x87\xE8\xAE\xBA\xE6\x96\x87", n);
+    else if (strncmp(lang, "ja", 2) == 0)
+        snprintf(buf, cap, "\xE8\xAB\x96\xE6\x96\x87 %zu \xE6\x9C\xAC", n);
+    else
+        snprintf(buf, cap, "%zu paper%s", n, n == 1 ? "" : "s");
+    return buf;
+}
+
+void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
+{
+    c->d = d;
+    c->lang = d->lang;
+    c->head_left = d->title;
+    snprintf(c->head_date, sizeof c->head_date, "%.10s",
+             d->date ? d->date : "");
+    c->head_right = c->head_date;
+    pdf_new_page(c);
+    HPDF_Outline day = outline(c, parent, d->title, c->ph);
+
+    /* Title block: the title, then date, paper count and tags. */
+    pdf_style st = body(c);
+    st.role = ROLE_BOLD;
+    st.size = 15;
+    st.rgb = ACCENT_RGB;
+    flow_text(c, d->title, &st, 1.3f, 1);
+    folio_buf meta = {0};
+    char words[64];
+    if (d->date)
+        c->host->buf_printf(&meta, "%.10s%s%.5s \xC2\xB7 ", d->date,
+                            strlen(d->date) > 15 ? " " : "",
+                            strlen(d->date) > 15 ? d->date + 11 : "");
+    c->host->buf_puts(&meta,
+                      papers_word(d->lang, d->npapers, words, sizeof words));
+    for (size_t i = 0; i < d->ntags; i++)
+        c->host->buf_printf(&meta, "%s%s", i ? ", " : " \xC2\xB7 ", d->tags[i]);
+    st = body(c);
+    st.size = SMALL_SIZE + 0.5f;
+    st.rgb = GREY_RGB;
+    flow_text(c, meta.data, &st, 1.4f, 3);
+    c->host->buf_free(&meta);
+    pdf_hrule(c, c->ml, c->pw - c->mr, c->y, 0.6f, 0x999999u);
+    pdf_vspace(c, 4);
+
+    blocks(c, d->preamble, 0, d->title_heading);
+    for (size_t i = 0; i < d->npapers; i++)
+        paper(c, &d->papers[i], day);
+
+    if (d->footnotes) {
+        float size = c->size;
+        c->size = SMALL_SIZE + 0.5f;
+        pdf_vspace(c, 6);
+        pdf_need(c, 12);
+        pdf_hrule(c, c->ml, c->ml + 120, c->y, 0.5f, 0x999999u);
+        pdf_vspace(c, 4);
+        unsigned rgb = c->rgb;
+        c->rgb = GREY_RGB;
+        for (const folio_node *f = d->footnotes; f; f = f->next) {
+            if (f->type != FOLIO_NODE_FOOTNOTE_DEF) continue;
+            snprintf(c->marker, sizeof c->marker, "%d.", f->u.footnote.number);
+            c->marker_x = c->ml;
+            c->marker_bold = 0;
+            c->left += c->size * 1.8f;
+            blocks(c, f->child, 1, NULL);
+            c->left -= c->size * 1.8f;
+            c->marker[0] = 0;
+        }
+        c->size = size;
+        c->rgb = rgb;
+    }
+}
