@@ -6,7 +6,7 @@
 . "$TESTS/lib.sh"
 formats=$("$FOLIO" formats 2>/dev/null | awk '{print $1}' | paste -sd, -)
 [ -n "$formats" ] || { fail "no plugins found"; finish; }
-bash "$SRC/samples/gen-month.sh" "$T/in" 60 > /dev/null
+bash "$SRC/samples/gen-month.sh" "$T/in" 24 > /dev/null
 cp "$SRC"/samples/*.md "$T/in/"
 
 run "$FOLIO" convert -q -j 1 -t "$formats" -d "$T/j1" "$T/in"
