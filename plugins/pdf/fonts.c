@@ -168,6 +168,7 @@ int pdf_fonts_init(const folio_host *host, folio_job *job, pdf_fonts *f)
         if (i >= 0) f->han[f->nhan++] = i;
     }
     /* Every other TrueType face, in fontconfig's order, as fallbacks. */
+    f->nnamed = f->nfaces;
     FcPattern *pat = FcPatternCreate();
     FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
     FcConfigSubstitute(cfg, pat, FcMatchPattern);
@@ -213,6 +214,11 @@ void pdf_fonts_free(pdf_fonts *f)
         free(fc->family);
     }
     free(f->faces);
+    if (f->config) FcConfigDestroy(f->config);
+    /* fontconfig's own caches (languages, program name, cache files) go
+     * with the plugin when it is unloaded: free them first.  No other part
+     * of folio uses fontconfig. */
+    FcFini();
     pthread_mutex_destroy(&f->lock);
 }
 
@@ -230,8 +236,13 @@ static int is_han(uint32_t c)
            (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x2E80 && c <= 0x2FDF);
 }
 
-/* CJK punctuation and full-width forms: Chinese and Japanese set them
- * with the Han face, Korean with the body face. */
+static int is_kana(uint32_t c)
+{
+    return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF);
+}
+
+/* CJK punctuation, full-width forms and kana: Chinese and Japanese set
+ * them with the Han face, Korean with the body face. */
 static int is_cjk_punct(uint32_t c)
 {
     return (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF);
@@ -261,15 +272,19 @@ int pdf_pick(const pdf_ctx *c, int role, uint32_t cp)
     if (cp > 0xFFFF) /* libharu's UTF-8 encoder stops at the BMP */
         return FACE_NONE;
     int order[MAX_FACES + 8], n = 0;
+    int cjk_lang =
+        strncmp(c->lang, "zh", 2) == 0 || strncmp(c->lang, "ja", 2) == 0;
     int han_first =
-        is_han(cp) || (is_cjk_punct(cp) && (strncmp(c->lang, "zh", 2) == 0 ||
-                                            strncmp(c->lang, "ja", 2) == 0));
+        is_han(cp) || ((is_cjk_punct(cp) || is_kana(cp)) && cjk_lang);
     if (han_first)
         for (int i = 0; i < f->nhan; i++)
             order[n++] = f->han[i];
     order[n++] = f->role[role];
     if (role != ROLE_REGULAR) order[n++] = f->role[ROLE_REGULAR];
-    for (int i = 0; i < f->nfaces; i++)
+    /* Then fontconfig's fallbacks, and last the other named faces. */
+    for (int i = f->nnamed; i < f->nfaces; i++)
+        order[n++] = i;
+    for (int i = 0; i < f->nnamed; i++)
         order[n++] = i;
     for (int i = 0; i < n; i++)
         if (order[i] >= 0 && usable(&f->faces[order[i]], cp)) return order[i];

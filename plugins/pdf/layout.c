@@ -190,7 +190,9 @@ void pdf_para_bold_label(pdf_para *p, size_t from)
 {
     const char *s = p->text.data + from;
     size_t n = p->text.len - from, end = 0;
-    for (size_t i = 0; i < n && i < 40; i++) {
+    int words = 1;
+    for (size_t i = 0; i < n && i < 32 && words <= 3; i++) {
+        words += s[i] == ' ';
         if (s[i] == ':' && (i + 1 == n || s[i + 1] == ' ')) {
             end = i + 1;
             break;
@@ -199,7 +201,7 @@ void pdf_para_bold_label(pdf_para *p, size_t from)
             end = i + 3; /* full-width colon */
             break;
         }
-        if (strchr(".,;!?()[]`*", s[i])) return;
+        if (strchr(".,;!?()[]`*\n", s[i])) return;
     }
     if (end < 2) return;
     /* Only plain text becomes bold: split the first span at the label. */
@@ -221,7 +223,7 @@ void pdf_para_bold_label(pdf_para *p, size_t from)
         if (!p->spans) abort();
     }
     size_t at = p->spans[k].start < from ? k + 1 : k;
-    memmove(p->spans + at + extra, p->spans + k + 1,
+    memmove(p->spans + k + 1 + extra, p->spans + k + 1,
             (p->nspans - k - 1) * sizeof *p->spans);
     p->spans[at] = head;
     p->spans[at + 1] = tail;

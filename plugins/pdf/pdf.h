@@ -43,8 +43,10 @@ typedef struct pdf_face {
 typedef struct pdf_fonts {
     pdf_face *faces;
     int nfaces;
+    int nnamed;       /* faces named by a preference list */
     int role[NROLES]; /* face of each role */
     int han[4], nhan; /* preferred faces for Han */
+    void *config;     /* FcConfig, kept while its charsets are used */
     pthread_mutex_t lock;
 } pdf_fonts;
 

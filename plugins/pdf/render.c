@@ -262,7 +262,8 @@ static void list(pdf_ctx *c, const folio_node *n)
         c->depth--;
         if (c->depth < MAX_DEPTH) c->left -= w;
     }
-    pdf_vspace(c, tight ? c->size * 0.3f : 0);
+    if (!nested) /* space after the whole list, not after each sublist */
+        pdf_vspace(c, tight ? c->size * 0.3f : 0);
 }
 
 static void quote(pdf_ctx *c, const folio_node *n)
@@ -537,7 +538,7 @@ static void paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
     float h = 0;
     for (size_t i = 0; i < p.nlines; i++)
         h += p.lines[i].size * p.leading;
-    pdf_need(c, h + 2 * c->size * LEADING);
+    pdf_need(c, h + 3 * c->size * LEADING); /* a title never ends a page */
     folio_buf title = {0};
     c->host->buf_printf(&title, "%s%s", num, pp->title);
     outline(c, parent, title.data, c->y + 4);
