@@ -222,6 +222,58 @@ static void protect(txt *t, folio_buf *b, const char *s, size_t len,
     }
 }
 
+/* Last resort for what UAX #14 cannot break: it forbids a break before
+ * ")", "/", "!" or "." even after spaces, so "x /y" is one unit and a
+ * line can come back wider than the width with spaces in it.  Break such
+ * lines (from mark on) at their spaces. */
+static void break_overlong(txt *t, size_t mark, const char *first,
+                           const char *rest)
+{
+    folio_buf o = {0};
+    size_t rl = strlen(rest), rw = swidth(t, rest), fixed = 0;
+    const char *pre = first;
+    for (size_t i = mark; i < t->out.len; pre = rest) {
+        const char *s = t->out.data + i;
+        const char *nl = memchr(s, '\n', t->out.len - i);
+        size_t len = nl ? (size_t)(nl - s) : t->out.len - i, pl = strlen(pre);
+        i += len + 1;
+        if (t->h->str_width(s, len) <= t->width || len <= pl ||
+            memcmp(s, pre, pl) != 0 || !memchr(s + pl, ' ', len - pl)) {
+            t->h->buf_put(&o, s, len);
+            t->h->buf_put(&o, "\n", 1);
+            continue;
+        }
+        /* Greedy, word by word, each line after the first with rest. */
+        size_t col = swidth(t, pre), start = 1;
+        t->h->buf_put(&o, s, pl);
+        for (size_t k = pl; k < len;) {
+            const char *sp = memchr(s + k, ' ', len - k);
+            size_t e = sp ? (size_t)(sp - s) : len;
+            size_t ww = t->h->str_width(s + k, e - k);
+            if (e > k) {
+                if (!start && col + 1 + ww > t->width) {
+                    t->h->buf_put(&o, "\n", 1);
+                    t->h->buf_put(&o, rest, rl);
+                    col = rw;
+                    start = 1;
+                }
+                if (!start) t->h->buf_put(&o, " ", 1);
+                t->h->buf_put(&o, s + k, e - k);
+                col += ww + !start;
+                start = 0;
+            }
+            k = e + 1;
+        }
+        t->h->buf_put(&o, "\n", 1);
+        fixed = 1;
+    }
+    if (fixed) {
+        truncate_to(&t->out, mark);
+        t->h->buf_put(&t->out, o.data, o.len);
+    }
+    t->h->buf_free(&o);
+}
+
 static void wrap_out(txt *t, const char *s, size_t len, const char *first,
                      const char *rest)
 {
@@ -232,6 +284,7 @@ static void wrap_out(txt *t, const char *s, size_t len, const char *first,
     t->h->wrap(&t->out, p.data ? p.data : "", p.len, t->width, first, rest,
                t->lang);
     unglue(&t->out, mark);
+    break_overlong(t, mark, first, rest);
     t->h->buf_free(&p);
 }
 
@@ -904,6 +957,9 @@ static void paper(txt *t, const folio_paper *p)
     }
 }
 
+/* "Tags: a, b" with a hanging indent.  The label is part of the text, not
+ * a prefix, so a value too long for the rest of the line can start the
+ * next one. */
 static void meta_line(txt *t, const char *label, const char *const *v, size_t n)
 {
     folio_buf b = {0};
@@ -911,12 +967,13 @@ static void meta_line(txt *t, const char *label, const char *const *v, size_t n)
     size_t k = strlen(label);
     memset(indent, ' ', k);
     indent[k] = 0;
+    t->h->buf_puts(&b, label);
     for (size_t i = 0; i < n; i++) {
         if (i) t->h->buf_puts(&b, ", ");
         put_text(t, &b, v[i], strlen(v[i]));
     }
-    trim_from(&b, 0);
-    if (b.len) wrap_out(t, b.data, b.len, label, indent);
+    trim_from(&b, k);
+    if (b.len > k) wrap_out(t, b.data, b.len, "", indent);
     t->h->buf_free(&b);
 }
 
@@ -929,6 +986,24 @@ static int repeats_title(txt *t, const folio_digest *d, const folio_node *h)
     int same = strcmp(b.data ? b.data : "", d->title) == 0;
     t->h->buf_free(&b);
     return same;
+}
+
+/* A URL as one visible token: spaces, controls and our glue characters
+ * percent-encoded. */
+static void put_url(txt *t, folio_buf *b, const char *url)
+{
+    size_t len = strlen(url);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = t->h->utf8_next(url + i, len - i, &cp);
+        if (cp <= 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xFDD0 ||
+            cp == 0x2060)
+            for (size_t k = 0; k < n; k++)
+                t->h->buf_printf(b, "%%%02X", (unsigned char)url[i + k]);
+        else
+            t->h->buf_put(b, url + i, n);
+        i += n;
+    }
 }
 
 /* Strip spaces at line ends; end in exactly one line end. */
@@ -1005,17 +1080,8 @@ static void digest(txt *t, const folio_digest *d)
         snprintf(mark, sizeof mark, "[%zu] ", i + 1);
         memset(indent, ' ', strlen(mark));
         indent[strlen(mark)] = 0;
-        /* The URL as one token: spaces and controls percent-encoded. */
         truncate_to(&b, 0);
-        for (const unsigned char *u = (const unsigned char *)refs[i].url; *u;
-             u++) {
-            int c1 = u[0] == 0xC2 && u[1] >= 0x80 && u[1] <= 0x9F;
-            if (*u <= 0x20 || *u == 0x7F || c1)
-                t->h->buf_printf(&b, "%%%02X", *u);
-            else
-                t->h->buf_put(&b, u, 1);
-            if (c1) t->h->buf_printf(&b, "%%%02X", *++u);
-        }
+        put_url(t, &b, refs[i].url);
         if (refs[i].title && *refs[i].title) {
             t->h->buf_puts(&b, " \"");
             put_text(t, &b, refs[i].title, strlen(refs[i].title));
