@@ -643,10 +643,18 @@ static int list(txt *t, const folio_node *n, const char *first,
 }
 
 /* One line of code: whole when it fits, else cut into pieces that end in
- * '\' and continue on the next line. */
+ * '\' and continue on the next line, indented two columns deeper than the
+ * line itself (within reason) so they do not read as lines of their own. */
 static void code_line(txt *t, const char *s, size_t len, const char *first,
                       const char *rest)
 {
+    folio_buf cont = {0};
+    size_t lead = 0;
+    while (lead < len && s[lead] == ' ')
+        lead++;
+    t->h->buf_puts(&cont, rest);
+    size_t rw = swidth(t, rest), room = t->width > rw ? t->width - rw : 0;
+    put_spaces(t, &cont, lead + 2 <= room / 2 ? lead + 2 : room / 4);
     const char *p = first;
     for (;;) {
         size_t pw = swidth(t, p);
@@ -655,7 +663,7 @@ static void code_line(txt *t, const char *s, size_t len, const char *first,
         if (t->h->str_width(s, len) <= avail) {
             t->h->buf_put(&t->out, s, len);
             t->h->buf_put(&t->out, "\n", 1);
-            return;
+            break;
         }
         /* Cut after the last space that leaves at least half a line, else
          * where the line is full. */
@@ -674,8 +682,13 @@ static void code_line(txt *t, const char *s, size_t len, const char *first,
         t->h->buf_puts(&t->out, "\\\n");
         s += i;
         len -= i;
-        p = rest;
+        while (len && *s == ' ') { /* the continuation has its own indent */
+            s++;
+            len--;
+        }
+        p = cont.data;
     }
+    t->h->buf_free(&cont);
 }
 
 static int code(txt *t, const folio_node *n, const char *first,
