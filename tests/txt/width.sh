@@ -37,7 +37,7 @@ bash "$SRC/samples/gen-month.sh" "$tmp/month" 30 >/dev/null
 "$FOLIO" convert -t txt -d "$tmp/m72" "$tmp/month"
 "$FOLIO" convert -t txt -O txt.width=40 -d "$tmp/m40" "$tmp/month"
 "$FOLIO" convert -t txt -O txt.width=40 -o "$tmp/w40/month.txt" "$tmp/month"
-n72=$(ls "$tmp/m72" | wc -l)
+n72=$(find "$tmp/m72" -name "*.txt" | wc -l)
 [ "$n72" = 30 ] || { echo "FAIL: $n72 outputs for 30 generated digests" >&2; exit 1; }
 
 "$check" 72 "$tmp"/w72/*.txt "$tmp"/m72/*.txt >"$tmp/log72"
