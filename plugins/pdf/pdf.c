@@ -181,7 +181,18 @@ static void contents(pdf_ctx *c, const folio_book *book, const size_t *starts,
             pdf_style st = {ROLE_REGULAR, 0, 0, 0, BODY_SIZE, TEXT_RGB, -1};
             char num[32];
             snprintf(num, sizeof num, "%zu", c->first_page + starts[day]);
-            float nw = one_line(c, num, &st, c->ml, base, w, ALIGN_RIGHT);
+            /* Columns: date, title, paper count, page (fixed width). */
+            one_line(c, num, &st, c->ml, base, w, ALIGN_RIGHT);
+            char count[64];
+            st.rgb = GREY_RGB;
+            st.size = SMALL_SIZE + 0.5f;
+            float nw = one_line(c,
+                                pdf_papers_word(book->lang, di->npapers, count,
+                                                sizeof count),
+                                &st, c->ml, base, w - 40, ALIGN_RIGHT) +
+                       56;
+            st.size = BODY_SIZE;
+            st.rgb = TEXT_RGB;
             float dw = 0;
             if (di->date) {
                 char date[16];
@@ -324,9 +335,12 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
         starts[i] = c.npages;
         pdf_digest(&c, d, root);
         host->release(job, d);
-        c.d = NULL;
+        c.d = NULL; /* nothing may point into a released digest */
+        c.lang = book->lang;
+        c.head_left = book->title;
     }
-    if (rc == 0 && !c.failed && c.npages) {
+    if (rc == 0 && !c.npages) pdf_new_page(&c); /* never an empty document */
+    if (rc == 0 && !c.failed) {
         if (book_mode) contents(&c, book, starts, ncont, root);
         footers(&c, ncont);
         info(&c, book);

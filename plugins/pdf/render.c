@@ -370,14 +370,22 @@ static void table(pdf_ctx *c, const folio_node *t)
             if (cb[k].h > rowh) rowh = cb[k].h;
         }
         int ncells = k;
-        rowh += 2 * pad / 2;
+        rowh += pad;
+        if (rowh > c->ph - c->mt - c->mb) {
+            /* A row taller than a page: its cells as paragraphs. */
+            for (k = 0; k < ncells; k++) {
+                cb[k].p.align = ALIGN_LEFT;
+                pdf_flow(c, &cb[k].p, 2);
+                pdf_para_free(c, &cb[k].p);
+            }
+            continue;
+        }
         pdf_need(c, rowh);
         if (r->u.row.header) {
             pdf_rgb(c->page, 0xeeeeeeu, 0);
             HPDF_Page_Rectangle(c->page, x0, c->y - rowh, width, rowh);
             HPDF_Page_Fill(c->page);
         }
-        /* A row taller than the page is cut at the bottom margin. */
         float x = x0;
         for (k = 0; k < ncells; k++) {
             float top = c->y - pad / 2;
@@ -551,8 +559,7 @@ static void paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
         section(c, &pp->sections[i]);
 }
 
-static const char *papers_word(const char *lang, size_t n, char *buf,
-                               size_t cap)
+const char *pdf_papers_word(const char *lang, size_t n, char *buf, size_t cap)
 {
     if (strncmp(lang, "ko", 2) == 0)
         snprintf(buf, cap, "\xEB\x85\xBC\xEB\xAC\xB8 %zu\xED\x8E\xB8", n);
@@ -588,8 +595,8 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
         c->host->buf_printf(&meta, "%.10s%s%.5s \xC2\xB7 ", d->date,
                             strlen(d->date) > 15 ? " " : "",
                             strlen(d->date) > 15 ? d->date + 11 : "");
-    c->host->buf_puts(&meta,
-                      papers_word(d->lang, d->npapers, words, sizeof words));
+    c->host->buf_puts(
+        &meta, pdf_papers_word(d->lang, d->npapers, words, sizeof words));
     for (size_t i = 0; i < d->ntags; i++)
         c->host->buf_printf(&meta, "%s%s", i ? ", " : " \xC2\xB7 ", d->tags[i]);
     st = body(c);

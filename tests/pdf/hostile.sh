@@ -26,6 +26,7 @@ long=$(printf 'a%.0s' $(seq 1000))
     for i in $(seq 30); do printf -- '---|'; done; printf '\n|'
     for i in $(seq 30); do printf ' 값%d |' "$i"; done; printf '\n\n'
     printf '```\n%s\n\tTab\n```\n' "$long"
+    printf '\n| big | small |\n|---|---|\n| %s | x |\n' "$(printf 'cell%.0s ' $(seq 1500))"
 } > "$T/hostile.md"
 
 run "$FOLIO" convert -t pdf -o "$T/hostile.pdf" "$T/hostile.md"
@@ -51,6 +52,8 @@ grep -qE 'alert\("x"\)|onerror|onclick|<b>' <<< "$body" && fail "script or tags 
 grep -qF "deepquote" <<< "$body" && ok "deep quote shown" || fail "deep quote lost"
 grep -qF "level40" <<< "$body" && ok "deep list shown" || fail "deep list lost"
 [ "$(grep -o "값" <<< "$body" | wc -l)" -ge 30 ] && ok "wide table shown" || fail "wide table lost"
+[ "$(grep -o "cell" <<< "$body" | wc -l)" = 1500 ] && ok "a cell taller than a page shown whole" ||
+    fail "tall cell: $(grep -o "cell" <<< "$body" | wc -l) of 1500 words"
 for cp in 1F600 1F469 1F4BB; do
     [ "$(grep -c "U+$cp" <<< "$err")" = 1 ] && ok "U+$cp reported once" || fail "U+$cp warnings: $err"
 done

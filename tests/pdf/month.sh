@@ -24,10 +24,11 @@ qpdf --json --json-key=outlines "$M" | grep -q '"title": "Daily Papers — 2025-
 # page, with its title first; page numbers increase.
 toc=$(pdftotext -q -layout -f 1 -l 1 "$M" -)
 grep -q "목차" <<< "$toc" && ok "contents heading" || fail "no contents heading"
-rows=$(grep -E '^ *2025-11-[0-9]{2} +Daily Papers' <<< "$toc")
+rows=$(grep -E "^ *2025-11-[0-9]{2} +Daily Papers .* 9편 +[0-9]+$" <<< "$toc")
 [ "$(wc -l <<< "$rows")" = 30 ] && ok "30 contents rows" || fail "contents rows: $(wc -l <<< "$rows")"
 prev=1 bad=0
-while read -r date _ _ _ _ page; do
+while read -r date rest; do
+    page=${rest##* }
     [ "$page" -gt "$prev" ] || bad=1
     prev=$page
     first=$(pdf_body "$M" "$page" "$page" | head -c 100)
