@@ -386,7 +386,7 @@ static void list(rctx *c, const folio_node *n)
             put(c, tight ? "" : "<p>");
             put(c, box);
             inlines(c, rest->child);
-            put(c, tight ? "\n" : "</p>\n");
+            put(c, !tight ? "</p>\n" : rest->next ? "\n" : "");
             rest = rest->next;
         } else {
             put(c, box);
@@ -435,7 +435,8 @@ static void block(rctx *c, const folio_node *n, int tight)
     case FOLIO_NODE_PARAGRAPH:
         put(c, tight ? "" : "<p>");
         inlines(c, n->child);
-        put(c, tight ? "\n" : "</p>\n");
+        /* Tight list items hold bare text, as in the source. */
+        put(c, !tight ? "</p>\n" : n->next ? "\n" : "");
         break;
     case FOLIO_NODE_HEADING: {
         int l = out_level(c, n->u.heading.level);

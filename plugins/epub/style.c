@@ -122,4 +122,5 @@ const char folio_epub_css[] =
     "nav#toc ol ol { padding-left: 1.3em; }\n"
     "nav#toc li { margin: 0.35em 0; }\n"
     "nav#toc > ol > li { margin-top: 0.8em; }\n"
-    "nav#toc a { color: inherit; }\n";
+    "nav#toc a { color: inherit; }\n"
+    "nav#toc > ol > li > a { font-family: sans-serif; font-weight: bold; }\n";
