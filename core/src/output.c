@@ -16,7 +16,26 @@ int out_open(outfile *o, const char *final, diags *dg)
     memset(o, 0, sizeof *o);
     o->fd = -1;
     o->final = strdup(final);
-    if (strcmp(final, "-") == 0) {
+    struct stat st;
+    if (strcmp(final, "-") != 0 && stat(final, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* /dev/null, a FIFO, a terminal: never rename over it; write to it
+         * (a path-writing plugin gets a spool, copied in at the end). */
+        if (S_ISDIR(st.st_mode)) {
+            diag_add(dg, FOLIO_ERROR, final, 0, 0, "is a directory");
+            out_discard(o);
+            return -1;
+        }
+        o->device = open(final, O_WRONLY | O_CLOEXEC);
+        if (o->device < 0) {
+            diag_add(dg, FOLIO_ERROR, final, 0, 0, "cannot open: %s",
+                     strerror(errno));
+            o->device = 0;
+            out_discard(o);
+            return -1;
+        }
+        o->to_stdout = 1;
+    }
+    if (o->to_stdout || strcmp(final, "-") == 0) {
         /* stdout: stream directly; a path-writing plugin gets a spool. */
         o->to_stdout = 1;
         const char *tmpdir = getenv("TMPDIR");
@@ -37,6 +56,7 @@ int out_open(outfile *o, const char *final, diags *dg)
                  strerror(errno));
         free(o->tmp);
         o->tmp = NULL;
+        out_discard(o);
         return -1;
     }
     return 0;
@@ -47,7 +67,8 @@ static int raw_write(outfile *o, const void *buf, size_t len, diags *dg)
     const char *p = buf;
     if (o->failed)
         return -1;
-    int fd = o->to_stdout && !o->spool ? 1 : o->fd;
+    int fd = o->to_stdout && !o->spool ? (o->device > 0 ? o->device : 1)
+                                       : o->fd;
     while (len) {
         ssize_t n = write(fd, p, len);
         if (n < 0 && errno == EINTR)
@@ -118,6 +139,9 @@ int out_commit(outfile *o, diags *dg)
         if (o->spool)
             rc = copy_to_stdout(o, dg);
         unlink(o->tmp);
+        if (o->device > 0)
+            close(o->device);
+        o->device = 0;
     } else if (rc == 0) {
         mode_t um = umask(0);
         umask(um);
@@ -139,6 +163,9 @@ int out_commit(outfile *o, diags *dg)
 void out_discard(outfile *o)
 {
     buf_free(&o->pending);
+    if (o->device > 0)
+        close(o->device);
+    o->device = 0;
     if (o->fd >= 0)
         close(o->fd);
     o->fd = -1;

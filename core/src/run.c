@@ -202,7 +202,6 @@ static int run_plugin(const run_opts *o, loaded_plugin *lp,
                    .data = data, .datalen = datalen, .dg = dg};
     if (out_open(&j.out, path, dg))
         return -1;
-    j.out.final = j.out.final ? j.out.final : strdup(path);
     pthread_mutex_lock(&lp->lock);
     int serial = (lp->p->flags & FOLIO_PLUGIN_SERIAL) != 0;
     if (!lp->initialized) {

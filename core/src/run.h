@@ -28,7 +28,8 @@ typedef struct outfile {
     char *final;       /* where it goes ("-" for stdout) */
     char *tmp;         /* the temporary file beside it */
     int fd;
-    int to_stdout;
+    int to_stdout;     /* stream to stdout or to device */
+    int device;        /* fd of an existing non-regular target, or 0 */
     int spool;         /* stdout through tmp (path-writing plugins) */
     int failed;
     folio_buf pending; /* small writes gathered */

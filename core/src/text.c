@@ -146,7 +146,13 @@ void text_line_breaks(const char *s, size_t len, const char *lang, char *brks)
     }
 }
 
-/* ---- wrapping */
+/* ---- wrapping
+ *
+ * Greedy, by display width, in three levels: words break at the spaces
+ * UAX #14 allows; a word wider than a line breaks where UAX #14 allows
+ * inside it (between ideographs, after hyphens, between Hangul syllables
+ * of an over-long Korean word; never inside a URL); a run still too wide
+ * breaks at any space; what is left is a lone token on its own line. */
 
 typedef struct wrapper {
     folio_buf *out;
@@ -157,17 +163,16 @@ typedef struct wrapper {
     int empty;         /* nothing but the prefix on the current line */
     int started;       /* a line has been opened */
     const char *space; /* pending spaces before the next word */
-    size_t nspace, wspace;
+    size_t nspace;
 } wrapper;
 
 static void open_line(wrapper *w)
 {
-    const char *p = w->started ? w->rest : w->first;
-    buf_puts(w->out, p);
+    buf_puts(w->out, w->started ? w->rest : w->first);
     w->col = w->started ? w->wrest : w->wfirst;
     w->started = 1;
     w->empty = 1;
-    w->nspace = w->wspace = 0;
+    w->nspace = 0;
 }
 
 static void close_line(wrapper *w)
@@ -179,94 +184,100 @@ static void close_line(wrapper *w)
         w->out->data[w->out->len] = 0;
     }
     buf_putc(w->out, '\n');
-    w->started = 1;
-    w->empty = 1;
-    w->col = 0;
+}
+
+static void new_line(wrapper *w)
+{
+    close_line(w);
+    open_line(w);
+}
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* brks value for an opportunity between words: after a space, or next to
+ * an ideograph, kana or fullwidth mark (not Hangul: Korean keeps words). */
+#define WORD_BREAK 4
+
+static void mark_word_breaks(const char *s, size_t len, char *brks)
+{
+    uint32_t prev = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = text_utf8_next(s + i, len - i, &cp);
+        if (i > 0 && brks[i - 1] == FOLIO_BREAK_ALLOW &&
+            (is_space(prev) ||
+             (text_char_width(prev) == 2 && !is_hangul(prev)) ||
+             (text_char_width(cp) == 2 && !is_hangul(cp))))
+            brks[i - 1] = WORD_BREAK;
+        prev = cp;
+        i += n;
+    }
+}
+
+/* May the line break after byte i at this level? */
+static int breaks_at(const char *s, const char *brks, size_t i, int level)
+{
+    switch (level) {
+    case 0:
+        return brks[i] == FOLIO_BREAK_MUST || brks[i] == WORD_BREAK;
+    case 1:
+        return brks[i] == FOLIO_BREAK_ALLOW || brks[i] == WORD_BREAK;
+    default:
+        return s[i] == ' ' || s[i] == '\t';
+    }
+}
+
+static void place(wrapper *w, const char *s, size_t len, const char *brks,
+                  int level);
+
+/* One piece between breaks: a word and the spaces after it. */
+static void segment(wrapper *w, const char *s, size_t len, const char *brks,
+                    int level)
+{
+    size_t n = len;
+    while (n && is_blank(s[n - 1]))
+        n--;
+    if (n) {
+        size_t wd = text_str_width(s, n);
+        size_t indent = w->started ? w->wrest : w->wfirst;
+        if (!w->empty && w->col + w->nspace + wd <= w->width) {
+            buf_put(w->out, w->space, w->nspace);
+        } else if (indent + wd <= w->width || level >= 2) {
+            if (!w->empty)
+                new_line(w);
+        } else {
+            /* Wider than a line: finer breaks, from the current line. */
+            place(w, s, n, brks, level + 1);
+            goto spaces;
+        }
+        buf_put(w->out, s, n);
+        w->col += (w->empty ? 0 : w->nspace) + wd;
+        w->empty = 0;
+    }
+spaces:
+    w->space = s + n;
     w->nspace = 0;
+    while (n + w->nspace < len && (s[n + w->nspace] == ' ' || s[n + w->nspace] == '\t'))
+        w->nspace++;
 }
 
-/* Split a segment (a word plus its trailing spaces) into word and spaces. */
-static size_t word_len(const char *s, size_t len)
+static void place(wrapper *w, const char *s, size_t len, const char *brks,
+                  int level)
 {
-    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
-                   s[len - 1] == '\n' || s[len - 1] == '\r'))
-        len--;
-    return len;
-}
-
-static void put_word(wrapper *w, const char *s, size_t n, size_t wd)
-{
-    if (!w->empty)
-        buf_put(w->out, w->space, w->nspace);
-    buf_put(w->out, s, n);
-    w->col += (w->empty ? 0 : w->wspace) + wd;
-    w->empty = 0;
-}
-
-static void place(wrapper *w, const char *s, size_t len, const char *lang,
-                  int may_split);
-
-static void place_segment(wrapper *w, const char *seg, size_t len,
-                          const char *lang, int may_split)
-{
-    size_t n = word_len(seg, len);
-    size_t wd = text_str_width(seg, n);
-    if (n == 0) {
-        return;
-    }
-    if (!w->empty && w->col + w->wspace + wd > w->width) {
-        close_line(w);
-        open_line(w);
-    }
-    if (w->empty && w->col + wd > w->width && may_split) {
-        /* Wider than a whole line: fall back to the breaks the Korean rule
-         * suppressed before giving the token a line of its own. */
-        place(w, seg, n, lang, 0);
-    } else {
-        put_word(w, seg, n, wd);
-    }
-    /* Remember the spaces after the word (without line ends). */
-    const char *sp = seg + n;
-    size_t ns = 0;
-    while (n + ns < len && (sp[ns] == ' ' || sp[ns] == '\t'))
-        ns++;
-    w->space = sp;
-    w->nspace = ns;
-    w->wspace = ns;
-}
-
-static void place(wrapper *w, const char *s, size_t len, const char *lang,
-                  int korean_rule)
-{
-    char stackbuf[512];
-    char *brks = len <= sizeof stackbuf ? stackbuf : malloc(len);
-    if (!brks)
-        folio_oom();
-    if (korean_rule) {
-        text_line_breaks(s, len, lang, brks);
-    } else {
-        raw_breaks(s, len, lang, brks);
-        protect_urls(s, len, brks);
-    }
     size_t start = 0;
     for (size_t i = 0; i < len; i++) {
-        if (brks[i] != FOLIO_BREAK_MUST && brks[i] != FOLIO_BREAK_ALLOW)
+        if (!breaks_at(s, brks, i, level))
             continue;
-        int forced = brks[i] == FOLIO_BREAK_MUST && i + 1 < len;
-        if (!korean_rule)
-            forced = 0;
-        place_segment(w, s + start, i + 1 - start, lang, korean_rule);
-        if (forced || (brks[i] == FOLIO_BREAK_MUST && s[i] == '\n' &&
-                       i + 1 < len)) {
-            close_line(w);
-            open_line(w);
-        }
+        segment(w, s + start, i + 1 - start, brks + start, level);
+        if (level == 0 && brks[i] == FOLIO_BREAK_MUST && i + 1 < len)
+            new_line(w);
         start = i + 1;
     }
     if (start < len)
-        place_segment(w, s + start, len - start, lang, korean_rule);
-    if (brks != stackbuf)
-        free(brks);
+        segment(w, s + start, len - start, brks + start, level);
 }
 
 void text_wrap(folio_buf *out, const char *s, size_t len, size_t width,
@@ -277,8 +288,18 @@ void text_wrap(folio_buf *out, const char *s, size_t len, size_t width,
     w.wfirst = text_str_width(w.first, strlen(w.first));
     w.wrest = text_str_width(w.rest, strlen(w.rest));
     open_line(&w);
-    if (len)
-        place(&w, s, len, lang, 1);
+    if (len) {
+        char stackbuf[1024];
+        char *brks = len <= sizeof stackbuf ? stackbuf : malloc(len);
+        if (!brks)
+            folio_oom();
+        raw_breaks(s, len, lang, brks);
+        protect_urls(s, len, brks);
+        mark_word_breaks(s, len, brks);
+        place(&w, s, len, brks, 0);
+        if (brks != stackbuf)
+            free(brks);
+    }
     close_line(&w);
 }
 

@@ -26,6 +26,16 @@ expect_err "book.lst: error: cannot write: File too large" "write error reported
 [ "$(cat "$T/full/book.lst")" = "old" ] && ok "old output kept on a full disk" || fail "old output lost"
 [ -z "$(ls -A "$T/full" | grep '^\.')" ] && ok "no temporary file left" || fail "temp left: $(ls -A "$T/full")"
 
+# A device or FIFO as output is written to, never renamed over.
+run "$FOLIO" convert -t titles -o /dev/null "$S"
+expect_status 0 "-o /dev/null"
+[ -c /dev/null ] && ok "/dev/null is still a character device" || fail "/dev/null was replaced"
+mkfifo "$T/fifo"; (cat "$T/fifo" > "$T/fromfifo" &)
+run "$FOLIO" convert -t titles -o "$T/fifo" "$S"
+sleep 0.2
+[ -p "$T/fifo" ] && grep -q 'papers)' "$T/fromfifo" && ok "FIFO written through" || fail "FIFO output"
+rm -f "$T/fifo" "$T/fromfifo"
+
 # Success replaces the old file atomically.
 run "$FOLIO" convert -t titles -o "$T/book.lst" "$S"
 expect_status 0 "success"
