@@ -185,107 +185,14 @@ static void unglue(folio_buf *b, size_t from)
     truncate_to(b, w);
 }
 
-static int narrow_char(txt *t, uint32_t cp)
-{
-    return cp != ' ' && cp != '\n' && t->h->char_width(cp) < 2;
-}
-
-/* UAX #14 lets a line break inside words such as "top-k", "key/value" or
- * "1024×1024" (× is wide to UAX #14 in Korean text); none should be split
- * when it fits on a line of avail columns.  So glue together the narrow
- * characters of each such word: spaces and the edges of CJK characters
- * still allow a break.  (The host keeps URLs whole.) */
-static void protect(txt *t, folio_buf *b, const char *s, size_t len,
-                    size_t avail)
-{
-    for (size_t k = 0; k < len;) {
-        uint32_t cp;
-        size_t e = k, w = 0, n;
-        /* A run of narrow characters, and its width. */
-        for (; e < len; e += n) {
-            n = t->h->utf8_next(s + e, len - e, &cp);
-            if (!narrow_char(t, cp)) break;
-            w += (size_t)t->h->char_width(cp);
-        }
-        if (e == k) {
-            n = t->h->utf8_next(s + k, len - k, &cp);
-            t->h->buf_put(b, s + k, n);
-            k += n;
-            continue;
-        }
-        for (size_t i = k; i < e; i += n) {
-            n = t->h->utf8_next(s + i, e - i, &cp);
-            if (i > k && w <= avail) t->h->buf_puts(b, GLUE_NONE);
-            t->h->buf_put(b, s + i, n);
-        }
-        k = e;
-    }
-}
-
-/* Last resort for what UAX #14 cannot break: it forbids a break before
- * ")", "/", "!" or "." even after spaces, so "x /y" is one unit and a
- * line can come back wider than the width with spaces in it.  Break such
- * lines (from mark on) at their spaces. */
-static void break_overlong(txt *t, size_t mark, const char *first,
-                           const char *rest)
-{
-    folio_buf o = {0};
-    size_t rl = strlen(rest), rw = swidth(t, rest), fixed = 0;
-    const char *pre = first;
-    for (size_t i = mark; i < t->out.len; pre = rest) {
-        const char *s = t->out.data + i;
-        const char *nl = memchr(s, '\n', t->out.len - i);
-        size_t len = nl ? (size_t)(nl - s) : t->out.len - i, pl = strlen(pre);
-        i += len + 1;
-        if (t->h->str_width(s, len) <= t->width || len <= pl ||
-            memcmp(s, pre, pl) != 0 || !memchr(s + pl, ' ', len - pl)) {
-            t->h->buf_put(&o, s, len);
-            t->h->buf_put(&o, "\n", 1);
-            continue;
-        }
-        /* Greedy, word by word, each line after the first with rest. */
-        size_t col = swidth(t, pre), start = 1;
-        t->h->buf_put(&o, s, pl);
-        for (size_t k = pl; k < len;) {
-            const char *sp = memchr(s + k, ' ', len - k);
-            size_t e = sp ? (size_t)(sp - s) : len;
-            size_t ww = t->h->str_width(s + k, e - k);
-            if (e > k) {
-                if (!start && col + 1 + ww > t->width) {
-                    t->h->buf_put(&o, "\n", 1);
-                    t->h->buf_put(&o, rest, rl);
-                    col = rw;
-                    start = 1;
-                }
-                if (!start) t->h->buf_put(&o, " ", 1);
-                t->h->buf_put(&o, s + k, e - k);
-                col += ww + !start;
-                start = 0;
-            }
-            k = e + 1;
-        }
-        t->h->buf_put(&o, "\n", 1);
-        fixed = 1;
-    }
-    if (fixed) {
-        truncate_to(&t->out, mark);
-        t->h->buf_put(&t->out, o.data, o.len);
-    }
-    t->h->buf_free(&o);
-}
-
+/* Wrap with the host (it keeps words that fit and URLs whole), then
+ * take out the glue that holds references to their words. */
 static void wrap_out(txt *t, const char *s, size_t len, const char *first,
                      const char *rest)
 {
-    folio_buf p = {0};
-    size_t mark = t->out.len, fw = swidth(t, first), rw = swidth(t, rest);
-    size_t pw = fw > rw ? fw : rw;
-    protect(t, &p, s, len, t->width > pw ? t->width - pw : 0);
-    t->h->wrap(&t->out, p.data ? p.data : "", p.len, t->width, first, rest,
-               t->lang);
+    size_t mark = t->out.len;
+    t->h->wrap(&t->out, s, len, t->width, first, rest, t->lang);
     unglue(&t->out, mark);
-    break_overlong(t, mark, first, rest);
-    t->h->buf_free(&p);
 }
 
 /* Wrap s, then underline it with c to the width of its widest line; the
