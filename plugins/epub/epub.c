@@ -130,6 +130,23 @@ static int html_comment(const char *s, size_t len)
            memcmp(s + len - 3, "-->", 3) == 0;
 }
 
+/* Append a, the number n, then b: buf_printf costs two vsnprintf calls,
+ * too many for the few numbers of every paper, section and toc entry. */
+static void putn(const folio_host *h, folio_buf *o, const char *a, size_t n,
+                 const char *b)
+{
+    char d[24];
+    int i = (int)sizeof d - 1;
+    d[i] = 0;
+    do {
+        d[--i] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    h->buf_puts(o, a);
+    h->buf_puts(o, d + i);
+    h->buf_puts(o, b);
+}
+
 static int is_hex(char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
@@ -440,9 +457,9 @@ static void block(rctx *c, const folio_node *n, int tight)
         break;
     case FOLIO_NODE_HEADING: {
         int l = out_level(c, n->u.heading.level);
-        c->h->buf_printf(c->o, "<h%d>", l);
+        putn(c->h, c->o, "<h", (size_t)l, ">");
         inlines(c, n->child);
-        c->h->buf_printf(c->o, "</h%d>\n", l);
+        putn(c->h, c->o, "</h", (size_t)l, ">\n");
         break;
     }
     case FOLIO_NODE_BLOCK_QUOTE:
@@ -592,7 +609,7 @@ static void paper_label(const folio_host *h, folio_buf *b, const folio_paper *p,
                         size_t k)
 {
     b->len = 0;
-    if (p->number > 0) h->buf_printf(b, "%d. ", p->number);
+    if (p->number > 0) putn(h, b, "", (size_t)p->number, ". ");
     if (p->title && !blank(p->title))
         h->buf_puts(b, p->title);
     else if (p->number <= 0)
@@ -960,12 +977,10 @@ static void render_digest(epub *e, const folio_digest *d, const char *lang)
 
     for (size_t k = 0; k < d->npapers; k++) {
         const folio_paper *p = &d->papers[k];
-        h->buf_printf(o,
-                      "<section class=\"paper\" id=\"p%zu\">\n"
-                      "<h2 class=\"paper-title\">",
-                      k + 1);
+        putn(h, o, "<section class=\"paper\" id=\"p", k + 1,
+             "\">\n<h2 class=\"paper-title\">");
         if (p->number > 0)
-            h->buf_printf(o, "<span class=\"num\">%d.</span> ", p->number);
+            putn(h, o, "<span class=\"num\">", (size_t)p->number, ".</span> ");
         if (p->title_inlines)
             inlines(c, p->title_inlines);
         else if (p->number <= 0)
@@ -977,16 +992,16 @@ static void render_digest(epub *e, const folio_digest *d, const char *lang)
         for (size_t s = 0; s < p->nsections; s++) {
             const folio_section *sec = &p->sections[s];
             if (sec->heading) {
-                h->buf_printf(o, "<section class=\"part\" id=\"p%zu-s%zu\">\n",
-                              k + 1, s + 1);
+                putn(h, o, "<section class=\"part\" id=\"p", k + 1, "-s");
+                putn(h, o, "", s + 1, "\">\n");
                 int l = out_level(c, sec->heading->u.heading.level);
-                h->buf_printf(o, "<h%d>", l);
+                putn(h, o, "<h", (size_t)l, ">");
                 inlines(c, sec->heading->child);
-                h->buf_printf(o, "</h%d>\n", l);
+                putn(h, o, "</h", (size_t)l, ">\n");
             } else {
                 /* A bold-label section: the label is in its body. */
-                h->buf_printf(o, "<div class=\"part\" id=\"p%zu-s%zu\">\n",
-                              k + 1, s + 1);
+                putn(h, o, "<div class=\"part\" id=\"p", k + 1, "-s");
+                putn(h, o, "", s + 1, "\">\n");
             }
             blocks(c, sec->body, 0);
             put(c, sec->heading ? "</section>\n" : "</div>\n");
@@ -1043,20 +1058,28 @@ static void nav_open(epub *e, int level, const char *file, const char *frag,
 {
     const folio_host *h = e->h;
     h->buf_puts(&e->nav, "<li");
-    if (lang)
-        h->buf_printf(&e->nav, " xml:lang=\"%s\" lang=\"%s\"", lang, lang);
-    h->buf_printf(&e->nav, "><a href=\"%s%s\">", file, frag);
+    if (lang) {
+        h->buf_puts(&e->nav, " xml:lang=\"");
+        h->buf_puts(&e->nav, lang);
+        h->buf_puts(&e->nav, "\" lang=\"");
+        h->buf_puts(&e->nav, lang);
+        h->buf_puts(&e->nav, "\"");
+    }
+    h->buf_puts(&e->nav, "><a href=\"");
+    h->buf_puts(&e->nav, file);
+    h->buf_puts(&e->nav, frag);
+    h->buf_puts(&e->nav, "\">");
     h->xml_escape(&e->nav, label, strlen(label));
     h->buf_puts(&e->nav, "</a>");
 
     e->play++;
-    h->buf_printf(&e->ncx,
-                  "<navPoint id=\"n%d\" playOrder=\"%d\">"
-                  "<navLabel><text>",
-                  e->play, e->play);
+    putn(h, &e->ncx, "<navPoint id=\"n", (size_t)e->play, "\" ");
+    putn(h, &e->ncx, "playOrder=\"", (size_t)e->play, "\"><navLabel><text>");
     h->xml_escape(&e->ncx, label, strlen(label));
-    h->buf_printf(&e->ncx, "</text></navLabel><content src=\"%s%s\"/>\n", file,
-                  frag);
+    h->buf_puts(&e->ncx, "</text></navLabel><content src=\"");
+    h->buf_puts(&e->ncx, file);
+    h->buf_puts(&e->ncx, frag);
+    h->buf_puts(&e->ncx, "\"/>\n");
     if (level > e->ncx_depth) e->ncx_depth = level;
 }
 
