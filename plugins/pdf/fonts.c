@@ -209,6 +209,7 @@ void pdf_fonts_free(pdf_fonts *f)
         pdf_face *fc = &f->faces[i];
         if (fc->data) munmap((void *)fc->data, fc->size);
         free((void *)fc->widths);
+        free(fc->gids);
         FcCharSetDestroy(fc->charset);
         free(fc->path);
         free(fc->family);
@@ -408,6 +409,77 @@ static const char *load_mapped(pdf_ctx *c, int face, const pdf_face *fc)
     return def->base_font;
 }
 
+/* The glyph of every BMP code point, read from libharu's parsed format 4
+ * cmap exactly as HPDF_TTFontDef_GetGlyphid reads it: the first segment
+ * whose end is >= the code decides. */
+static uint16_t *gid_table(const HPDF_TTF_CmapRange *m)
+{
+    uint16_t *t = calloc(0x10000, sizeof *t);
+    if (!t) return NULL;
+    unsigned segs = m->seg_count_x2 / 2;
+    long done = -1; /* codes up to here belong to an earlier segment */
+    for (unsigned i = 0; i < segs && done < 0xFFFF; i++) {
+        long end = m->end_count[i];
+        for (long u = done + 1; u <= end; u++) {
+            if (m->start_count[i] > u) continue;
+            if (m->id_range_offset[i] == 0) {
+                t[u] = (uint16_t)(u + m->id_delta[i]);
+            } else {
+                long idx = m->id_range_offset[i] / 2 + (u - m->start_count[i]) -
+                           (long)(segs - i);
+                if (idx >= 0 && idx < (long)m->glyph_id_array_count)
+                    t[u] = (uint16_t)(m->glyph_id_array[idx] + m->id_delta[i]);
+            }
+        }
+        if (end > done) done = end;
+    }
+    return t;
+}
+
+/* libharu 2.3.0 finds a glyph by scanning every cmap segment: 65,536
+ * times when it makes a font, and once per character drawn.  A font's
+ * lookups become one segment over a flat table (built once per process);
+ * the embedded font keeps its own cmap, which libharu copies from the
+ * file. */
+static void flatten_cmap(pdf_fonts *f, pdf_face *fc, HPDF_FontDef def)
+{
+    HPDF_TTFontDefAttr a = def->attr;
+    HPDF_TTF_CmapRange *m = &a->cmap;
+    if (m->format != 4 || m->seg_count_x2 < 2) return;
+    pthread_mutex_lock(&f->lock);
+    if (!fc->gids) fc->gids = gid_table(m);
+    pthread_mutex_unlock(&f->lock);
+    HPDF_MMgr mm = def->mmgr;
+    HPDF_UINT16 *end = HPDF_GetMem(mm, sizeof *end);
+    HPDF_UINT16 *start = HPDF_GetMem(mm, sizeof *start);
+    HPDF_INT16 *delta = HPDF_GetMem(mm, sizeof *delta);
+    HPDF_UINT16 *range = HPDF_GetMem(mm, sizeof *range);
+    HPDF_UINT16 *gl = HPDF_GetMem(mm, 0x10000 * sizeof *gl);
+    if (!fc->gids || !end || !start || !delta || !range || !gl) {
+        HPDF_UINT16 *p[] = {end, start, (HPDF_UINT16 *)delta, range, gl};
+        for (int i = 0; i < 5; i++)
+            if (p[i]) HPDF_FreeMem(mm, p[i]);
+        return;
+    }
+    memcpy(gl, fc->gids, 0x10000 * sizeof *gl);
+    *end = 0xFFFF;
+    *start = 0;
+    *delta = 0;
+    *range = 2; /* index = 2 / 2 + code - 1 = code */
+    HPDF_FreeMem(mm, m->end_count);
+    HPDF_FreeMem(mm, m->start_count);
+    HPDF_FreeMem(mm, m->id_delta);
+    HPDF_FreeMem(mm, m->id_range_offset);
+    if (m->glyph_id_array) HPDF_FreeMem(mm, m->glyph_id_array);
+    m->end_count = end;
+    m->start_count = start;
+    m->id_delta = delta;
+    m->id_range_offset = range;
+    m->glyph_id_array = gl;
+    m->glyph_id_array_count = 0x10000;
+    m->seg_count_x2 = 2;
+}
+
 HPDF_Font pdf_face_font(pdf_ctx *c, int face)
 {
     if (face < 0) return NULL;
@@ -418,6 +490,9 @@ HPDF_Font pdf_face_font(pdf_ctx *c, int face)
                            ? load_mapped(c, face, fc)
                            : HPDF_LoadTTFontFromFile2(c->doc, fc->path,
                                                       (HPDF_UINT)fc->index, 1);
+    HPDF_FontDef def = name ? HPDF_Doc_FindFontDef(c->doc, name) : NULL;
+    if (def && def->type == HPDF_FONTDEF_TYPE_TRUETYPE)
+        flatten_cmap(c->fonts, fc, def);
     HPDF_Font font = name ? HPDF_GetFont(c->doc, name, "UTF-8") : NULL;
     if (!font) {
         c->failed = 1;

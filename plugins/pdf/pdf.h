@@ -38,6 +38,7 @@ typedef struct pdf_face {
     const unsigned char *data;
     size_t size;
     _Atomic uint16_t *widths;
+    uint16_t *gids; /* glyph of each BMP code point (flat cmap) */
 } pdf_face;
 
 typedef struct pdf_fonts {
