@@ -250,15 +250,19 @@ static void info(pdf_ctx *c, const folio_book *book)
     HPDF_SetInfoAttr(c->doc, HPDF_INFO_TITLE, book->title);
     if (book->author) HPDF_SetInfoAttr(c->doc, HPDF_INFO_AUTHOR, book->author);
     folio_buf s = {0};
-    const folio_digest_info *a = &book->digests[0];
-    const folio_digest_info *z = &book->digests[book->ndigests - 1];
+    const char *first = NULL, *last = NULL; /* ISO dates sort as text */
+    for (size_t i = 0; i < book->ndigests; i++) {
+        const char *d = book->digests[i].date;
+        if (d && (!first || strcmp(d, first) < 0)) first = d;
+        if (d && (!last || strcmp(d, last) > 0)) last = d;
+    }
     c->host->buf_puts(&s, "Research paper digest");
     if (book->ndigests > 1)
         c->host->buf_printf(&s, "s, %zu days", book->ndigests);
-    if (a->date && z->date && book->ndigests > 1)
-        c->host->buf_printf(&s, ", %.10s to %.10s", a->date, z->date);
-    else if (a->date)
-        c->host->buf_printf(&s, ", %.10s", a->date);
+    if (first && strncmp(first, last, 10) != 0)
+        c->host->buf_printf(&s, ", %.10s to %.10s", first, last);
+    else if (first)
+        c->host->buf_printf(&s, ", %.10s", first);
     HPDF_SetInfoAttr(c->doc, HPDF_INFO_SUBJECT, s.data);
     c->host->buf_free(&s);
     c->host->buf_printf(&s, "folio %s", c->host->version);
@@ -326,6 +330,7 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
         if (root) HPDF_Outline_SetOpened(root, HPDF_TRUE);
     }
     int rc = 0;
+    folio_buf keywords = {0};
     for (size_t i = 0; i < book->ndigests && !c.failed; i++) {
         const folio_digest *d = host->digest(job, i);
         if (!d) {
@@ -333,6 +338,10 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
             break;
         }
         starts[i] = c.npages;
+        for (size_t k = 0; k < d->ntags; k++) /* keywords: the tags */
+            if (!strstr(keywords.data ? keywords.data : "", d->tags[k]))
+                host->buf_printf(&keywords, "%s%s", keywords.len ? ", " : "",
+                                 d->tags[k]);
         pdf_digest(&c, d, root);
         host->release(job, d);
         c.d = NULL; /* nothing may point into a released digest */
@@ -344,6 +353,8 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
         if (book_mode) contents(&c, book, starts, ncont, root);
         footers(&c, ncont);
         info(&c, book);
+        if (keywords.len)
+            HPDF_SetInfoAttr(c.doc, HPDF_INFO_KEYWORDS, keywords.data);
         if (c.unwarned)
             host->report(job, FOLIO_WARNING, NULL, 0, 0,
                          "%d more characters are in no usable font",
@@ -359,6 +370,7 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
         rc = -1;
     }
     HPDF_Free(c.doc);
+    host->buf_free(&keywords);
     free(c.dfonts);
     free(c.pages);
     free(starts);
