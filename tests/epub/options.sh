@@ -49,6 +49,16 @@ expect_err 'epub.toc-depth=4: expected 1, 2 or 3' "toc-depth message"
 bad "epub.toc-depth=x" -O epub.toc-depth=x
 bad "a missing stylesheet" -O epub.css="$T/nope.css"
 expect_err 'nope.css.*cannot read stylesheet' "stylesheet message"
+# A disk that fills up (a file size limit): the spool, the nav or the NCX
+# cannot be written.
+bash "$SRC/samples/gen-month.sh" "$T/big" 12 > /dev/null
+for kib in 40 80; do
+    rm -f "$T/bad.epub"
+    (trap '' XFSZ; ulimit -f $kib; "$FOLIO" convert -o "$T/bad.epub" "$T"/big/*.md) > /dev/null 2> "$T/err"
+    st=$?
+    [ $st = 1 ] && [ ! -e "$T/bad.epub" ] && grep -q 'error: cannot write' "$T/err" &&
+        ok "write failure at $kib KiB: exit 1, reported, no output" || fail "write failure at $kib KiB: exit $st: $(head -3 "$T/err")"
+done
 left=$(find "$T" -name '.folio-epub-*' -o -name '.bad.epub.*')
 [ -z "$left" ] && ok "nothing left behind after failures" || fail "left: $left"
 finish
