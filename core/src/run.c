@@ -565,8 +565,6 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
 {
     diags gd = {0};
     int status = 0;
-    char **files = NULL;
-    size_t n = expand(paths, npaths, &files, &gd);
     if (!o->output && !o->outdir)
         o->output = "-";
     if (o->output && o->outdir) {
@@ -629,6 +627,8 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
                      "option -O %s.%s is for a format not being written",
                      kv->plugin, kv->key);
     }
+    char **files = NULL;
+    size_t n = status ? 0 : expand(paths, npaths, &files, &gd);
     if (status == 0 && n == 0) {
         diag_add(&gd, FOLIO_ERROR, "folio", 0, 0, "no input files");
         status = 2;

@@ -60,5 +60,9 @@ int main(int argc, char **argv)
             best_zip = t2 - t1;
     }
     printf("%.2f %.2f %zu\n", best_parse, best_zip, total);
+    for (int i = 1; i < argc; i++)
+        free(data[i]);
+    free(data);
+    free(len);
     return 0;
 }
