@@ -171,6 +171,7 @@ int pdf_fonts_init(const folio_host *host, folio_job *job, pdf_fonts *f)
     f->nnamed = f->nfaces;
     FcPattern *pat = FcPatternCreate();
     FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
+    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)"sans-serif");
     FcConfigSubstitute(cfg, pat, FcMatchPattern);
     FcDefaultSubstitute(pat);
     FcResult r;
@@ -182,9 +183,11 @@ int pdf_fonts_init(const folio_host *host, folio_job *job, pdf_fonts *f)
     FcConfigDestroy(cfg);
 
     if (rc == 0 && body < 0) {
-        /* No Nanum: the first fallback that has Latin letters. */
-        for (int i = 0; i < f->nfaces && body < 0; i++)
+        /* No Nanum: fontconfig's first choice that has Latin letters. */
+        for (int k = 0; k < f->nfaces && body < 0; k++) {
+            int i = (k + f->nnamed) % f->nfaces;
             if (FcCharSetHasChar(f->faces[i].charset, 'a')) body = i;
+        }
         if (body < 0) {
             host->report(job, FOLIO_ERROR, NULL, 0, 0,
                          "no TrueType font found through fontconfig "

@@ -582,6 +582,8 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
     c->head_right = c->head_date;
     pdf_new_page(c);
     HPDF_Outline day = outline(c, parent, d->title, c->ph);
+    if (day && !parent) /* one digest: its papers shown at once */
+        HPDF_Outline_SetOpened(day, HPDF_TRUE);
 
     /* Title block: the title, then date, paper count and tags. */
     pdf_style st = body(c);
