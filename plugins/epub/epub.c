@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 #include <zip.h>
 #include <zlib.h>
@@ -1505,6 +1506,19 @@ static int build(epub *e, const char *path)
     return 0;
 }
 
+/* Zip entries hold local wall-clock times (libzip converts with
+ * localtime): shift the instant so that the fields read it in UTC, giving
+ * the same bytes in every time zone.  DOS times run from 1980 to 2107. */
+static time_t zip_time(long long t)
+{
+    t = t < 315705600LL ? 315705600LL : t > 4354646400LL ? 4354646400LL : t;
+    time_t u = (time_t)t;
+    struct tm lt;
+    for (int i = 0; i < 2; i++) /* twice: the offset at the shifted time */
+        if (localtime_r(&u, &lt)) u = (time_t)t - lt.tm_gmtoff;
+    return u;
+}
+
 static int epub_write(const folio_host *h, void *state, folio_job *job,
                       const folio_book *book)
 {
@@ -1523,11 +1537,7 @@ static int epub_write(const folio_host *h, void *state, folio_job *job,
     e.width = 3;
     for (size_t n = book->ndigests; n >= 1000; n /= 10)
         e.width++;
-    /* DOS times start in 1980 and end in 2107. */
-    long long t = book->epoch;
-    e.mtime = (time_t)(t < 315619200LL    ? 315619200LL
-                       : t > 4354732800LL ? 4354732800LL
-                                          : t);
+    e.mtime = zip_time(book->epoch);
 
     const char *path = h->output_path(job);
     int rc = make_dir(&e, path) ? -1 : build(&e, path);

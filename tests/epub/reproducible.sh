@@ -1,10 +1,11 @@
 #!/bin/bash
 # The same inputs and SOURCE_DATE_EPOCH give the same bytes: runs at other
-# times, into other directories, with other -j, compare equal; member
-# names are fixed and every member carries the SOURCE_DATE_EPOCH time.
+# times, into other directories, with other -j and in other time zones
+# compare equal; member names are fixed and every member carries the
+# SOURCE_DATE_EPOCH time.
 . "$TESTS/lib.sh"
 INSPECT=$1
-export TZ=UTC # zip times are DOS local times: compare in one zone
+export TZ=UTC # zip times are local times: read them back in UTC
 bash "$SRC/samples/gen-month.sh" "$T/m" 5 > /dev/null
 in=("$T"/m/*.md "$SRC"/samples/*.md)
 mkdir "$T/a" "$T/b"
@@ -13,6 +14,10 @@ expect_status 0 "first run"
 sleep 1.1 # another second: file times of the temporary files differ
 (cd "$T/b" && "$FOLIO" convert -j 1 -o other-name.epub "${in[@]}") || fail "second run"
 cmp "$T/a/book.epub" "$T/b/other-name.epub" && ok "byte-identical" || fail "two runs differ"
+for tz in KST-9 EST5EDT; do
+    TZ=$tz "$FOLIO" convert -o "$T/$tz.epub" "${in[@]}" || fail "run in $tz"
+    cmp -s "$T/a/book.epub" "$T/$tz.epub" && ok "the same in time zone $tz" || fail "time zone $tz changes the bytes"
+done
 
 "$INSPECT" "$T/a/book.epub" > "$T/list"
 awk -v t="$SOURCE_DATE_EPOCH" '$4 != t { bad = 1; print "  " $0 } END { exit bad }' "$T/list" &&
