@@ -1274,6 +1274,14 @@ static void package(epub *e)
     h->buf_printf(
         o,
         "</meta>\n<meta name=\"generator\" content=\"folio %s\"/>\n"
+        /* Accessibility: text only, navigable by headings and a toc. */
+        "<meta property=\"schema:accessMode\">textual</meta>\n"
+        "<meta property=\"schema:accessModeSufficient\">textual</meta>\n"
+        "<meta property=\"schema:accessibilityFeature\">structuralNavigation"
+        "</meta>\n"
+        "<meta "
+        "property=\"schema:accessibilityFeature\">tableOfContents</meta>\n"
+        "<meta property=\"schema:accessibilityHazard\">none</meta>\n"
         "</metadata>\n<manifest>\n"
         "<item id=\"nav\" href=\"nav.xhtml\" "
         "media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n"
