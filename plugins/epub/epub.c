@@ -10,13 +10,14 @@
  *   OEBPS/title.xhtml        title page (-O epub.cover=no drops it)
  *   OEBPS/d001.xhtml ...     one document per digest
  *
- * Memory: libzip reads its sources only at zip_close, so each digest's
- * XHTML is appended to a spool file in a private temporary directory and
- * added as its slice of it with zip_source_file; the nav and NCX are
- * written to files of their own as digests go by.  Only one digest, and the
- * book's subjects and languages, are held at a time.  The OPF, nav and NCX
- * entries are reserved first and filled in at the end (zip_file_replace keeps
- * their place in the archive).
+ * Memory: libzip reads its sources only at zip_close, so nothing waits in
+ * memory for it: each digest's XHTML is deflated as soon as it is made
+ * (while the host parses the next digest), appended to a spool file in a
+ * private temporary directory, and handed to libzip as a slice of that
+ * file which it copies as is; the nav and NCX go to files of their own as
+ * digests go by.  Only one digest, and the book's subjects and languages,
+ * are held at a time.  The OPF, nav and NCX entries are reserved first and
+ * filled in at the end (zip_file_replace keeps their place).
  *
  * XHTML is rendered here from the IR, never by cmark: raw HTML is shown as
  * text, only http, https and mailto links stay live, and every string goes
@@ -544,7 +545,10 @@ static void url_host(rctx *c, const char *url)
     s = s ? s + 3 : strchr(url, ':') + 1;
     if (strncmp(s, "www.", 4) == 0) s += 4;
     size_t n = strcspn(s, "/?#");
-    esc(c, s, n ? n : strlen(url));
+    if (n)
+        esc(c, s, n);
+    else
+        esc(c, url, strlen(url)); /* no host: the whole URL */
 }
 
 static void link_item(rctx *c, int *first, const char *url, const char *label,
