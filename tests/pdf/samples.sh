@@ -57,7 +57,7 @@ pdfinfo "$T/author.pdf" 2> /dev/null | grep -q "^Author: *Kim Minji$" && ok "inf
 
 # The page is drawn on: ink, but not a black page.
 ink=$(pdf_ink "$T/2025-11-03-daily-papers.pdf" 1)
-[ "$ink" -ge 20 ] && [ "$ink" -le 400 ] && ok "page 1 has ink ($ink per mille)" || fail "page 1 ink: $ink per mille"
+[ "$ink" -ge 10 ] && [ "$ink" -le 400 ] && ok "page 1 has ink ($ink per mille)" || fail "page 1 ink: $ink per mille"
 ink=$(pdf_ink "$T/2025-11-05-daily-papers-zh.pdf" 1)
 [ "$ink" -ge 10 ] && [ "$ink" -le 400 ] && ok "Chinese page has ink ($ink per mille)" || fail "Chinese page ink: $ink per mille"
 
