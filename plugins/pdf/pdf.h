@@ -86,15 +86,14 @@ typedef struct pdf_ctx {
     unsigned bg;  /* background of the lines, 0 for none */
 
     /* Indentation and decorations of the current block. */
-    float left, right; /* extra indents from the margins */
-    float bars[8];     /* x of block-quote bars */
+    float left;    /* indent from the left margin */
+    float bars[8]; /* x of block-quote bars */
     int nbars;
     int depth;
 
     /* A list label waiting for the next line drawn. */
     char marker[32];
     float marker_x;
-    int marker_bold;
 
     /* Characters no font covers, reported once each. */
     uint32_t warned[16];

@@ -29,7 +29,7 @@ static float column_x(const pdf_ctx *c)
 
 static float column_w(const pdf_ctx *c)
 {
-    return c->pw - c->ml - c->mr - c->left - c->right;
+    return c->pw - c->ml - c->mr - c->left;
 }
 
 /* Decorations of one line box [top - h, top]: quote bars, background. */
@@ -67,10 +67,6 @@ static void draw_marker(pdf_ctx *c, float base, float size)
     pdf_style st = body(c);
     st.size = size;
     st.rgb = GREY_RGB;
-    if (c->marker_bold) {
-        st.role = ROLE_BOLD;
-        st.rgb = c->rgb;
-    }
     pdf_para m;
     pdf_para_init(&m, &st, 1);
     pdf_para_text(c, &m, c->marker, strlen(c->marker));
@@ -249,7 +245,6 @@ static void list(pdf_ctx *c, const folio_node *n)
         float w = n->u.list.ordered || it->u.item.task ? indent * 1.4f : indent;
         c->marker_x = column_x(c) + (c->depth < MAX_DEPTH ? 0 : -w) +
                       (n->u.list.ordered ? 0 : c->size * 0.25f);
-        c->marker_bold = 0;
         if (c->depth < MAX_DEPTH) c->left += w;
         c->depth++;
         const folio_node *first = it->child;
@@ -626,7 +621,6 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
             if (f->type != FOLIO_NODE_FOOTNOTE_DEF) continue;
             snprintf(c->marker, sizeof c->marker, "%d.", f->u.footnote.number);
             c->marker_x = c->ml;
-            c->marker_bold = 0;
             c->left += c->size * 1.8f;
             blocks(c, f->child, 1, NULL);
             c->left -= c->size * 1.8f;
