@@ -217,9 +217,9 @@ static int run_plugin(const run_opts *o, loaded_plugin *lp,
     if (serial)
         pthread_mutex_unlock(&lp->lock);
     if (rc != 0 || j.failed) {
-        if (rc == 0 || !dg->errors)
-            diag_add(dg, FOLIO_ERROR, path, 0, 0, "%s output failed",
-                     lp->p->name);
+        diag_add(dg, FOLIO_ERROR, path, 0, 0,
+                 "not written: the %s plugin (%s) failed", lp->p->name,
+                 lp->path);
         out_discard(&j.out);
         return -1;
     }

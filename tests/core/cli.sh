@@ -93,6 +93,15 @@ cp "$S/2025-11-03-daily-papers.md" "$T/2025-11-09-again.md"
 run "$FOLIO" check "$S/2025-11-03-daily-papers.md" "$T/2025-11-09-again.md"
 expect_err "paper 2511.01234 also appears in" "check: same paper on two days"
 run "$FOLIO" check "$T/bad.md"; expect_status 1 "check: unparsable file"
+# A progress bar on a terminal (script(1) gives a pseudo-terminal), none
+# otherwise.
+if command -v script > /dev/null; then
+    script -qec "env -u CI '$FOLIO' convert -t titles -d '$T/tty' '$S'" /dev/null > "$T/tty.log" 2>&1
+    grep -q "\[#*.*\] [0-9]*/4" "$T/tty.log" && ok "progress bar on a terminal" || fail "no progress bar: $(head -c 300 "$T/tty.log" | od -c | head -3)"
+    run "$FOLIO" convert -t titles -d "$T/notty" "$S"
+    [ -z "$err" ] && ok "no progress bar when stderr is not a terminal" || fail "progress on a pipe: $err"
+fi
+
 # The man page and --help name the same long options.
 help_opts=$("$FOLIO" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u)
 man_opts=$(sed 's/\\-/-/g' "$SRC/core/folio.1" | grep -oE -- '--[a-z][a-z-]+' | sort -u)

@@ -10,6 +10,7 @@ echo "previous good output" > "$T/book.lst"
 run "$FOLIO" convert -t failing -o "$T/book.lst" "$S"
 expect_status 1 "failing plugin"
 expect_err "error: failing on purpose" "plugin's message shown"
+expect_err "book.lst: error: not written: the failing plugin \\(.*/plugins-fail/failing.so\\) failed" "failure names the plugin file"
 [ "$(cat "$T/book.lst")" = "previous good output" ] && ok "previous output kept" || fail "previous output destroyed"
 [ -z "$(ls -A "$T" | grep -v '^book.lst$')" ] && ok "no temporary file left" || fail "left: $(ls -A "$T")"
 
@@ -35,6 +36,16 @@ run "$FOLIO" convert -t titles -o "$T/fifo" "$S"
 sleep 0.2
 [ -p "$T/fifo" ] && grep -q 'papers)' "$T/fromfifo" && ok "FIFO written through" || fail "FIFO output"
 rm -f "$T/fifo" "$T/fromfifo"
+
+# A read-only directory (as an unprivileged user: root writes anywhere).
+mkdir "$T/ro"; echo "kept" > "$T/ro/book.lst"; chmod 555 "$T/ro"; chmod 755 "$T"
+as=""; [ "$(id -u)" = 0 ] && as="setpriv --reuid=65534 --regid=65534 --clear-groups"
+chmod -R a+rX "$SRC/samples" 2>/dev/null
+run $as "$FOLIO" convert -t titles -o "$T/ro/book.lst" "$S"
+expect_status 1 "read-only output directory"
+expect_err "ro/book.lst: error: cannot create output: Permission denied" "read-only message"
+[ "$(cat "$T/ro/book.lst")" = kept ] && ok "old output in a read-only directory kept" || fail "read-only: old output changed"
+chmod 755 "$T/ro"
 
 # Success replaces the old file atomically.
 run "$FOLIO" convert -t titles -o "$T/book.lst" "$S"
