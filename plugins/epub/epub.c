@@ -27,6 +27,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1477,18 +1478,110 @@ static int write_digests(epub *e)
     return rc;
 }
 
-static int build(epub *e, const char *path)
+/* The archive itself goes straight into the host's temporary output (the
+ * host renames it into place, or deletes it), rather than into a second
+ * temporary file that libzip would name, create and rename beside it. */
+typedef struct sink {
+    const char *path;
+    int fd;
+    zip_error_t err;
+} sink;
+
+static zip_int64_t sink_cb(void *ud, void *data, zip_uint64_t len,
+                           zip_source_cmd_t cmd)
 {
-    int err = 0;
-    e->z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
-    if (!e->z) {
-        zip_error_t ze;
-        zip_error_init_with_code(&ze, err);
-        e->h->report(e->job, FOLIO_ERROR, NULL, 0, 0, "cannot create EPUB: %s",
-                     zip_error_strerror(&ze));
-        zip_error_fini(&ze);
+    sink *s = ud;
+    switch (cmd) {
+    case ZIP_SOURCE_STAT: /* nothing to read: a new archive */
+        zip_error_set(&s->err, ZIP_ER_READ, ENOENT);
+        return -1;
+    case ZIP_SOURCE_BEGIN_WRITE:
+        s->fd = open(s->path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+        if (s->fd < 0) {
+            zip_error_set(&s->err, ZIP_ER_OPEN, errno);
+            return -1;
+        }
+        return 0;
+    case ZIP_SOURCE_WRITE:
+        for (zip_uint64_t done = 0; done < len;) {
+            ssize_t n = write(s->fd, (const char *)data + done, len - done);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) {
+                zip_error_set(&s->err, ZIP_ER_WRITE, errno);
+                return -1;
+            }
+            done += (zip_uint64_t)n;
+        }
+        return (zip_int64_t)len;
+    case ZIP_SOURCE_SEEK_WRITE: {
+        zip_source_args_seek_t *a =
+            ZIP_SOURCE_GET_ARGS(zip_source_args_seek_t, data, len, &s->err);
+        if (!a) return -1;
+        if (lseek(s->fd, (off_t)a->offset, a->whence) < 0) {
+            zip_error_set(&s->err, ZIP_ER_SEEK, errno);
+            return -1;
+        }
+        return 0;
+    }
+    case ZIP_SOURCE_TELL_WRITE: {
+        off_t at = lseek(s->fd, 0, SEEK_CUR);
+        if (at < 0) zip_error_set(&s->err, ZIP_ER_TELL, errno);
+        return at < 0 ? -1 : (zip_int64_t)at;
+    }
+    case ZIP_SOURCE_COMMIT_WRITE: {
+        int rc = close(s->fd);
+        s->fd = -1;
+        if (rc) zip_error_set(&s->err, ZIP_ER_WRITE, errno);
+        return rc ? -1 : 0;
+    }
+    case ZIP_SOURCE_ROLLBACK_WRITE:
+    case ZIP_SOURCE_REMOVE: /* the host deletes what it gave */
+        if (s->fd >= 0) close(s->fd);
+        s->fd = -1;
+        return 0;
+    case ZIP_SOURCE_ERROR:
+        return zip_error_to_data(&s->err, data, len);
+    case ZIP_SOURCE_FREE:
+        if (s->fd >= 0) close(s->fd);
+        zip_error_fini(&s->err);
+        free(s);
+        return 0;
+    case ZIP_SOURCE_SUPPORTS:
+        return ZIP_SOURCE_SUPPORTS_WRITABLE;
+    default:
+        zip_error_set(&s->err, ZIP_ER_OPNOTSUPP, 0);
         return -1;
     }
+}
+
+static int open_archive(epub *e, const char *path)
+{
+    zip_error_t ze;
+    zip_error_init(&ze);
+    sink *s = calloc(1, sizeof *s);
+    zip_source_t *src = NULL;
+    if (s) {
+        s->path = path;
+        s->fd = -1;
+        zip_error_init(&s->err);
+        src = zip_source_function_create(sink_cb, s, &ze);
+        if (!src) {
+            zip_error_fini(&s->err);
+            free(s);
+        }
+    }
+    if (src) e->z = zip_open_from_source(src, ZIP_CREATE | ZIP_TRUNCATE, &ze);
+    if (src && !e->z) zip_source_free(src);
+    if (!e->z)
+        e->h->report(e->job, FOLIO_ERROR, NULL, 0, 0, "cannot create EPUB: %s",
+                     s ? zip_error_strerror(&ze) : "out of memory");
+    zip_error_fini(&ze);
+    return e->z ? 0 : -1;
+}
+
+static int build(epub *e, const char *path)
+{
+    if (open_archive(e, path)) return -1;
     folio_buf none = {0};
     zip_int64_t opf, nav, ncx;
     if (add_text(e, "mimetype", "application/epub+zip", STORED) ||
