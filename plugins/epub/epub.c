@@ -634,6 +634,24 @@ static void section_label(const folio_host *h, folio_buf *b,
 
 /* ------------------------------------------------------------ the book */
 
+/* Members deflated here, as the book is written, rather than by libzip at
+ * zip_close: the work overlaps with the host parsing the next digest, and
+ * zip_close only copies.  Each stream is raw deflate into a temporary
+ * file: the documents one after another (reset between them), the nav and
+ * the NCX one each; the NCX's head, known only at the end (its depth), is
+ * deflated apart and put in front (a sync flush ends it on a byte, so the
+ * two streams simply join). */
+typedef struct zstream {
+    FILE *f; /* NULL: into mem */
+    folio_buf mem;
+    z_stream zs;
+    int ready;            /* zs initialised */
+    zip_uint64_t written; /* compressed bytes so far */
+    zip_uint64_t start;   /* where the current member starts */
+    zip_uint64_t size;    /* its bytes before compression */
+    uLong crc;            /* and their CRC */
+} zstream;
+
 typedef struct epub {
     const folio_host *h;
     folio_job *job;
@@ -648,12 +666,9 @@ typedef struct epub {
     time_t mtime;
     folio_buf doc;      /* the digest document being written */
     folio_buf nav, ncx; /* pieces of the nav and NCX, flushed per digest */
-    FILE *navf, *ncxf;
-    FILE *spool;          /* the documents, deflated, one after another */
-    zip_uint64_t spooled; /* bytes in it */
-    z_stream zs;          /* reused for every document */
-    unsigned char *zout;  /* its output buffer; NULL until started */
-    long ncx_depth_at;    /* offset of the dtb:depth digit */
+    zstream docs, navz, ncxz; /* documents, nav, NCX: deflated as they go */
+    zstream ncxhead;          /* the NCX head, deflated at the end */
+    unsigned char *zbuf;      /* deflate output chunk */
     int ncx_depth;
     int play;      /* NCX playOrder */
     folio_buf lab; /* scratch label */
@@ -742,32 +757,80 @@ static FILE *tmp_open(epub *e, const char *name)
     return f;
 }
 
-static int flush(epub *e, folio_buf *b, FILE *f)
+static int z_open(epub *e, zstream *s, const char *tmpname)
 {
-    if (b->len && fwrite(b->data, 1, b->len, f) != b->len)
-        return fail(e, "cannot write a temporary file: %s", strerror(errno));
-    b->len = 0;
+    if (tmpname && !(s->f = tmp_open(e, tmpname))) return -1;
+    if (deflateInit2(&s->zs, ZLEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) !=
+        Z_OK)
+        return fail(e, "%s", "cannot start compressing: out of memory");
+    s->ready = 1;
+    s->crc = crc32(0, NULL, 0);
     return 0;
 }
 
-/* A whole temporary file, deflated by libzip at zip_close. */
-static int add_file(epub *e, const char *name, const char *tmpname,
-                    zip_int64_t idx)
+static void z_close(epub *e, zstream *s)
 {
-    folio_buf p = {0};
-    tmp_path(e, &p, tmpname);
-    int rc = entry(e, name, zip_source_file(e->z, p.data, 0, 0), DEFLATED, idx,
-                   NULL);
-    e->h->buf_free(&p);
+    if (s->ready) deflateEnd(&s->zs);
+    if (s->f) fclose(s->f);
+    e->h->buf_free(&s->mem);
+    memset(s, 0, sizeof *s);
+}
+
+/* Start the next member of a stream. */
+static void z_next(zstream *s)
+{
+    deflateReset(&s->zs);
+    s->start = s->written;
+    s->size = 0;
+    s->crc = crc32(0, NULL, 0);
+}
+
+/* Compress len bytes with flush Z_NO_FLUSH, Z_SYNC_FLUSH or Z_FINISH. */
+static int z_put(epub *e, zstream *s, const char *data, size_t len, int flush)
+{
+    z_stream *zs = &s->zs;
+    s->crc = crc32_z(s->crc, (const Bytef *)data, len);
+    s->size += len;
+    for (;;) {
+        if (zs->avail_in == 0 && len) {
+            uInt chunk = len > (1u << 30) ? (1u << 30) : (uInt)len;
+            zs->next_in = (Bytef *)data;
+            zs->avail_in = chunk;
+            data += chunk;
+            len -= chunk;
+        }
+        zs->next_out = e->zbuf;
+        zs->avail_out = ZOUT;
+        int last = len == 0;
+        int rc = deflate(zs, last ? flush : Z_NO_FLUSH);
+        size_t have = ZOUT - zs->avail_out;
+        if (rc == Z_STREAM_ERROR)
+            return fail(e, "%s", "cannot compress a document");
+        if (s->f ? fwrite(e->zbuf, 1, have, s->f) != have
+                 : (e->h->buf_put(&s->mem, e->zbuf, have), 0))
+            return fail(e, "cannot write a temporary file: %s",
+                        strerror(errno));
+        s->written += have;
+        /* Done when the input is in and deflate has room to spare. */
+        if (last && zs->avail_in == 0 && zs->avail_out != 0) return 0;
+    }
+}
+
+static int z_buf(epub *e, zstream *s, folio_buf *b, int flush)
+{
+    int rc = z_put(e, s, b->data ? b->data : "", b->len, flush);
+    b->len = 0;
     return rc;
 }
 
-/* A document deflated by us, a slice of the spool file: libzip reads it
- * through this callback at zip_close and copies it unchanged. */
+/* One member, as libzip reads it at zip_close: `head` (compressed, in
+ * memory, may be empty) then a slice of a stream's file. */
 typedef struct piece {
     int fd;
     off_t off;
     zip_uint64_t clen, size, pos;
+    unsigned char *head;
+    zip_uint64_t hlen;
     zip_uint32_t crc;
     time_t mtime;
     zip_error_t err;
@@ -782,8 +845,15 @@ static zip_int64_t piece_cb(void *ud, void *data, zip_uint64_t len,
         p->pos = 0;
         return 0;
     case ZIP_SOURCE_READ: {
-        zip_uint64_t n = p->clen - p->pos < len ? p->clen - p->pos : len;
-        ssize_t got = n ? pread(p->fd, data, n, p->off + (off_t)p->pos) : 0;
+        if (p->pos < p->hlen) {
+            zip_uint64_t n = p->hlen - p->pos < len ? p->hlen - p->pos : len;
+            memcpy(data, p->head + p->pos, n);
+            p->pos += n;
+            return (zip_int64_t)n;
+        }
+        zip_uint64_t at = p->pos - p->hlen;
+        zip_uint64_t n = p->clen - at < len ? p->clen - at : len;
+        ssize_t got = n ? pread(p->fd, data, n, p->off + (off_t)at) : 0;
         if (got < 0 || (n && got == 0)) {
             zip_error_set(&p->err, ZIP_ER_READ, got < 0 ? errno : EIO);
             return -1;
@@ -801,7 +871,7 @@ static zip_int64_t piece_cb(void *ud, void *data, zip_uint64_t len,
         zip_stat_t *st = data;
         zip_stat_init(st);
         st->size = p->size;
-        st->comp_size = p->clen;
+        st->comp_size = p->hlen + p->clen;
         st->crc = p->crc;
         st->comp_method = ZIP_CM_DEFLATE;
         st->mtime = p->mtime;
@@ -813,6 +883,7 @@ static zip_int64_t piece_cb(void *ud, void *data, zip_uint64_t len,
         return zip_error_to_data(&p->err, data, len);
     case ZIP_SOURCE_FREE:
         zip_error_fini(&p->err);
+        free(p->head);
         free(p);
         return 0;
     case ZIP_SOURCE_SUPPORTS:
@@ -825,69 +896,42 @@ static zip_int64_t piece_cb(void *ud, void *data, zip_uint64_t len,
     }
 }
 
-/* Deflate the document in e->doc onto the end of the spool and add it as
- * member `name`.  Done here rather than at zip_close so that it overlaps
- * with the host reading the next digest. */
-static int add_doc(epub *e, const char *name)
+/* Add (idx < 0) or fill in the member just finished in s, after `head`
+ * (another stream's finished bytes in memory) when given. */
+static int z_add(epub *e, zstream *s, const char *name, zip_int64_t idx,
+                 const zstream *head)
 {
-    z_stream *zs = &e->zs;
-    if (!e->zout) {
-        e->zout = malloc(ZOUT);
-        if (!e->zout || deflateInit2(zs, ZLEVEL, Z_DEFLATED, -15, 8,
-                                     Z_DEFAULT_STRATEGY) != Z_OK) {
-            free(e->zout);
-            e->zout = NULL;
-            return fail(e, "%s", "cannot start compressing: out of memory");
-        }
-    } else if (deflateReset(zs) != Z_OK) {
-        return fail(e, "%s", "cannot compress a document");
-    }
+    /* Written through: libzip reads the file with pread. */
+    if (fflush(s->f))
+        return fail(e, "cannot write a temporary file: %s", strerror(errno));
     piece *p = calloc(1, sizeof *p);
     if (!p) return fail(e, "%s", "out of memory");
     zip_error_init(&p->err);
-    p->fd = fileno(e->spool);
-    p->off = (off_t)e->spooled;
-    p->size = e->doc.len;
+    p->fd = fileno(s->f);
+    p->off = (off_t)s->start;
+    p->clen = s->written - s->start;
+    p->size = s->size;
+    p->crc = (zip_uint32_t)s->crc;
     p->mtime = e->mtime;
-    p->crc = (zip_uint32_t)crc32_z(0, (const Bytef *)e->doc.data, e->doc.len);
-    const char *in = e->doc.data;
-    size_t left = e->doc.len;
-    int rc = Z_OK;
-    while (rc != Z_STREAM_END) {
-        if (zs->avail_in == 0 && left) {
-            uInt chunk = left > (1u << 30) ? (1u << 30) : (uInt)left;
-            zs->next_in = (Bytef *)in;
-            zs->avail_in = chunk;
-            in += chunk;
-            left -= chunk;
-        }
-        zs->next_out = e->zout;
-        zs->avail_out = ZOUT;
-        rc = deflate(zs, left ? Z_NO_FLUSH : Z_FINISH);
-        size_t have = ZOUT - zs->avail_out;
-        if ((rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) ||
-            fwrite(e->zout, 1, have, e->spool) != have) {
-            zip_error_fini(&p->err);
+    if (head && head->mem.len) {
+        p->head = malloc(head->mem.len);
+        if (!p->head) {
             free(p);
-            return fail(e, "cannot write a temporary file: %s",
-                        strerror(errno));
+            return fail(e, "%s", "out of memory");
         }
-        p->clen += have;
-    }
-    e->spooled += p->clen;
-    e->doc.len = 0;
-    /* Written through now: libzip reads the file with pread. */
-    if (fflush(e->spool)) {
-        zip_error_fini(&p->err);
-        free(p);
-        return fail(e, "cannot write a temporary file: %s", strerror(errno));
+        memcpy(p->head, head->mem.data, head->mem.len);
+        p->hlen = head->mem.len;
+        p->size += head->size;
+        p->crc =
+            (zip_uint32_t)crc32_combine(head->crc, s->crc, (z_off_t)s->size);
     }
     zip_source_t *src = zip_source_function(e->z, piece_cb, p);
     if (!src) {
         zip_error_fini(&p->err);
+        free(p->head);
         free(p);
     }
-    return entry(e, name, src, PREDEFLATED, -1, NULL);
+    return entry(e, name, src, PREDEFLATED, idx, NULL);
 }
 
 static void remember(epub *e, folio_buf *set, size_t *n, size_t max,
@@ -1151,22 +1195,9 @@ static int nav_begin(epub *e)
                   "<ol>\n",
                   contents);
 
-    h->buf_printf(&e->ncx,
-                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                  "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" "
-                  "version=\"2005-1\" xml:lang=\"%s\">\n<head>\n"
-                  "<meta name=\"dtb:uid\" content=\"",
-                  e->lang);
-    h->xml_escape(&e->ncx, e->book->identifier, strlen(e->book->identifier));
-    h->buf_puts(&e->ncx, "\"/>\n<meta name=\"dtb:depth\" content=\"");
-    e->ncx_depth_at = (long)e->ncx.len; /* one digit, patched at the end */
-    h->buf_puts(&e->ncx, "1\"/>\n<meta name=\"dtb:totalPageCount\" "
-                         "content=\"0\"/>\n<meta name=\"dtb:maxPageNumber\" "
-                         "content=\"0\"/>\n</head>\n<docTitle><text>");
-    const char *t = book_title(e->book);
-    h->xml_escape(&e->ncx, t, strlen(t));
-    h->buf_puts(&e->ncx, "</text></docTitle>\n<navMap>\n");
-    return flush(e, &e->nav, e->navf) || flush(e, &e->ncx, e->ncxf);
+    h->buf_puts(&e->ncx, "<navMap>\n"); /* the head comes at the end */
+    return z_buf(e, &e->navz, &e->nav, Z_NO_FLUSH) ||
+           z_buf(e, &e->ncxz, &e->ncx, Z_NO_FLUSH);
 }
 
 static int nav_end(epub *e)
@@ -1188,18 +1219,31 @@ static int nav_end(epub *e)
         words_for(e->lang)->contents, first.data);
     h->buf_free(&first);
     h->buf_puts(&e->ncx, "</navMap>\n</ncx>\n");
-    if (flush(e, &e->nav, e->navf) || flush(e, &e->ncx, e->ncxf)) return -1;
-    char digit = (char)('0' + (e->ncx_depth ? e->ncx_depth : 1));
-    if (fseek(e->ncxf, e->ncx_depth_at, SEEK_SET) ||
-        fputc(digit, e->ncxf) == EOF)
-        return fail(e, "cannot write a temporary file: %s", strerror(errno));
-    int rc = 0;
-    if (fclose(e->navf))
-        rc = fail(e, "cannot write a temporary file: %s", strerror(errno));
-    if (fclose(e->ncxf))
-        rc = fail(e, "cannot write a temporary file: %s", strerror(errno));
-    e->navf = e->ncxf = NULL;
-    return rc;
+    if (z_buf(e, &e->navz, &e->nav, Z_FINISH) ||
+        z_buf(e, &e->ncxz, &e->ncx, Z_FINISH))
+        return -1;
+
+    /* The NCX head, now that its depth is known; a sync flush leaves it
+     * open and byte-aligned, for the navMap's stream to follow. */
+    folio_buf *o = &e->ncx;
+    h->buf_printf(o,
+                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                  "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" "
+                  "version=\"2005-1\" xml:lang=\"%s\">\n<head>\n"
+                  "<meta name=\"dtb:uid\" content=\"",
+                  e->lang);
+    h->xml_escape(o, e->book->identifier, strlen(e->book->identifier));
+    h->buf_printf(o,
+                  "\"/>\n<meta name=\"dtb:depth\" content=\"%d\"/>\n"
+                  "<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n"
+                  "<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n"
+                  "</head>\n<docTitle><text>",
+                  e->ncx_depth ? e->ncx_depth : 1);
+    const char *t = book_title(e->book);
+    h->xml_escape(o, t, strlen(t));
+    h->buf_puts(o, "</text></docTitle>\n");
+    return z_open(e, &e->ncxhead, NULL) ||
+           z_buf(e, &e->ncxhead, o, Z_SYNC_FLUSH);
 }
 
 /* ------------------------------------------- title page, package */
@@ -1400,14 +1444,12 @@ static int options(epub *e)
 /* Remove the private directory and what is in it. */
 static void cleanup(epub *e)
 {
-    if (e->zout) deflateEnd(&e->zs);
-    free(e->zout);
-    e->zout = NULL;
-    if (e->spool) fclose(e->spool);
-    e->spool = NULL;
-    if (e->navf) fclose(e->navf);
-    if (e->ncxf) fclose(e->ncxf);
-    e->navf = e->ncxf = NULL;
+    z_close(e, &e->docs);
+    z_close(e, &e->navz);
+    z_close(e, &e->ncxz);
+    z_close(e, &e->ncxhead);
+    free(e->zbuf);
+    e->zbuf = NULL;
     if (!e->dir) return;
     DIR *dir = opendir(e->dir);
     if (dir) {
@@ -1469,9 +1511,12 @@ static int write_digests(epub *e)
         doc_name(e, &name, i, ".xhtml");
         member.len = 0;
         h->buf_printf(&member, "OEBPS/%s", name.data);
-        if (rc == 0) rc = add_doc(e, member.data);
+        z_next(&e->docs);
+        if (rc == 0) rc = z_buf(e, &e->docs, &e->doc, Z_FINISH);
+        if (rc == 0) rc = z_add(e, &e->docs, member.data, -1, NULL);
         if (rc == 0)
-            rc = flush(e, &e->nav, e->navf) || flush(e, &e->ncx, e->ncxf);
+            rc = z_buf(e, &e->navz, &e->nav, Z_NO_FLUSH) ||
+                 z_buf(e, &e->ncxz, &e->ncx, Z_NO_FLUSH);
     }
     h->buf_free(&name);
     h->buf_free(&member);
@@ -1587,8 +1632,8 @@ static int build(epub *e, const char *path)
     if (add_text(e, "mimetype", "application/epub+zip", STORED) ||
         add_text(e, "META-INF/container.xml", CONTAINER, DEFLATED) ||
         add_buf(e, "OEBPS/content.opf", &none, DEFLATED, -1, &opf) ||
-        add_buf(e, "OEBPS/nav.xhtml", &none, DEFLATED, -1, &nav) ||
-        add_buf(e, "OEBPS/toc.ncx", &none, DEFLATED, -1, &ncx) ||
+        add_buf(e, "OEBPS/nav.xhtml", &none, PREDEFLATED, -1, &nav) ||
+        add_buf(e, "OEBPS/toc.ncx", &none, PREDEFLATED, -1, &ncx) ||
         add_buf(e, "OEBPS/style.css", &e->css, DEFLATED, -1, NULL))
         return -1;
     if (e->cover) {
@@ -1596,15 +1641,16 @@ static int build(epub *e, const char *path)
         if (add_buf(e, "OEBPS/title.xhtml", &e->title, DEFLATED, -1, NULL))
             return -1;
     }
-    e->spool = tmp_open(e, "documents");
-    e->navf = e->spool ? tmp_open(e, "nav.xhtml") : NULL;
-    e->ncxf = e->navf ? tmp_open(e, "toc.ncx") : NULL;
-    if (!e->ncxf || nav_begin(e) || write_digests(e) || nav_end(e)) return -1;
-    /* The spool stays open: libzip reads it (by its fd) in zip_close. */
+    /* The streams' files stay open: libzip reads them in zip_close. */
+    if (!(e->zbuf = malloc(ZOUT))) return fail(e, "%s", "out of memory");
+    if (z_open(e, &e->docs, "documents") || z_open(e, &e->navz, "nav") ||
+        z_open(e, &e->ncxz, "ncx") || nav_begin(e) || write_digests(e) ||
+        nav_end(e))
+        return -1;
     package(e);
     if (add_buf(e, "OEBPS/content.opf", &e->opf, DEFLATED, opf, NULL) ||
-        add_file(e, "OEBPS/nav.xhtml", "nav.xhtml", nav) ||
-        add_file(e, "OEBPS/toc.ncx", "toc.ncx", ncx))
+        z_add(e, &e->navz, "OEBPS/nav.xhtml", nav, NULL) ||
+        z_add(e, &e->ncxz, "OEBPS/toc.ncx", ncx, &e->ncxhead))
         return -1;
     if (zip_close(e->z) != 0) return zfail(e, "cannot write EPUB");
     e->z = NULL;
