@@ -1,0 +1,427 @@
+/* archive.c - the zip: temporary files in a private directory, members
+ * deflated as they are written (zstream) and handed to libzip as slices of
+ * those files (piece), and the archive written straight into the host's
+ * temporary output (sink).  Same inputs give the same bytes: fixed names,
+ * order, times and modes. */
+#include "epub.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int fail(epub *e, const char *fmt, const char *arg)
+{
+    e->h->report(e->job, FOLIO_ERROR, NULL, 0, 0, fmt, arg);
+    return -1;
+}
+
+static int zfail(epub *e, const char *what)
+{
+    e->h->report(e->job, FOLIO_ERROR, NULL, 0, 0, "%s: %s", what,
+                 e->z ? zip_strerror(e->z) : "libzip error");
+    return -1;
+}
+
+/* Add (idx < 0) or replace an entry, with fixed time, mode and method.
+ * PREDEFLATED data keeps libzip's default method, so it is copied as is. */
+static int entry(epub *e, const char *name, zip_source_t *src, int how,
+                 zip_int64_t idx, zip_int64_t *out)
+{
+    if (!src) return zfail(e, name);
+    if (idx < 0)
+        idx = zip_file_add(e->z, name, src, ZIP_FL_ENC_UTF_8);
+    else if (zip_file_replace(e->z, (zip_uint64_t)idx, src, 0) < 0)
+        idx = -1;
+    if (idx < 0) {
+        zip_source_free(src);
+        return zfail(e, name);
+    }
+    zip_uint64_t i = (zip_uint64_t)idx;
+    if ((how != PREDEFLATED &&
+         zip_set_file_compression(e->z, i,
+                                  how == STORED ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+                                  how == STORED ? 0 : ZLEVEL)) ||
+        zip_file_set_mtime(e->z, i, e->mtime, 0) ||
+        zip_file_set_external_attributes(e->z, i, 0, ZIP_OPSYS_UNIX,
+                                         0100644u << 16))
+        return zfail(e, name);
+    if (out) *out = idx;
+    return 0;
+}
+
+int add_buf(epub *e, const char *name, const folio_buf *b, int how,
+            zip_int64_t idx, zip_int64_t *out)
+{
+    return entry(e, name, zip_source_buffer(e->z, b->data, b->len, 0), how, idx,
+                 out);
+}
+
+int add_text(epub *e, const char *name, const char *s, int how)
+{
+    return entry(e, name, zip_source_buffer(e->z, s, strlen(s), 0), how, -1,
+                 NULL);
+}
+
+static void tmp_path(epub *e, folio_buf *b, const char *name)
+{
+    b->len = 0;
+    e->h->buf_printf(b, "%s/%s", e->dir, name);
+}
+
+static FILE *tmp_open(epub *e, const char *name)
+{
+    folio_buf p = {0};
+    tmp_path(e, &p, name);
+    FILE *f = fopen(p.data, "w+b");
+    if (!f) fail(e, "cannot create a temporary file: %s", strerror(errno));
+    e->h->buf_free(&p);
+    return f;
+}
+
+/* Start a raw deflate stream into the temporary file tmpname, or into
+ * memory (NULL). */
+int z_open(epub *e, zstream *s, const char *tmpname)
+{
+    if (tmpname && !(s->f = tmp_open(e, tmpname))) return -1;
+    if (deflateInit2(&s->zs, ZLEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) !=
+        Z_OK)
+        return fail(e, "%s", "cannot start compressing: out of memory");
+    s->ready = 1;
+    s->crc = crc32(0, NULL, 0);
+    return 0;
+}
+
+static void z_close(epub *e, zstream *s)
+{
+    if (s->ready) deflateEnd(&s->zs);
+    if (s->f) fclose(s->f);
+    e->h->buf_free(&s->mem);
+    memset(s, 0, sizeof *s);
+}
+
+/* Start the next member of a stream. */
+void z_next(zstream *s)
+{
+    deflateReset(&s->zs);
+    s->start = s->written;
+    s->size = 0;
+    s->crc = crc32(0, NULL, 0);
+}
+
+/* Compress len bytes with flush Z_NO_FLUSH, Z_SYNC_FLUSH or Z_FINISH. */
+static int z_put(epub *e, zstream *s, const char *data, size_t len, int flush)
+{
+    z_stream *zs = &s->zs;
+    s->crc = crc32_z(s->crc, (const Bytef *)data, len);
+    s->size += len;
+    for (;;) {
+        if (zs->avail_in == 0 && len) {
+            uInt chunk = len > (1u << 30) ? (1u << 30) : (uInt)len;
+            zs->next_in = (Bytef *)data;
+            zs->avail_in = chunk;
+            data += chunk;
+            len -= chunk;
+        }
+        zs->next_out = e->zbuf;
+        zs->avail_out = ZOUT;
+        int last = len == 0;
+        int rc = deflate(zs, last ? flush : Z_NO_FLUSH);
+        size_t have = ZOUT - zs->avail_out;
+        if (rc == Z_STREAM_ERROR)
+            return fail(e, "%s", "cannot compress a document");
+        if (s->f ? fwrite(e->zbuf, 1, have, s->f) != have
+                 : (e->h->buf_put(&s->mem, e->zbuf, have), 0))
+            return fail(e, "cannot write a temporary file: %s",
+                        strerror(errno));
+        s->written += have;
+        /* Done when the input is in and deflate has room to spare. */
+        if (last && zs->avail_in == 0 && zs->avail_out != 0) return 0;
+    }
+}
+
+int z_buf(epub *e, zstream *s, folio_buf *b, int flush)
+{
+    int rc = z_put(e, s, b->data ? b->data : "", b->len, flush);
+    b->len = 0;
+    return rc;
+}
+
+/* One member, as libzip reads it at zip_close: `head` (compressed, in
+ * memory, may be empty) then a slice of a stream's file. */
+typedef struct piece {
+    int fd;
+    off_t off;
+    zip_uint64_t clen, size, pos;
+    unsigned char *head;
+    zip_uint64_t hlen;
+    zip_uint32_t crc;
+    time_t mtime;
+    zip_error_t err;
+} piece;
+
+static zip_int64_t piece_cb(void *ud, void *data, zip_uint64_t len,
+                            zip_source_cmd_t cmd)
+{
+    piece *p = ud;
+    switch (cmd) {
+    case ZIP_SOURCE_OPEN:
+        p->pos = 0;
+        return 0;
+    case ZIP_SOURCE_READ: {
+        if (p->pos < p->hlen) {
+            zip_uint64_t n = p->hlen - p->pos < len ? p->hlen - p->pos : len;
+            memcpy(data, p->head + p->pos, n);
+            p->pos += n;
+            return (zip_int64_t)n;
+        }
+        zip_uint64_t at = p->pos - p->hlen;
+        zip_uint64_t n = p->clen - at < len ? p->clen - at : len;
+        ssize_t got = n ? pread(p->fd, data, n, p->off + (off_t)at) : 0;
+        if (got < 0 || (n && got == 0)) {
+            zip_error_set(&p->err, ZIP_ER_READ, got < 0 ? errno : EIO);
+            return -1;
+        }
+        p->pos += (zip_uint64_t)got;
+        return got;
+    }
+    case ZIP_SOURCE_CLOSE:
+        return 0;
+    case ZIP_SOURCE_STAT: {
+        if (len < sizeof(zip_stat_t)) {
+            zip_error_set(&p->err, ZIP_ER_INVAL, 0);
+            return -1;
+        }
+        zip_stat_t *st = data;
+        zip_stat_init(st);
+        st->size = p->size;
+        st->comp_size = p->hlen + p->clen;
+        st->crc = p->crc;
+        st->comp_method = ZIP_CM_DEFLATE;
+        st->mtime = p->mtime;
+        st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_CRC |
+                    ZIP_STAT_COMP_METHOD | ZIP_STAT_MTIME;
+        return sizeof(zip_stat_t);
+    }
+    case ZIP_SOURCE_ERROR:
+        return zip_error_to_data(&p->err, data, len);
+    case ZIP_SOURCE_FREE:
+        zip_error_fini(&p->err);
+        free(p->head);
+        free(p);
+        return 0;
+    case ZIP_SOURCE_SUPPORTS:
+        return zip_source_make_command_bitmap(
+            ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+            ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+    default:
+        zip_error_set(&p->err, ZIP_ER_OPNOTSUPP, 0);
+        return -1;
+    }
+}
+
+/* Add (idx < 0) or fill in the member just finished in s, after `head`
+ * (another stream's finished bytes in memory) when given. */
+int z_add(epub *e, zstream *s, const char *name, zip_int64_t idx,
+          const zstream *head)
+{
+    /* Written through: libzip reads the file with pread. */
+    if (fflush(s->f))
+        return fail(e, "cannot write a temporary file: %s", strerror(errno));
+    piece *p = calloc(1, sizeof *p);
+    if (!p) return fail(e, "%s", "out of memory");
+    zip_error_init(&p->err);
+    p->fd = fileno(s->f);
+    p->off = (off_t)s->start;
+    p->clen = s->written - s->start;
+    p->size = s->size;
+    p->crc = (zip_uint32_t)s->crc;
+    p->mtime = e->mtime;
+    if (head && head->mem.len) {
+        p->head = malloc(head->mem.len);
+        if (!p->head) {
+            free(p);
+            return fail(e, "%s", "out of memory");
+        }
+        memcpy(p->head, head->mem.data, head->mem.len);
+        p->hlen = head->mem.len;
+        p->size += head->size;
+        p->crc =
+            (zip_uint32_t)crc32_combine(head->crc, s->crc, (z_off_t)s->size);
+    }
+    zip_source_t *src = zip_source_function(e->z, piece_cb, p);
+    if (!src) {
+        zip_error_fini(&p->err);
+        free(p->head);
+        free(p);
+    }
+    return entry(e, name, src, PREDEFLATED, idx, NULL);
+}
+
+/* Remove the private directory and what is in it. */
+void cleanup(epub *e)
+{
+    z_close(e, &e->docs);
+    z_close(e, &e->navz);
+    z_close(e, &e->ncxz);
+    z_close(e, &e->ncxhead);
+    free(e->zbuf);
+    e->zbuf = NULL;
+    if (!e->dir) return;
+    DIR *dir = opendir(e->dir);
+    if (dir) {
+        folio_buf p = {0};
+        struct dirent *de;
+        while ((de = readdir(dir)))
+            if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
+                tmp_path(e, &p, de->d_name);
+                unlink(p.data);
+            }
+        closedir(dir);
+        e->h->buf_free(&p);
+    }
+    rmdir(e->dir);
+    free(e->dir);
+    e->dir = NULL;
+}
+
+/* A private directory beside the output (the same file system). */
+int make_dir(epub *e, const char *out)
+{
+    const char *slash = strrchr(out, '/');
+    folio_buf b = {0};
+    if (slash) e->h->buf_put(&b, out, (size_t)(slash - out) + 1);
+    e->h->buf_puts(&b, ".folio-epub-XXXXXX");
+    if (!mkdtemp(b.data)) {
+        int err = errno;
+        e->h->buf_free(&b);
+        return fail(e, "cannot create a temporary directory: %s",
+                    strerror(err));
+    }
+    e->dir = b.data;
+    return 0;
+}
+
+/* The archive itself goes straight into the host's temporary output (the
+ * host renames it into place, or deletes it), rather than into a second
+ * temporary file that libzip would name, create and rename beside it. */
+typedef struct sink {
+    const char *path;
+    int fd;
+    zip_error_t err;
+} sink;
+
+static zip_int64_t sink_cb(void *ud, void *data, zip_uint64_t len,
+                           zip_source_cmd_t cmd)
+{
+    sink *s = ud;
+    switch (cmd) {
+    case ZIP_SOURCE_STAT: /* nothing to read: a new archive */
+        zip_error_set(&s->err, ZIP_ER_READ, ENOENT);
+        return -1;
+    case ZIP_SOURCE_BEGIN_WRITE:
+        s->fd = open(s->path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+        if (s->fd < 0) {
+            zip_error_set(&s->err, ZIP_ER_OPEN, errno);
+            return -1;
+        }
+        return 0;
+    case ZIP_SOURCE_WRITE:
+        for (zip_uint64_t done = 0; done < len;) {
+            ssize_t n = write(s->fd, (const char *)data + done, len - done);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) {
+                zip_error_set(&s->err, ZIP_ER_WRITE, errno);
+                return -1;
+            }
+            done += (zip_uint64_t)n;
+        }
+        return (zip_int64_t)len;
+    case ZIP_SOURCE_SEEK_WRITE: {
+        zip_source_args_seek_t *a =
+            ZIP_SOURCE_GET_ARGS(zip_source_args_seek_t, data, len, &s->err);
+        if (!a) return -1;
+        if (lseek(s->fd, (off_t)a->offset, a->whence) < 0) {
+            zip_error_set(&s->err, ZIP_ER_SEEK, errno);
+            return -1;
+        }
+        return 0;
+    }
+    case ZIP_SOURCE_TELL_WRITE: {
+        off_t at = lseek(s->fd, 0, SEEK_CUR);
+        if (at < 0) zip_error_set(&s->err, ZIP_ER_TELL, errno);
+        return at < 0 ? -1 : (zip_int64_t)at;
+    }
+    case ZIP_SOURCE_COMMIT_WRITE: {
+        int rc = close(s->fd);
+        s->fd = -1;
+        if (rc) zip_error_set(&s->err, ZIP_ER_WRITE, errno);
+        return rc ? -1 : 0;
+    }
+    case ZIP_SOURCE_ROLLBACK_WRITE:
+    case ZIP_SOURCE_REMOVE: /* the host deletes what it gave */
+        if (s->fd >= 0) close(s->fd);
+        s->fd = -1;
+        return 0;
+    case ZIP_SOURCE_ERROR:
+        return zip_error_to_data(&s->err, data, len);
+    case ZIP_SOURCE_FREE:
+        if (s->fd >= 0) close(s->fd);
+        zip_error_fini(&s->err);
+        free(s);
+        return 0;
+    case ZIP_SOURCE_SUPPORTS:
+        return ZIP_SOURCE_SUPPORTS_WRITABLE;
+    default:
+        zip_error_set(&s->err, ZIP_ER_OPNOTSUPP, 0);
+        return -1;
+    }
+}
+
+int open_archive(epub *e, const char *path)
+{
+    zip_error_t ze;
+    zip_error_init(&ze);
+    sink *s = calloc(1, sizeof *s);
+    zip_source_t *src = NULL;
+    if (s) {
+        s->path = path;
+        s->fd = -1;
+        zip_error_init(&s->err);
+        src = zip_source_function_create(sink_cb, s, &ze);
+        if (!src) {
+            zip_error_fini(&s->err);
+            free(s);
+        }
+    }
+    if (src) e->z = zip_open_from_source(src, ZIP_CREATE | ZIP_TRUNCATE, &ze);
+    if (src && !e->z) zip_source_free(src);
+    if (!e->z)
+        e->h->report(e->job, FOLIO_ERROR, NULL, 0, 0, "cannot create EPUB: %s",
+                     s ? zip_error_strerror(&ze) : "out of memory");
+    zip_error_fini(&ze);
+    return e->z ? 0 : -1;
+}
+
+/* Zip entries hold local wall-clock times (libzip converts with
+ * localtime): shift the instant so that the fields read it in UTC, giving
+ * the same bytes in every time zone.  DOS times run from 1980 to 2107. */
+/* Write the archive: libzip copies every member into the output. */
+int close_archive(epub *e)
+{
+    if (zip_close(e->z) != 0) return zfail(e, "cannot write EPUB");
+    e->z = NULL;
+    return 0;
+}
+
+time_t zip_time(long long t)
+{
+    t = t < 315705600LL ? 315705600LL : t > 4354646400LL ? 4354646400LL : t;
+    time_t u = (time_t)t;
+    struct tm lt;
+    for (int i = 0; i < 2; i++) /* twice: the offset at the shifted time */
+        if (localtime_r(&u, &lt)) u = (time_t)t - lt.tm_gmtoff;
+    return u;
+}

@@ -1,0 +1,122 @@
+/* epub.h - what the epub plugin's files share (nothing of it is exported:
+ * the plugin is built with hidden visibility).
+ *
+ *   epub.c     options, the book: title page, nav and NCX, package, the run
+ *   render.c   one digest as an XHTML document, from the IR
+ *   archive.c  the zip: members deflated as they are written, temporary
+ *              files, the archive written into the host's output
+ *   style.c    the stylesheet */
+#ifndef FOLIO_EPUB_H
+#define FOLIO_EPUB_H
+
+#include <folio/plugin.h>
+
+#include <stdio.h>
+#include <time.h>
+#include <zip.h>
+#include <zlib.h>
+
+#define MAX_SUBJECTS 256
+#define MAX_LANGS 64
+#define ZLEVEL 3   /* deflate level of every member */
+#define ZOUT 65536 /* deflate output chunk */
+
+/* The few words the book itself says, by primary language. */
+typedef struct words {
+    const char *lang;
+    const char *contents;
+    const char *notes;
+    const char *papers; /* printf format with one %zu */
+} words;
+
+/* The renderer's state for one document. */
+typedef struct rctx {
+    const folio_host *h;
+    folio_buf *o;      /* the document */
+    folio_buf tmp;     /* scratch for hrefs */
+    int paper_level;   /* heading level of papers in the source */
+    unsigned char *fn; /* per footnote number: 1 defined, 2 referenced */
+    size_t nfn;
+} rctx;
+
+/* Members deflated here, as the book is written, rather than by libzip at
+ * zip_close: the work overlaps with the host parsing the next digest, and
+ * zip_close only copies.  Each stream is raw deflate into a temporary
+ * file: the documents one after another (reset between them), the nav and
+ * the NCX one each; the NCX's head, known only at the end (its depth), is
+ * deflated apart and put in front (a sync flush ends it on a byte, so the
+ * two streams simply join). */
+typedef struct zstream {
+    FILE *f; /* NULL: into mem */
+    folio_buf mem;
+    z_stream zs;
+    int ready;            /* zs initialised */
+    zip_uint64_t written; /* compressed bytes so far */
+    zip_uint64_t start;   /* where the current member starts */
+    zip_uint64_t size;    /* its bytes before compression */
+    uLong crc;            /* and their CRC */
+} zstream;
+
+/* One run: a book into one EPUB. */
+typedef struct epub {
+    const folio_host *h;
+    folio_job *job;
+    const folio_book *book;
+    const char *lang; /* the book's language, valid */
+    int cover;        /* title page */
+    int depth;        /* toc levels: 1..3 */
+    int multi;        /* several digests: days at the top of the toc */
+    int width;        /* digits of document numbers */
+    zip_t *z;
+    char *dir; /* private temporary directory */
+    time_t mtime;
+    folio_buf doc;            /* the digest document being written */
+    folio_buf nav, ncx;       /* pieces of the nav and NCX, per digest */
+    zstream docs, navz, ncxz; /* documents, nav, NCX: deflated as they go */
+    zstream ncxhead;          /* the NCX head, deflated at the end */
+    unsigned char *zbuf;      /* deflate output chunk */
+    int ncx_depth;
+    int play;      /* NCX playOrder */
+    folio_buf lab; /* scratch label */
+    folio_buf css, opf, title;
+    folio_buf subjects; /* NUL-separated, unique */
+    size_t nsubjects;
+    folio_buf langs; /* NUL-separated, unique, the book's first */
+    size_t nlangs;
+    rctx r;
+} epub;
+
+/* How a member's data is stored. */
+enum { STORED, DEFLATED, PREDEFLATED };
+
+/* epub.c */
+extern const char folio_epub_css[]; /* style.c */
+const words *words_for(const char *lang);
+void date10(const char *s, char out[11]);
+int blank(const char *s);
+void putn(const folio_host *h, folio_buf *o, const char *a, size_t n,
+          const char *b);
+void xhtml_head(const folio_host *h, folio_buf *o, const char *lang,
+                const char *title);
+
+/* render.c: digest d as an XHTML document into c->o. */
+void render_digest(rctx *c, const folio_book *book, const folio_digest *d,
+                   const char *lang);
+
+/* archive.c */
+int fail(epub *e, const char *fmt, const char *arg); /* reports an error */
+int make_dir(epub *e, const char *out);
+void cleanup(epub *e);
+int open_archive(epub *e, const char *path);
+int close_archive(epub *e); /* on failure the caller discards e->z */
+time_t zip_time(long long t);
+int add_buf(epub *e, const char *name, const folio_buf *b, int how,
+            zip_int64_t idx, zip_int64_t *out);
+int add_text(epub *e, const char *name, const char *s, int how);
+int z_open(epub *e, zstream *s, const char *tmpname);
+void z_next(zstream *s);
+int z_buf(epub *e, zstream *s, folio_buf *b, int flush);
+int z_add(epub *e, zstream *s, const char *name, zip_int64_t idx,
+          const zstream *head);
+
+#endif

@@ -1,0 +1,588 @@
+/* render.c - one digest as an XHTML document, rendered from the IR (never
+ * by cmark-gfm, whose HTML is not EPUB's XHTML).
+ *
+ * Safe by construction: every string goes through the host's xml_escape,
+ * raw HTML is shown as text (comments dropped), only http, https and
+ * mailto links stay live (url_is_safe), and the ids are ours: p3 for the
+ * third paper, p3-s2 for its second section, fn1 and fnref1 for notes. */
+#include "epub.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A raw HTML comment ("<!-- more -->") is invisible in the blog: drop it
+ * rather than show it. */
+static int html_comment(const char *s, size_t len)
+{
+    while (len && (*s == ' ' || *s == '\t' || *s == '\n')) {
+        s++;
+        len--;
+    }
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
+                   s[len - 1] == '\n' || s[len - 1] == '\r'))
+        len--;
+    return len >= 7 && memcmp(s, "<!--", 4) == 0 &&
+           memcmp(s + len - 3, "-->", 3) == 0;
+}
+
+static int is_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+           (c >= 'A' && c <= 'F');
+}
+
+static void esc(rctx *c, const char *s, size_t len)
+{
+    c->h->xml_escape(c->o, s, len);
+}
+
+static void put(rctx *c, const char *s)
+{
+    c->h->buf_puts(c->o, s);
+}
+
+/* An href attribute value: percent-encoded by the host, then made a URI
+ * that strict parsers accept (a stray '%', a second '#', brackets after
+ * the host), then escaped for XML. */
+static void href(const folio_host *h, folio_buf *out, folio_buf *tmp,
+                 const char *url)
+{
+    tmp->len = 0;
+    h->url_encode(tmp, url);
+    if (!tmp->data) return;
+    const char *s = tmp->data;
+    const char *auth = strstr(s, "://");
+    size_t path = 0;
+    if (auth) {
+        path = (size_t)(auth - s) + 3;
+        while (s[path] && s[path] != '/' && s[path] != '?' && s[path] != '#')
+            path++;
+    }
+    int hash = 0;
+    for (size_t i = 0, start = 0;; i++) {
+        const char *rep = NULL;
+        char ch = s[i];
+        if (ch == '%' && !(is_hex(s[i + 1]) && is_hex(s[i + 2])))
+            rep = "%25";
+        else if (ch == '#' && hash++)
+            rep = "%23";
+        else if (i >= path && ch == '[')
+            rep = "%5B";
+        else if (i >= path && ch == ']')
+            rep = "%5D";
+        if (rep || ch == 0) {
+            h->xml_escape(out, s + start, i - start);
+            if (!rep) break;
+            h->buf_puts(out, rep);
+            start = i + 1;
+        }
+    }
+}
+
+static void inlines(rctx *c, const folio_node *n);
+static void blocks(rctx *c, const folio_node *n, int tight);
+
+static int hangul(uint32_t cp)
+{
+    return (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x3130 && cp <= 0x318F) ||
+           (cp >= 0xAC00 && cp <= 0xD7AF);
+}
+
+/* A line end between two Han or kana characters is no space in Chinese
+ * or Japanese text; elsewhere (Korean, Latin) it is one. */
+static int joins(rctx *c, const folio_node *prev, const folio_node *next)
+{
+    if (!prev || !next || prev->type != FOLIO_NODE_TEXT ||
+        next->type != FOLIO_NODE_TEXT || !prev->len || !next->len)
+        return 0;
+    size_t i = prev->len - 1;
+    while (i > 0 && ((unsigned char)prev->text[i] & 0xC0) == 0x80)
+        i--;
+    uint32_t a, b;
+    c->h->utf8_next(prev->text + i, prev->len - i, &a);
+    c->h->utf8_next(next->text, next->len, &b);
+    return c->h->char_width(a) == 2 && c->h->char_width(b) == 2 && !hangul(a) &&
+           !hangul(b);
+}
+
+static void footnote_ref(rctx *c, int num)
+{
+    if (num <= 0 || (size_t)num >= c->nfn || !(c->fn[num] & 1)) {
+        /* No such note: keep the mark, link nothing. */
+        c->h->buf_printf(c->o, "<sup>[%d]</sup>", num);
+        return;
+    }
+    c->h->buf_printf(c->o,
+                     "<a class=\"noteref\" epub:type=\"noteref\" "
+                     "href=\"#fn%d\"",
+                     num);
+    if (!(c->fn[num] & 2)) c->h->buf_printf(c->o, " id=\"fnref%d\"", num);
+    c->h->buf_printf(c->o, ">%d</a>", num);
+    c->fn[num] |= 2;
+}
+
+static void inline1(rctx *c, const folio_node *n, const folio_node *prev)
+{
+    switch (n->type) {
+    case FOLIO_NODE_TEXT:
+        esc(c, n->text, n->len);
+        break;
+    case FOLIO_NODE_SOFTBREAK:
+        if (!joins(c, prev, n->next)) put(c, "\n");
+        break;
+    case FOLIO_NODE_LINEBREAK:
+        put(c, "<br/>\n");
+        break;
+    case FOLIO_NODE_CODE:
+        put(c, "<code>");
+        esc(c, n->text, n->len);
+        put(c, "</code>");
+        break;
+    case FOLIO_NODE_HTML_INLINE:
+        if (!html_comment(n->text, n->len)) {
+            put(c, "<code class=\"raw-html\">");
+            esc(c, n->text, n->len);
+            put(c, "</code>");
+        }
+        break;
+    case FOLIO_NODE_EMPH:
+        put(c, "<em>");
+        inlines(c, n->child);
+        put(c, "</em>");
+        break;
+    case FOLIO_NODE_STRONG:
+        put(c, "<strong>");
+        inlines(c, n->child);
+        put(c, "</strong>");
+        break;
+    case FOLIO_NODE_STRIKETHROUGH:
+        put(c, "<del>");
+        inlines(c, n->child);
+        put(c, "</del>");
+        break;
+    case FOLIO_NODE_LINK:
+        if (!c->h->url_is_safe(n->u.link.url)) {
+            inlines(c, n->child); /* javascript:, data:, relative...: text */
+            break;
+        }
+        put(c, n->u.link.autolink ? "<a class=\"url\" href=\"" : "<a href=\"");
+        href(c->h, c->o, &c->tmp, n->u.link.url);
+        put(c, "\"");
+        if (n->u.link.title && *n->u.link.title) {
+            put(c, " title=\"");
+            esc(c, n->u.link.title, strlen(n->u.link.title));
+            put(c, "\"");
+        }
+        put(c, ">");
+        if (n->child)
+            inlines(c, n->child);
+        else
+            esc(c, n->u.link.url, strlen(n->u.link.url));
+        put(c, "</a>");
+        break;
+    case FOLIO_NODE_IMAGE:
+        /* EPUB forbids remote images: show the alt text, linked. */
+        if (c->h->url_is_safe(n->u.link.url)) {
+            put(c, "<a class=\"image\" href=\"");
+            href(c->h, c->o, &c->tmp, n->u.link.url);
+            put(c, "\">");
+        }
+        put(c, "[");
+        if (n->child)
+            inlines(c, n->child);
+        else
+            put(c, "image");
+        put(c, "]");
+        if (c->h->url_is_safe(n->u.link.url)) put(c, "</a>");
+        break;
+    case FOLIO_NODE_FOOTNOTE_REF:
+        footnote_ref(c, n->u.footnote.number);
+        break;
+    default:
+        inlines(c, n->child);
+        break;
+    }
+}
+
+static void inlines(rctx *c, const folio_node *n)
+{
+    for (const folio_node *prev = NULL; n; prev = n, n = n->next)
+        inline1(c, n, prev);
+}
+
+/* Source heading levels: papers become h2, their sections h3, and so on
+ * down; the digest's own title is the only h1. */
+static int out_level(const rctx *c, int level)
+{
+    int l = c->paper_level ? level - c->paper_level + 2 : level + 1;
+    return l < 2 ? 2 : l > 6 ? 6 : l;
+}
+
+static void code_class(rctx *c, const char *info)
+{
+    size_t n = 0;
+    while (info && ((info[n] >= 'a' && info[n] <= 'z') ||
+                    (info[n] >= 'A' && info[n] <= 'Z') ||
+                    (info[n] >= '0' && info[n] <= '9') || info[n] == '-' ||
+                    info[n] == '_' || info[n] == '+'))
+        n++;
+    if (n && n < 40 && (info[n] == 0 || info[n] == ' ' || info[n] == '\t'))
+        c->h->buf_printf(c->o, " class=\"language-%.*s\"", (int)n, info);
+}
+
+/* Text of a code block without its final newline. */
+static void pre_text(rctx *c, const folio_node *n)
+{
+    size_t len = n->len;
+    if (len && n->text[len - 1] == '\n') len--;
+    esc(c, n->text, len);
+}
+
+static void list(rctx *c, const folio_node *n)
+{
+    int tasks = 0;
+    for (const folio_node *i = n->child; i; i = i->next)
+        tasks |= i->type == FOLIO_NODE_ITEM && i->u.item.task;
+    if (n->u.list.ordered) {
+        put(c, "<ol");
+        if (n->u.list.start != 1)
+            c->h->buf_printf(c->o, " start=\"%d\"", n->u.list.start);
+    } else {
+        put(c, "<ul");
+    }
+    put(c, tasks ? " class=\"tasks\">\n" : ">\n");
+    int tight = n->u.list.tight;
+    for (const folio_node *i = n->child; i; i = i->next) {
+        if (i->type != FOLIO_NODE_ITEM || !i->u.item.task) {
+            put(c, "<li>");
+            blocks(c, i->type == FOLIO_NODE_ITEM ? i->child : i, tight);
+            put(c, "</li>\n");
+            continue;
+        }
+        /* Task items: a box as text, which every reader shows. */
+        const char *box = i->u.item.checked
+                              ? "<span class=\"box\">\xE2\x98\x91</span>"
+                              : "<span class=\"box\">\xE2\x98\x90</span>";
+        put(c, i->u.item.checked ? "<li class=\"task done\">"
+                                 : "<li class=\"task\">");
+        const folio_node *rest = i->child;
+        if (rest && rest->type == FOLIO_NODE_PARAGRAPH) {
+            put(c, tight ? "" : "<p>");
+            put(c, box);
+            inlines(c, rest->child);
+            put(c, !tight ? "</p>\n" : rest->next ? "\n" : "");
+            rest = rest->next;
+        } else {
+            put(c, box);
+        }
+        blocks(c, rest, tight);
+        put(c, "</li>\n");
+    }
+    put(c, n->u.list.ordered ? "</ol>\n" : "</ul>\n");
+}
+
+static void table(rctx *c, const folio_node *n)
+{
+    static const char *const cls[] = {"", " class=\"al-l\"", " class=\"al-c\"",
+                                      " class=\"al-r\""};
+    put(c, "<div class=\"table\"><table>\n");
+    int in_body = 0;
+    for (const folio_node *r = n->child; r; r = r->next) {
+        int head = r->type == FOLIO_NODE_TABLE_ROW && r->u.row.header;
+        if (head)
+            put(c, "<thead>\n");
+        else if (!in_body) {
+            put(c, "<tbody>\n");
+            in_body = 1;
+        }
+        put(c, "<tr>");
+        int k = 0;
+        for (const folio_node *cell = r->child; cell; cell = cell->next, k++) {
+            folio_align a = k < n->u.table.ncols && n->u.table.align
+                                ? n->u.table.align[k]
+                                : FOLIO_ALIGN_NONE;
+            if (a < FOLIO_ALIGN_NONE || a > FOLIO_ALIGN_RIGHT)
+                a = FOLIO_ALIGN_NONE;
+            c->h->buf_printf(c->o, "<%s%s>", head ? "th" : "td", cls[a]);
+            inlines(c, cell->child);
+            put(c, head ? "</th>" : "</td>");
+        }
+        put(c, "</tr>\n");
+        if (head) put(c, "</thead>\n");
+    }
+    put(c, in_body ? "</tbody>\n</table></div>\n" : "</table></div>\n");
+}
+
+static void block(rctx *c, const folio_node *n, int tight)
+{
+    switch (n->type) {
+    case FOLIO_NODE_PARAGRAPH:
+        put(c, tight ? "" : "<p>");
+        inlines(c, n->child);
+        /* Tight list items hold bare text, as in the source. */
+        put(c, !tight ? "</p>\n" : n->next ? "\n" : "");
+        break;
+    case FOLIO_NODE_HEADING: {
+        int l = out_level(c, n->u.heading.level);
+        putn(c->h, c->o, "<h", (size_t)l, ">");
+        inlines(c, n->child);
+        putn(c->h, c->o, "</h", (size_t)l, ">\n");
+        break;
+    }
+    case FOLIO_NODE_BLOCK_QUOTE:
+        put(c, "<blockquote>\n");
+        blocks(c, n->child, 0);
+        put(c, "</blockquote>\n");
+        break;
+    case FOLIO_NODE_LIST:
+        list(c, n);
+        break;
+    case FOLIO_NODE_CODE_BLOCK:
+        put(c, "<pre><code");
+        code_class(c, n->u.code.info);
+        put(c, ">");
+        pre_text(c, n);
+        put(c, "</code></pre>\n");
+        break;
+    case FOLIO_NODE_HTML_BLOCK:
+        if (!html_comment(n->text, n->len)) {
+            put(c, "<pre class=\"raw-html\">");
+            pre_text(c, n);
+            put(c, "</pre>\n");
+        }
+        break;
+    case FOLIO_NODE_THEMATIC_BREAK:
+        put(c, "<hr/>\n");
+        break;
+    case FOLIO_NODE_TABLE:
+        table(c, n);
+        break;
+    case FOLIO_NODE_FOOTNOTE_DEF:
+        break; /* rendered at the end of the document */
+    default:
+        if (FOLIO_NODE_IS_INLINE(n->type)) {
+            put(c, "<p>");
+            inline1(c, n, NULL);
+            put(c, "</p>\n");
+        } else {
+            blocks(c, n->child, tight);
+        }
+        break;
+    }
+}
+
+static void blocks(rctx *c, const folio_node *n, int tight)
+{
+    for (; n; n = n->next)
+        block(c, n, tight);
+}
+
+/* Blocks the core read as a paper's links (a paragraph of links only, or
+ * a quote of such paragraphs): printed in the links line instead. */
+static int link_para(const folio_node *p)
+{
+    if (!p || p->type != FOLIO_NODE_PARAGRAPH) return 0;
+    int links = 0;
+    for (const folio_node *n = p->child; n; n = n->next) {
+        if (n->type == FOLIO_NODE_LINK)
+            links++;
+        else if (n->type == FOLIO_NODE_TEXT
+                     ? !blank(n->text)
+                     : n->type != FOLIO_NODE_SOFTBREAK &&
+                           n->type != FOLIO_NODE_LINEBREAK)
+            return 0;
+    }
+    return links > 0;
+}
+
+static int link_block(const folio_paper *p, const folio_node *b)
+{
+    if (b == p->links_block || link_para(b)) return 1;
+    if (b->type != FOLIO_NODE_BLOCK_QUOTE || !b->child) return 0;
+    for (const folio_node *q = b->child; q; q = q->next)
+        if (!link_para(q)) return 0;
+    return 1;
+}
+
+static void url_host(rctx *c, const char *url)
+{
+    const char *s = strstr(url, "://");
+    s = s ? s + 3 : strchr(url, ':') + 1;
+    if (strncmp(s, "www.", 4) == 0) s += 4;
+    size_t n = strcspn(s, "/?#");
+    if (n)
+        esc(c, s, n);
+    else
+        esc(c, url, strlen(url)); /* no host: the whole URL */
+}
+
+static void link_item(rctx *c, int *first, const char *url, const char *label,
+                      int host_label)
+{
+    put(c, *first ? "<p class=\"paper-links\">" : " \xC2\xB7 ");
+    *first = 0;
+    int live = c->h->url_is_safe(url);
+    if (live) {
+        put(c, "<a href=\"");
+        href(c->h, c->o, &c->tmp, url);
+        put(c, "\">");
+    }
+    if (label && !blank(label))
+        esc(c, label, strlen(label));
+    else if (live && host_label)
+        url_host(c, url);
+    else
+        put(c, "link");
+    if (live) put(c, "</a>");
+}
+
+/* "arXiv:2511.01234 · Alphaxiv": the identifier, linked to the paper's
+ * primary URL, then the paper's other links. */
+static void paper_links(rctx *c, const folio_paper *p)
+{
+    int first = 1;
+    if (p->arxiv_id) {
+        folio_buf l = {0};
+        c->h->buf_printf(&l, "arXiv:%s", p->arxiv_id);
+        if (p->url && c->h->url_is_safe(p->url)) {
+            link_item(c, &first, p->url, l.data, 0);
+        } else {
+            put(c, "<p class=\"paper-links\">");
+            esc(c, l.data, l.len);
+            first = 0;
+        }
+        c->h->buf_free(&l);
+    } else if (p->url && c->h->url_is_safe(p->url)) {
+        link_item(c, &first, p->url, NULL, 1);
+    }
+    for (size_t i = 0; i < p->nlinks; i++)
+        if (c->h->url_is_safe(p->links[i].url) || !blank(p->links[i].label))
+            link_item(c, &first, p->links[i].url, p->links[i].label, 1);
+    if (!first) put(c, "</p>\n");
+}
+
+void render_digest(rctx *c, const folio_book *book, const folio_digest *d,
+                   const char *lang)
+{
+    const folio_host *h = c->h;
+    folio_buf *o = c->o;
+    o->len = 0;
+    c->paper_level = d->paper_level;
+
+    /* Footnotes defined in this digest, by number. */
+    size_t max = 0;
+    for (const folio_node *f = d->footnotes; f; f = f->next)
+        if (f->type == FOLIO_NODE_FOOTNOTE_DEF && f->u.footnote.number > 0 &&
+            (size_t)f->u.footnote.number > max)
+            max = (size_t)f->u.footnote.number;
+    c->nfn = max + 1;
+    c->fn = calloc(c->nfn, 1);
+    if (!c->fn) c->nfn = 0;
+    for (const folio_node *f = d->footnotes; f && c->fn; f = f->next)
+        if (f->type == FOLIO_NODE_FOOTNOTE_DEF && f->u.footnote.number > 0)
+            c->fn[f->u.footnote.number] = 1;
+
+    const char *title = !blank(d->title) ? d->title : d->name;
+    xhtml_head(h, o, lang, title);
+    put(c, "<section class=\"digest\" epub:type=\"chapter\">\n"
+           "<header class=\"digest-head\">\n<h1 class=\"digest-title\">");
+    esc(c, title, strlen(title));
+    put(c, "</h1>\n");
+    char date[11];
+    date10(d->date, date);
+    if (*date && !strstr(title, date))
+        h->buf_printf(o,
+                      "<p class=\"digest-date\"><time datetime=\"%s\">%s"
+                      "</time></p>\n",
+                      date, date);
+    if (d->author && !blank(d->author) &&
+        (!book->author || strcmp(book->author, d->author) != 0)) {
+        put(c, "<p class=\"digest-author\">");
+        esc(c, d->author, strlen(d->author));
+        put(c, "</p>\n");
+    }
+    put(c, "</header>\n");
+
+    int pre = 0;
+    for (const folio_node *b = d->preamble; b; b = b->next) {
+        if (b == d->title_heading) continue;
+        if (!pre++) put(c, "<div class=\"preamble\">\n");
+        block(c, b, 0);
+    }
+    if (pre) put(c, "</div>\n");
+
+    for (size_t k = 0; k < d->npapers; k++) {
+        const folio_paper *p = &d->papers[k];
+        putn(h, o, "<section class=\"paper\" id=\"p", k + 1,
+             "\">\n<h2 class=\"paper-title\">");
+        if (p->number > 0)
+            putn(h, o, "<span class=\"num\">", (size_t)p->number, ".</span> ");
+        if (p->title_inlines)
+            inlines(c, p->title_inlines);
+        else if (p->number <= 0)
+            h->buf_printf(o, "\xC2\xA7 %zu", k + 1);
+        put(c, "</h2>\n");
+        paper_links(c, p);
+        for (const folio_node *b = p->body; b; b = b->next)
+            if (!link_block(p, b)) block(c, b, 0);
+        for (size_t s = 0; s < p->nsections; s++) {
+            const folio_section *sec = &p->sections[s];
+            if (sec->heading) {
+                putn(h, o, "<section class=\"part\" id=\"p", k + 1, "-s");
+                putn(h, o, "", s + 1, "\">\n");
+                int l = out_level(c, sec->heading->u.heading.level);
+                putn(h, o, "<h", (size_t)l, ">");
+                inlines(c, sec->heading->child);
+                putn(h, o, "</h", (size_t)l, ">\n");
+            } else {
+                /* A bold-label section: the label is in its body. */
+                putn(h, o, "<div class=\"part\" id=\"p", k + 1, "-s");
+                putn(h, o, "", s + 1, "\">\n");
+            }
+            blocks(c, sec->body, 0);
+            put(c, sec->heading ? "</section>\n" : "</div>\n");
+        }
+        put(c, "</section>\n");
+    }
+
+    /* Footnotes: a notes list, each linking back to its first mark. */
+    if (max && c->fn) {
+        h->buf_printf(o,
+                      "<section class=\"footnotes\" epub:type=\"footnotes\">\n"
+                      "<h2>%s</h2>\n<ol>\n",
+                      words_for(lang)->notes);
+        for (const folio_node *f = d->footnotes; f; f = f->next) {
+            int num = f->u.footnote.number;
+            if (f->type != FOLIO_NODE_FOOTNOTE_DEF || num <= 0 ||
+                (c->fn[num] & 4))
+                continue;
+            c->fn[num] |= 4;
+            h->buf_printf(o,
+                          "<li id=\"fn%d\" epub:type=\"footnote\" "
+                          "value=\"%d\">",
+                          num, num);
+            const folio_node *b = f->child;
+            for (; b && b->next; b = b->next)
+                block(c, b, 0);
+            int para = b && b->type == FOLIO_NODE_PARAGRAPH;
+            if (para) {
+                put(c, "<p>");
+                inlines(c, b->child);
+            } else if (b) {
+                block(c, b, 0);
+            }
+            if (c->fn[num] & 2)
+                h->buf_printf(o,
+                              " <a class=\"backref\" href=\"#fnref%d\">"
+                              "\xE2\x86\xA9\xEF\xB8\x8E</a>",
+                              num);
+            put(c, para ? "</p>" : "");
+            put(c, "</li>\n");
+        }
+        put(c, "</ol>\n</section>\n");
+    }
+    put(c, "</section>\n</body>\n</html>\n");
+    free(c->fn);
+    c->fn = NULL;
+    c->nfn = 0;
+}
