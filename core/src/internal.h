@@ -104,6 +104,12 @@ const char *arxiv_id_of(arena *a, const char *url);
 /* Detect a language tag from the text's scripts. */
 const char *lang_detect(const char *s, size_t len);
 
+/* ---- files.c */
+/* The names in dir ending in suffix (no dot files), sorted; NULL and *n = 0
+ * when it cannot be read. */
+char **list_dir(const char *dir, const char *suffix, size_t *n);
+void list_free(char **v, size_t n);
+
 /* ---- the IR dump used by tests and `folio dump` */
 void ir_dump(folio_buf *out, const folio_digest *d, int positions);
 

@@ -4,7 +4,6 @@
  * directories only); never in the current directory. */
 #include "run.h"
 
-#include <dirent.h>
 #include <dlfcn.h>
 #include <limits.h>
 #include <stdio.h>
@@ -132,11 +131,6 @@ int plugin_find(const char *name, loaded_plugin *out, diags *dg)
     return rc; /* 0 loaded, -1 refused, 1 not found */
 }
 
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Every plugin in every directory, first of a name wins. */
 size_t plugin_list(loaded_plugin **out, diags *dg)
 {
@@ -144,22 +138,8 @@ size_t plugin_list(loaded_plugin **out, diags *dg)
     loaded_plugin *v = NULL;
     size_t n = 0;
     for (size_t i = 0; dirs[i]; i++) {
-        DIR *d = opendir(dirs[i]);
-        if (!d)
-            continue;
-        char **names = NULL;
-        size_t nn = 0;
-        struct dirent *e;
-        while ((e = readdir(d))) {
-            size_t l = strlen(e->d_name);
-            if (l > 3 && strcmp(e->d_name + l - 3, ".so") == 0) {
-                names = realloc(names, (nn + 1) * sizeof *names);
-                names[nn++] = strdup(e->d_name);
-            }
-        }
-        closedir(d);
-        if (nn)
-            qsort(names, nn, sizeof *names, by_name);
+        size_t nn;
+        char **names = list_dir(dirs[i], ".so", &nn);
         for (size_t k = 0; k < nn; k++) {
             folio_buf b = {0};
             buf_printf(&b, "%s/%s", dirs[i], names[k]);
@@ -176,9 +156,8 @@ size_t plugin_list(loaded_plugin **out, diags *dg)
                 }
             }
             buf_free(&b);
-            free(names[k]);
         }
-        free(names);
+        list_free(names, nn);
     }
     plugin_dirs_free(dirs);
     *out = v;

@@ -228,11 +228,6 @@ static int run_plugin(const run_opts *o, loaded_plugin *lp,
 
 /* ------------------------------------------------------------ inputs */
 
-static int by_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void push_path(char ***v, size_t *n, const char *p)
 {
     *v = realloc(*v, (*n + 1) * sizeof **v);
@@ -250,26 +245,19 @@ static size_t expand(char **paths, size_t n, char ***out, diags *dg)
         struct stat st;
         if (strcmp(paths[i], "-") != 0 && stat(paths[i], &st) == 0 &&
             S_ISDIR(st.st_mode)) {
-            DIR *d = opendir(paths[i]);
-            if (!d) {
-                push_path(&v, &k, paths[i]); /* reported when read */
-                continue;
+            size_t nn;
+            char **names = list_dir(paths[i], ".md", &nn);
+            if (!names && !nn) {
+                DIR *probe = opendir(paths[i]);
+                if (!probe) {
+                    push_path(&v, &k, paths[i]); /* reported when read */
+                    continue;
+                }
+                closedir(probe);
             }
-            char **names = NULL;
-            size_t nn = 0;
-            struct dirent *e;
-            while ((e = readdir(d))) {
-                size_t l = strlen(e->d_name);
-                if (e->d_name[0] != '.' && l > 3 &&
-                    strcmp(e->d_name + l - 3, ".md") == 0)
-                    push_path(&names, &nn, e->d_name);
-            }
-            closedir(d);
             if (!nn)
                 diag_add(dg, FOLIO_WARNING, paths[i], 0, 0,
                          "directory holds no .md files");
-            if (nn)
-                qsort(names, nn, sizeof *names, by_str);
             size_t pl = strlen(paths[i]);
             for (size_t m = 0; m < nn; m++) {
                 folio_buf b = {0};
@@ -277,9 +265,8 @@ static size_t expand(char **paths, size_t n, char ***out, diags *dg)
                            pl && paths[i][pl - 1] == '/' ? "" : "/", names[m]);
                 push_path(&v, &k, b.data);
                 buf_free(&b);
-                free(names[m]);
             }
-            free(names);
+            list_free(names, nn);
         } else {
             push_path(&v, &k, paths[i]);
         }
