@@ -496,7 +496,7 @@ static const char *date_from_name(arena *a, const char *name)
 
 /* '<' counts only before '?' or '!' (processing instructions, CDATA);
  * emphasis and strikethrough delimiters were measured linear. */
-static const char defuse_chars[] = "<[|";
+static const char defuse_chars[] = "<[|"; /* the order of counts[] */
 
 static int is_trigger(const char *l, size_t i, size_t n)
 {
@@ -554,13 +554,24 @@ static defused defuse(const char *s, size_t len, int first_line,
             } else if (!blank) {
                 size_t cells = 0;
                 for (size_t i = 0; i < n; i++) {
-                    const char *c = strchr(defuse_chars, l[i]);
-                    if (c && l[i] && is_trigger(l, i, n))
-                        counts[c - defuse_chars]++;
-                    cells += l[i] == '|';
-                    if (l[i] == '@' || (l[i] == 'w' && i + 4 <= n &&
-                                        memcmp(l + i, "www.", 4) == 0))
+                    switch (l[i]) {
+                    case '<':
+                        counts[0] += is_trigger(l, i, n);
+                        break;
+                    case '[':
+                        counts[1]++;
+                        break;
+                    case '|':
+                        counts[2]++;
+                        cells++;
+                        break;
+                    case '@':
                         autolinks++;
+                        break;
+                    case 'w':
+                        autolinks += i + 4 <= n && memcmp(l + i, "www.", 4) == 0;
+                        break;
+                    }
                 }
                 if (cells > max_cells)
                     max_cells = cells;

@@ -31,6 +31,7 @@ struct folio_job {
     loaded_plugin *lp;
     input **inputs;       /* the book's inputs, parallel to its digests */
     folio_doc **docs;     /* parsed digests kept in memory, or NULL */
+    int docs_on_loan;     /* book mode: release() frees a kept digest */
     const char **data;    /* input bytes kept in memory (stdin), or NULL */
     size_t *datalen;
     outfile out;
@@ -98,7 +99,7 @@ static const folio_digest *h_digest(folio_job *j, size_t i)
         prefetch_end(j);
         doc = reparse(j, i, &dg);
     }
-    if (i + 1 < n && j->opts->jobs != 1) {
+    if (i + 1 < n && j->opts->jobs != 1 && !(j->docs && j->docs[i + 1])) {
         j->pre.index = i + 1;
         j->pre.job = j;
         j->pre.running =
@@ -122,8 +123,12 @@ static void h_release(folio_job *j, const folio_digest *d)
     folio_doc *doc = (folio_doc *)((char *)d - offsetof(folio_doc, d));
     if (j->docs)
         for (size_t i = 0; j->inputs[i]; i++)
-            if (j->docs[i] == doc)
-                return;
+            if (j->docs[i] == doc) {
+                if (!j->docs_on_loan)
+                    return;
+                j->docs[i] = NULL; /* asked for again: parsed again */
+                break;
+            }
     folio_doc_free(doc);
 }
 
@@ -195,11 +200,12 @@ static const folio_host host = {
 /* Run one plugin into one output.  Returns 0 or -1. */
 static int run_plugin(const run_opts *o, loaded_plugin *lp,
                       const folio_book *book, input **ins, folio_doc **docs,
-                      const char **data, size_t *datalen, const char *path,
-                      diags *dg)
+                      int on_loan, const char **data, size_t *datalen,
+                      const char *path, diags *dg)
 {
     folio_job j = {.opts = o, .lp = lp, .inputs = ins, .docs = docs,
-                   .data = data, .datalen = datalen, .dg = dg};
+                   .docs_on_loan = on_loan, .data = data, .datalen = datalen,
+                   .dg = dg};
     if (out_open(&j.out, path, dg))
         return -1;
     pthread_mutex_lock(&lp->lock);
@@ -433,7 +439,14 @@ typedef struct conv {
     int book_mode;
     const char **data;  /* kept bytes of stdin inputs */
     size_t *datalen;
+    folio_doc **docs;   /* book mode: digests kept from the first parse */
+    atomic_size_t kept; /* their arena bytes */
 } conv;
+
+/* Book mode keeps parsed digests up to this many bytes, so a month is
+ * parsed once; beyond it (a year) digests are parsed again when the
+ * plugin asks, and memory stays that of a month. */
+#define FOLIO_BOOK_CACHE ((size_t)4 << 20)
 
 static char *out_path_for(const run_opts *o, const input *in,
                           const loaded_plugin *lp, size_t nformats)
@@ -521,8 +534,8 @@ static void convert_one(pool *p, size_t i)
         char *path = out_path_for(c->o, in, &c->plugins[f], c->nplugins);
         if (c->o->update && up_to_date(path, in->path)) {
             in->skipped = 1;
-        } else if (run_plugin(c->o, &c->plugins[f], &book, list, docs, NULL,
-                              NULL, path, &in->dg) == 0) {
+        } else if (run_plugin(c->o, &c->plugins[f], &book, list, docs, 0,
+                              NULL, NULL, path, &in->dg) == 0) {
             add_output(in, path);
         } else {
             in->out_failed = 1;
@@ -543,6 +556,13 @@ static void summarise(pool *p, size_t i)
     input *in = &p->ins[i];
     int is_stdin = strcmp(in->path, "-") == 0;
     folio_doc *doc = load(c, in, i, is_stdin);
+    if (doc && atomic_fetch_add(&c->kept, doc->arena.total) +
+                       doc->arena.total <= FOLIO_BOOK_CACHE) {
+        c->docs[i] = doc;
+        return;
+    }
+    if (doc)
+        atomic_fetch_sub(&c->kept, doc->arena.total);
     folio_doc_free(doc);
 }
 
@@ -659,6 +679,8 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
     free(files);
     c.data = calloc(n, sizeof *c.data);
     c.datalen = calloc(n, sizeof *c.datalen);
+    c.docs = calloc(n + 1, sizeof *c.docs);
+    atomic_init(&c.kept, 0);
     pool p = {.n = n, .ins = ins, .ctx = &c, .o = o,
               .fn = c.book_mode ? summarise : convert_one};
     pool_run(&p);
@@ -666,6 +688,7 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
     if (c.book_mode) {
         /* Bind the digests that could be read, in input order. */
         input **list = calloc(n + 1, sizeof *list);
+        folio_doc **docs = calloc(n + 1, sizeof *docs);
         const char **data = calloc(n + 1, sizeof *data);
         size_t *datalen = calloc(n + 1, sizeof *datalen);
         size_t k = 0;
@@ -675,6 +698,8 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
             if (!ins[i].failed && ins[i].info.title) {
                 data[k] = c.data[i];
                 datalen[k] = c.datalen[i];
+                docs[k] = c.docs[i];
+                c.docs[i] = NULL;
                 list[k++] = &ins[i];
             }
         }
@@ -690,8 +715,8 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
                 if (fresh) {
                     if (o->verbose)
                         fprintf(stderr, "%s: up to date\n", path);
-                } else if (run_plugin(o, &c.plugins[f], &book, list, NULL, data,
-                                      datalen, path, &gd) == 0) {
+                } else if (run_plugin(o, &c.plugins[f], &book, list, docs, 1,
+                                      data, datalen, path, &gd) == 0) {
                     for (size_t i = 0; i < k; i++)
                         add_output(list[i], path);
                     if (o->verbose)
@@ -707,6 +732,9 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
                      "no digest could be read; nothing written");
         }
         diags_print(&gd, o->quiet);
+        for (size_t i = 0; i < k; i++)
+            folio_doc_free(docs[i]);
+        free(docs);
         free(list);
         free(data);
         free(datalen);
@@ -720,6 +748,9 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
         free((char *)c.data[i]);
         input_free(&ins[i]);
     }
+    for (size_t i = 0; i < n; i++)
+        folio_doc_free(c.docs[i]);
+    free(c.docs);
     free(c.data);
     free(c.datalen);
     free(ins);
@@ -930,7 +961,7 @@ int folio_convert_memory(const char *plugin_path, const char *data,
     arena a = {0};
     folio_book book;
     book_derive(&book, list, 1, &o, &a);
-    int rc = run_plugin(&o, &lp, &book, list, docs, NULL, NULL, out, dg);
+    int rc = run_plugin(&o, &lp, &book, list, docs, 0, NULL, NULL, out, dg);
     arena_free(&a);
     in.path = NULL;
     input_free(&in);

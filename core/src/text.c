@@ -377,11 +377,27 @@ void text_xml_escape(folio_buf *out, const char *s, size_t len)
     buf_put(out, s + start, len - start);
 }
 
+static int is_hex(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+           (c >= 'A' && c <= 'F');
+}
+
+/* A valid URI whatever was written: also a '%' that starts no escape, a
+ * second '#', and brackets outside an IPv6 host. */
 void text_url_encode(folio_buf *out, const char *url)
 {
     static const char hex[] = "0123456789ABCDEF";
+    const char *auth = strstr(url, "://");
+    const char *host_end = auth ? auth + 3 + strcspn(auth + 3, "/?#") : url;
+    int fragment = 0;
     for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
-        if (*p <= 0x20 || *p >= 0x7F || strchr("\"<>\\^`{|}", *p)) {
+        int in_host = (const char *)p < host_end;
+        int bad = *p <= 0x20 || *p >= 0x7F || strchr("\"<>\\^`{|}", *p) ||
+                  (*p == '%' && !(is_hex(p[1]) && is_hex(p[2]))) ||
+                  (*p == '#' && fragment++) ||
+                  ((*p == '[' || *p == ']') && !in_host);
+        if (bad) {
             char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
             buf_put(out, e, 3);
         } else {

@@ -75,6 +75,9 @@ static void escaping(void)
     b.len = 0;
     text_url_encode(&b, "https://a.b/한 x\"");
     CHECK(strcmp(b.data, "https://a.b/%ED%95%9C%20x%22") == 0);
+    b.len = 0;
+    text_url_encode(&b, "https://[::1]/a%zz#b#c[d]%41");
+    CHECK(strcmp(b.data, "https://[::1]/a%25zz#b%23c%5Bd%5D%41") == 0);
     buf_free(&b);
     CHECK(text_url_is_safe("https://x"));
     CHECK(text_url_is_safe("HTTP://x"));
