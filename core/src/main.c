@@ -11,7 +11,7 @@
 static const char usage_text[] =
     "usage: folio convert [options] INPUT...\n"
     "       folio check [options] INPUT...\n"
-    "       folio formats\n"
+    "       folio formats [-v]\n"
     "       folio dump [--positions] INPUT...\n"
     "\n"
     "Turns Markdown paper digests into EPUB, PDF, plain text and Markdown.\n"
@@ -107,8 +107,11 @@ int main(int argc, char **argv)
         printf("folio %s\n", FOLIO_VERSION);
         return 0;
     }
-    if (strcmp(cmd, "formats") == 0)
-        return argc == 2 ? cmd_formats() : usage(stderr, 2);
+    if (strcmp(cmd, "formats") == 0) {
+        int v = argc == 3 && (strcmp(argv[2], "-v") == 0 ||
+                              strcmp(argv[2], "--verbose") == 0);
+        return argc == 2 || v ? cmd_formats(v) : usage(stderr, 2);
+    }
     if (strcmp(cmd, "convert") && strcmp(cmd, "check") && strcmp(cmd, "dump")) {
         fprintf(stderr, "folio: unknown command '%s'\n", cmd);
         return usage(stderr, 2);

@@ -884,7 +884,7 @@ int cmd_check(run_opts *o, char **paths, size_t npaths)
 
 /* ------------------------------------------------------------ formats, dump */
 
-int cmd_formats(void)
+int cmd_formats(int verbose)
 {
     diags dg = {0};
     loaded_plugin *v;
@@ -892,6 +892,10 @@ int cmd_formats(void)
     diags_print(&dg, 0);
     for (size_t i = 0; i < n; i++) {
         printf("%-6s %-52s %s\n", v[i].p->name, v[i].p->summary, v[i].path);
+        for (const char *const *q = v[i].p->options; verbose && q && q[0];
+             q += q[1] ? 2 : 1)
+            printf("         -O %s.%s  %s\n", v[i].p->name, q[0],
+                   q[1] ? q[1] : "");
         plugin_unload(&v[i]);
     }
     free(v);

@@ -77,7 +77,7 @@ typedef struct input {
 
 int cmd_convert(run_opts *o, char **paths, size_t npaths);
 int cmd_check(run_opts *o, char **paths, size_t npaths);
-int cmd_formats(void);
+int cmd_formats(int verbose);
 int cmd_dump(char **paths, size_t npaths, int positions);
 int folio_convert_memory(const char *plugin_path, const char *data,
                          size_t len, const char *out, diags *dg);

@@ -107,4 +107,9 @@ help_opts=$("$FOLIO" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u)
 man_opts=$(sed 's/\\-/-/g' "$SRC/core/folio.1" | grep -oE -- '--[a-z][a-z-]+' | sort -u)
 [ "$help_opts" = "$man_opts" ] && ok "man page and --help agree" || fail "options differ: $(diff <(echo "$help_opts") <(echo "$man_opts") | tr '\n' ' ')"
 for o in $help_opts; do grep -q -- "$o" "$SRC/core/folio.bash-completion" || fail "completion lacks $o"; done
+# Every option of every installed plugin is in the man page.
+FOLIO_PLUGIN_PATH= "$FOLIO" formats -v | grep -oE -- '-O [a-z]+\.[a-z-]+' | while read -r _ key; do
+    sed 's/\\-/-/g' "$SRC/core/folio.1" | grep -q "^\.B $key" || echo "$key"
+done > "$T/undocumented"
+[ -s "$T/undocumented" ] && fail "plugin options not in the man page: $(cat "$T/undocumented")" || ok "plugin options documented"
 finish
