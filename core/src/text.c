@@ -75,7 +75,11 @@ static void raw_breaks(const char *s, size_t len, const char *lang, char *brks)
     pthread_once(&lb_once, lb_init);
     char *copy = NULL;
     for (size_t i = 0; i < len; i++) {
-        if (!is_ri(s, i, len))
+        int ri = is_ri(s, i, len);
+        int ffff = i + 2 < len && (unsigned char)s[i] == 0xEF &&
+                   (unsigned char)s[i + 1] == 0xBF &&
+                   (unsigned char)s[i + 2] >= 0xBE; /* U+FFFE, U+FFFF */
+        if (!ri && !ffff)
             continue;
         if (!copy) {
             copy = malloc(len);
@@ -83,14 +87,17 @@ static void raw_breaks(const char *s, size_t len, const char *lang, char *brks)
                 folio_oom();
             memcpy(copy, s, len);
         }
-        memcpy(copy + i, "\xF0\x9F\x98\x80", 4); /* U+1F600 */
-        i += 3;
+        if (ri)
+            memcpy(copy + i, "\xF0\x9F\x98\x80", 4); /* U+1F600 */
+        else
+            memcpy(copy + i, "\xEF\xBF\xBD", 3); /* U+FFFD */
+        i += ri ? 3 : 2;
     }
     set_linebreaks_utf8((const utf8_t *)(copy ? copy : s), len, lang, brks);
     if (!copy)
         return;
     for (size_t i = 0, run = 0; i < len; i++) {
-        if (is_ri(s, i, len)) {
+        if (is_ri(s, i, len) && memcmp(copy + i, "\xF0\x9F\x98\x80", 4) == 0) {
             if (run++ % 2 == 1 && brks[i - 1] == FOLIO_BREAK_ALLOW)
                 brks[i - 1] = FOLIO_BREAK_NO;
             i += 3;
@@ -434,17 +441,21 @@ char *text_sanitize_utf8(const char *s, size_t len, size_t *outlen,
         utf8proc_ssize_t n = c ? utf8proc_iterate((const utf8proc_uint8_t *)s + i,
                                                   (utf8proc_ssize_t)(len - i), &cp)
                                : -1;
-        if (n > 0) {
+        /* U+FFFE and U+FFFF are not characters; libunibreak 1.1 even
+         * takes U+FFFF for the end of its input. */
+        int nonchar = n > 0 && (cp == 0xFFFE || cp == 0xFFFF);
+        if (n > 0 && !nonchar) {
             i += (size_t)n;
             continue;
         }
         if (reported++ < 3 && bad)
             bad(ctx, line, (int)(i - line_start + 1),
-                c ? "invalid UTF-8 replaced by U+FFFD"
-                  : "NUL byte replaced by U+FFFD");
+                !c        ? "NUL byte replaced by U+FFFD"
+                : nonchar ? "noncharacter replaced by U+FFFD"
+                          : "invalid UTF-8 replaced by U+FFFD");
         buf_put(&b, s + start, i - start);
         buf_puts(&b, "\xEF\xBF\xBD");
-        i++;
+        i += nonchar ? (size_t)n : 1;
         start = i;
     }
     if (!b.data && !reported)

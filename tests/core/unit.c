@@ -48,6 +48,10 @@ static void breaks(void)
     const char *f = "a 🇰🇷🇨🇳 b";
     text_line_breaks(f, strlen(f), "en", brks);
     CHECK(brks[5] != FOLIO_BREAK_ALLOW); /* inside the first flag */
+    /* U+FFFF is libunibreak 1.1's end-of-text marker: must not abort. */
+    const char *ff = "a \xEF\xBF\xBF b c";
+    text_line_breaks(ff, strlen(ff), "en", brks);
+    CHECK(brks[strlen(ff) - 1] == FOLIO_BREAK_MUST);
 }
 
 static void wrapping(void)
