@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct md {
     const folio_host *h;
@@ -90,6 +91,11 @@ static int is_alnum(int c)
 static int is_punct(int c)
 {
     return c > 0x20 && c < 0x7f && !is_alnum(c);
+}
+
+static int is_letter(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 static int is_space(int c)
@@ -248,6 +254,38 @@ static int is_delimited(const folio_node *n)
                  n->type == FOLIO_NODE_STRIKETHROUGH);
 }
 
+/* Raw HTML that opens an HTML block even inside a paragraph (kinds 1-6
+ * of CommonMark). */
+static int opens_html_block(const char *s)
+{
+    static const char *const tags[] = {
+        "address",    "article",  "aside",   "base",     "basefont",
+        "blockquote", "body",     "caption", "center",   "col",
+        "colgroup",   "dd",       "details", "dialog",   "dir",
+        "div",        "dl",       "dt",      "fieldset", "figcaption",
+        "figure",     "footer",   "form",    "frame",    "frameset",
+        "h1",         "h2",       "h3",      "h4",       "h5",
+        "h6",         "head",     "header",  "hr",       "html",
+        "iframe",     "legend",   "li",      "link",     "main",
+        "menu",       "menuitem", "nav",     "noframes", "ol",
+        "optgroup",   "option",   "p",       "param",    "section",
+        "source",     "summary",  "table",   "tbody",    "td",
+        "tfoot",      "th",       "thead",   "title",    "tr",
+        "track",      "ul",       "script",  "pre",      "style",
+        "textarea"};
+    if (s[0] != '<') return 0;
+    if (s[1] == '!' || s[1] == '?') return 1;
+    const char *t = s + 1 + (s[1] == '/');
+    size_t k = 0;
+    while (is_alnum(t[k]))
+        k++;
+    if (!k || !(!t[k] || is_space(t[k]) || t[k] == '>' || t[k] == '/'))
+        return 0;
+    for (size_t i = 0; i < sizeof tags / sizeof *tags; i++)
+        if (strlen(tags[i]) == k && strncasecmp(t, tags[i], k) == 0) return 1;
+    return 0;
+}
+
 /* Line start in a paragraph: what would open another block.  Returns the
  * bytes of s handled. */
 static size_t line_start(md *m, folio_buf *o, const char *s)
@@ -347,8 +385,9 @@ static void text(md *m, folio_buf *o, const folio_node *n,
         case '_': /* inside a word it is inert */
             esc = !(is_alnum(pv) && is_alnum(nx));
             break;
-        case '<':
-            esc = nx && !is_space(nx) && nx != '=';
+        case '<': /* a tag, or an autolink or address up to a '>' */
+            esc = is_letter(nx) || (nx && strchr("/!?", nx)) ||
+                  (nx && !is_space(nx) && strchr(s + i, '>'));
             break;
         case '&':
             esc = entity_like(s + i + 1);
@@ -490,12 +529,13 @@ static int empty_text(const folio_node *n)
 
 /* The autolink extension leaves an empty text beside a bare URL or
  * address it found at either end of a text: before it when it starts the
- * text, else after it when it ends the text (unless that empty text
- * belongs to a next bare link). */
-static int was_bare(const folio_node *n, const folio_node *prev)
+ * text, else after it when it ends the text.  Two bare links never touch:
+ * an empty text between two links is the second's, unless the first was
+ * written bare (after_bare). */
+static int was_bare(const folio_node *n, const folio_node *prev, int after_bare)
 {
     return bare_autolink(n) &&
-           (empty_text(prev) ||
+           ((empty_text(prev) && !after_bare) ||
             (prev && prev->type == FOLIO_NODE_TEXT && empty_text(n->next) &&
              !bare_autolink(n->next->next)));
 }
@@ -618,6 +658,7 @@ static const char *emph_mark(const folio_buf *o, const folio_node *n,
 static void inlines(md *m, folio_buf *o, const folio_node *n,
                     const folio_node *parent, ictx *c)
 {
+    const folio_node *bare = NULL; /* the last link written bare */
     for (const folio_node *prev = NULL; n; prev = n, n = n->next) {
         const char *mark = NULL;
         switch (n->type) {
@@ -645,7 +686,7 @@ static void inlines(md *m, folio_buf *o, const folio_node *n,
         case FOLIO_NODE_HTML_INLINE:
             /* At the start of a continuation line it could open an HTML
              * block: indented, it stays in the paragraph. */
-            if (c->bol && prev) put(m, o, "    ");
+            if (c->bol && prev && opens_html_block(n->text)) put(m, o, "    ");
             putn(m, o, n->text, n->len);
             break;
         case FOLIO_NODE_EMPH:
@@ -659,7 +700,8 @@ static void inlines(md *m, folio_buf *o, const folio_node *n,
         case FOLIO_NODE_IMAGE:
             /* Write a bare link bare again, or the IR would lose the
              * empty text that marks it. */
-            if (was_bare(n, prev)) {
+            if (was_bare(n, prev, bare && bare->next == prev)) {
+                bare = n;
                 put(m, o, n->child->text);
                 c->bare = 1; /* the punctuation it left out follows */
                 c->bol = 0;
@@ -891,10 +933,13 @@ static void list(md *m, folio_buf *o, const folio_node *n, char bullet)
                  .item = n->u.list.ordered ? '1' : bullet};
         blocks(m, &in, it->child, &s);
         if (it != n->child && !n->u.list.tight) putc_(m, o, '\n');
-        if (it->u.item.task &&
-            (!in.len || it->child->type != FOLIO_NODE_PARAGRAPH)) {
-            /* "- [ ] " keeps its space and stands alone on its line */
-            put(m, o, first);
+        if ((it->u.item.task &&
+             (!in.len || it->child->type != FOLIO_NODE_PARAGRAPH)) ||
+            (in.len && in.data[0] == ' ')) {
+            /* "- [ ] " keeps its space and stands alone on its line, and
+             * content indented on its own (HTML) starts on the next */
+            putn(m, o, first,
+                 it->u.item.task ? strlen(first) : strlen(marker) - 1);
             putc_(m, o, '\n');
             if (in.len) prefix_lines(m, o, &in, rest, rest);
         } else {
@@ -929,14 +974,19 @@ static void block(md *m, folio_buf *o, const folio_node *n, seq *s)
     if (!first && s->tight && s->prev->type == FOLIO_NODE_BLOCK_QUOTE)
         put(m, o, ">\n"); /* ends the quote, no blank line in the item */
     char bullet = '-';
+    int part = 0;
     if (same_list_kind(s->prev, n)) {
         if (!n->u.list.ordered)
             bullet = s->prev_bullet == '-' ? '*' : '-';
-        else if (s->prev->u.list.delim == n->u.list.delim)
-            /* Nothing else can part two such lists: a link reference
-             * definition makes no node. */
-            put(m, o, "[//]: # (list break)\n\n");
+        else
+            part = s->prev->u.list.delim == n->u.list.delim;
     }
+    /* Indented HTML after a list would join its last item. */
+    if (s->prev && s->prev->type == FOLIO_NODE_LIST &&
+        n->type == FOLIO_NODE_HTML_BLOCK && n->len && n->text[0] == ' ')
+        part = 1;
+    if (part && !s->tight) /* a link reference definition makes no node */
+        put(m, o, "[//]: # (list break)\n\n");
     switch (n->type) {
     case FOLIO_NODE_PARAGRAPH:
         paragraph(m, o, n, 0);
