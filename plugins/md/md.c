@@ -18,8 +18,11 @@
  * ordered lists with their start and delimiter, tight or loose as parsed,
  * fenced code (``` or ~~~, longer than any run inside), "---" breaks,
  * "\" + newline hard breaks, *emph*, **strong**, ~~strike~~, inline links
- * (<url> autolinks), tables with padded cells, footnotes at the end.
- * Text is escaped only where it could mean something: see text().
+ * (<url> autolinks; a URL found bare stays bare), tables with padded
+ * cells, footnotes numbered in reference order (the IR keeps no labels)
+ * at the end.  Text is escaped only where it could mean something: see
+ * text().  Where nothing else can part two blocks, the invisible link
+ * reference definition "[//]: # (list break)" does.
  *
  * Several digests (-o with many inputs) make one book: a front matter with
  * the book's title, date, lang and author, then each digest as a unit: a
@@ -127,15 +130,16 @@ static int entity_like(const char *s)
     return i > 0 && s[i] == ';';
 }
 
-/* Characters that need no care inside a URL, title or info string except
- * backslashes before punctuation, entity-like '&' and line ends. */
+/* A URL, title or info string: a backslash before a backslash that would
+ * escape what follows, an entity-like '&' and the bytes in also; control
+ * characters (which cannot be written raw) as entities. */
 static void put_escaped_attr(md *m, folio_buf *o, const char *s,
                              const char *also)
 {
     for (size_t i = 0; s[i]; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if ((c == '\\' && (!s[i + 1] || is_punct(s[i + 1]))) ||
-            (c == '&' && entity_like(s + i + 1)) || (c && strchr(also, c)))
+        unsigned char c = (unsigned char)s[i], nx = (unsigned char)s[i + 1];
+        if ((c == '\\' && (!nx || is_punct(nx) || nx < 0x20 || nx == 0x7f)) ||
+            (c == '&' && entity_like(s + i + 1)) || strchr(also, c))
             putc_(m, o, '\\');
         if (c < 0x20 || c == 0x7f)
             m->h->buf_printf(o, "&#%d;", c);
@@ -333,7 +337,7 @@ static void text(md *m, folio_buf *o, const folio_node *n,
     for (size_t i = 0; i < len; i++) {
         unsigned char ch = (unsigned char)s[i];
         char pv = i ? s[i - 1] : 0, nx = s[i + 1];
-        if (c->bare && strchr("?!.,:*_~)", ch) && ch) {
+        if (c->bare && ch && strchr("?!.,:*_~)", ch)) {
             putc_(m, o, (char)ch); /* as the bare link had it */
             continue;
         }
@@ -469,8 +473,7 @@ static int autolinkable(const folio_node *n)
         return 0;
     if (strcmp(t->text, u) == 0) {
         size_t i = 0;
-        if (!((u[0] >= 'a' && u[0] <= 'z') || (u[0] >= 'A' && u[0] <= 'Z')))
-            return 0;
+        if (!is_letter(u[0])) return 0;
         while (is_alnum(u[i]) || u[i] == '+' || u[i] == '.' || u[i] == '-')
             i++;
         if (i < 2 || i > 32 || u[i] != ':') return 0;
@@ -1112,7 +1115,9 @@ static void day(md *m, folio_buf *o, const folio_digest *d, size_t i)
     }
     put(m, o, "\n\n");
     if (d->meta && d->meta->child) {
-        m->h->buf_printf(o, "<!-- front matter of %s\n", d->name);
+        put(m, o, "<!-- front matter of ");
+        yaml_str(m, o, d->name, 1);
+        putc_(m, o, '\n');
         yaml_entries(m, o, d->meta->child, 0, 1);
         put(m, o, "-->\n\n");
     }
@@ -1143,13 +1148,13 @@ static int write_md(const folio_host *h, void *state, folio_job *job,
         return emit(h, job, &o);
     }
     put(&m, &o, "---\ntitle: ");
-    yaml_str(&m, &o, book->title, 0);
+    yaml_str(&m, &o, book->title ? book->title : "", 0);
     if (book->date) {
         put(&m, &o, "\ndate: ");
         yaml_str(&m, &o, book->date, 0);
     }
     put(&m, &o, "\nlang: ");
-    yaml_str(&m, &o, book->lang, 0);
+    yaml_str(&m, &o, book->lang ? book->lang : "en", 0);
     if (book->author) {
         put(&m, &o, "\nauthor: ");
         yaml_str(&m, &o, book->author, 0);
