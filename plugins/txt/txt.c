@@ -692,7 +692,7 @@ static int table(txt *t, const folio_node *n, const char *first,
                 c = c->next;
             }
             x.len = text.len - x.off;
-            x.width = t->h->str_width(text.data + x.off, x.len);
+            x.width = text.data ? t->h->str_width(text.data + x.off, x.len) : 0;
             t->h->buf_put(&cells, &x, sizeof x);
         }
     }
