@@ -5,21 +5,22 @@
 #     same file name in another directory: without front matter the title
 #     and date come from the name);
 #   - md(md(x)) == md(x) byte for byte.
+# -j1: parallel parsing is not deterministic yet (see golden.sh).
 . "$TESTS/lib.sh"
 mkdir -p "$T/in" "$T/one" "$T/two"
 cp "$SRC"/samples/*.md "$TESTS"/md/cases/*.md "$T/in/"
 bash "$SRC/samples/gen-month.sh" "$T/month" 30 > /dev/null ||
     fail "gen-month.sh failed"
 cp "$T"/month/*.md "$T/in/"
-(cd "$SRC/samples" && timeout 20 "$FOLIO" convert -q -t md -o "$T/in/book.md" ./*.md) ||
+(cd "$SRC/samples" && timeout 20 "$FOLIO" convert -j1 -q -t md -o "$T/in/book.md" ./*.md) ||
     fail "binding the samples into one book"
 n=$(ls "$T"/in/*.md | wc -l)
 [ "$n" -ge 36 ] || fail "only $n inputs"
 
 # One process per direction for all files: -d keeps the names.
-(cd "$T/in" && timeout 60 "$FOLIO" convert -q -t md -d "$T/one" ./*.md) ||
+(cd "$T/in" && timeout 60 "$FOLIO" convert -j1 -q -t md -d "$T/one" ./*.md) ||
     fail "md of the inputs"
-(cd "$T/one" && timeout 60 "$FOLIO" convert -q -t md -d "$T/two" ./*.md) ||
+(cd "$T/one" && timeout 60 "$FOLIO" convert -j1 -q -t md -d "$T/two" ./*.md) ||
     fail "md of md"
 same_ir=0 fixed=0
 for f in "$T"/in/*.md; do
