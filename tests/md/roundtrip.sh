@@ -12,10 +12,18 @@ cp "$SRC"/samples/*.md "$TESTS"/md/cases/*.md "$T/in/"
 bash "$SRC/samples/gen-month.sh" "$T/month" 30 > /dev/null ||
     fail "gen-month.sh failed"
 cp "$T"/month/*.md "$T/in/"
+# Small tricky documents, one a line in printf %b notation (found by
+# fuzzing: escapes, bare autolinks, emphasis runs, list and HTML edges).
+i=0
+while IFS= read -r line; do
+    i=$((i + 1))
+    printf '%b' "$line" > "$T/in/$(printf 'snippet-%03d' $i).md"
+done < "$TESTS/md/snippets.txt"
+[ "$i" -ge 50 ] || fail "only $i snippets"
 (cd "$SRC/samples" && timeout 20 "$FOLIO" convert -j1 -q -t md -o "$T/in/book.md" ./*.md) ||
     fail "binding the samples into one book"
 n=$(ls "$T"/in/*.md | wc -l)
-[ "$n" -ge 36 ] || fail "only $n inputs"
+[ "$n" -ge 86 ] || fail "only $n inputs"
 
 # One process per direction for all files: -d keeps the names.
 (cd "$T/in" && timeout 60 "$FOLIO" convert -j1 -q -t md -d "$T/one" ./*.md) ||
