@@ -20,10 +20,18 @@ while IFS= read -r line; do
     printf '%b' "$line" > "$T/in/$(printf 'snippet-%03d' $i).md"
 done < "$TESTS/md/snippets.txt"
 [ "$i" -ge 50 ] || fail "only $i snippets"
+# Pathological structure (smaller cousins of tests/hostile's cases).
+gen() { awk "BEGIN { $2 }" > "$T/in/$1.md"; }
+gen deep-quotes 'for (i = 0; i < 300; i++) printf "> "; print "deep"'
+gen deep-lists 'for (i = 0; i < 300; i++) printf "- "; print "deep"'
+gen nested-emph 'for (i = 0; i < 3000; i++) printf "*a **a "; printf "b"; for (i = 0; i < 3000; i++) printf " a** a*"; print ""'
+gen backticks 'for (i = 1; i < 300; i++) { printf "e"; for (k = 0; k < i; k++) printf "`" }; print ""'
+gen footnotes 'for (i = 0; i < 2000; i++) printf "[^%d]", i; print "\n"; for (i = 0; i < 2000; i++) printf "[^%d]: x\n", i'
+gen wide-table 'printf "|"; for (i = 0; i < 1000; i++) printf "a|"; printf "\n|"; for (i = 0; i < 1000; i++) printf "-|"; print ""; for (r = 0; r < 5; r++) { printf "|"; for (i = 0; i < 1000; i++) printf "x|"; print "" }'
 (cd "$SRC/samples" && timeout 20 "$FOLIO" convert -j1 -q -t md -o "$T/in/book.md" ./*.md) ||
     fail "binding the samples into one book"
 n=$(ls "$T"/in/*.md | wc -l)
-[ "$n" -ge 86 ] || fail "only $n inputs"
+[ "$n" -ge 92 ] || fail "only $n inputs"
 
 # One process per direction for all files: -d keeps the names.
 (cd "$T/in" && timeout 60 "$FOLIO" convert -j1 -q -t md -d "$T/one" ./*.md) ||
@@ -33,9 +41,13 @@ n=$(ls "$T"/in/*.md | wc -l)
 same_ir=0 fixed=0
 for f in "$T"/in/*.md; do
     name=$(basename "$f")
-    a=$(cd "$T/in" && "$FOLIO" dump "$name" 2>&1)
-    b=$(cd "$T/one" && "$FOLIO" dump "$name" 2>&1)
-    if [ "$a" = "$b" ]; then
+    # stdout only: warnings about the input (nesting flattened, runs read
+    # as text) rightly do not repeat for its normalised copy.
+    a=$(cd "$T/in" && "$FOLIO" dump "$name" 2>/dev/null)
+    b=$(cd "$T/one" && "$FOLIO" dump "$name" 2>/dev/null)
+    if [ -z "$a" ]; then
+        fail "no IR for $name"
+    elif [ "$a" = "$b" ]; then
         same_ir=$((same_ir + 1))
     else
         fail "IR of md($name) differs from the IR of $name:"
