@@ -629,6 +629,13 @@ static defused defuse(const char *s, size_t len, int first_line,
     return r;
 }
 
+/* cmark-gfm 0.29 adds its extensions' special characters to a process-wide
+ * table before parsing inlines and removes them after, so two parsers in
+ * two threads can strip '~' or '@' from each other mid-parse and lose
+ * strikethrough or autolinks.  One cmark parse at a time; everything else
+ * (reading, the pre-scan, the IR, structure, output) stays parallel. */
+static pthread_mutex_t cmark_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static pthread_once_t ext_once = PTHREAD_ONCE_INIT;
 static void ext_init(void)
 {
@@ -677,6 +684,7 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
 
     pthread_once(&ext_once, ext_init);
     defused safe = defuse(s + body, len - body, body_line, path, dg);
+    pthread_mutex_lock(&cmark_lock);
     cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES);
     static const char *const exts[] = {"table", "strikethrough", "autolink",
                                        "tasklist"};
@@ -691,6 +699,7 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
         cmark_parser_feed(p, s + body, len - body);
     free(safe.text);
     cmark_node *root = cmark_parser_finish(p);
+    pthread_mutex_unlock(&cmark_lock);
     b.line_offset = body_line - 1;
     folio_node *footnotes = NULL;
     folio_node *blocks = root ? convert(&b, root, &footnotes) : NULL;
