@@ -179,6 +179,35 @@ static void yaml_str(md *m, folio_buf *o, const char *s, int comment)
     putc_(m, o, '"');
 }
 
+/* A scalar that was plain in the source stays plain when it is safe to
+ * write bare: `comments: false`, `count: 3` or `date: 2025-12-03 08:15`
+ * keep their YAML type (a quoted "false" would be a true string to
+ * Jekyll).  Anything that could read as syntax is quoted. */
+static int plain_safe(const char *s)
+{
+    size_t n = strlen(s);
+    if (!n || s[0] == ' ' || s[n - 1] == ' ' ||
+        strchr("-?:,[]{}#&*!|>'\"%@`", s[0]))
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7f || strchr("\"#,[]{}", c) ||
+            (c == ':' && (s[i + 1] == ' ' || !s[i + 1])))
+            return 0;
+    }
+    return 1;
+}
+
+static void yaml_scalar(md *m, folio_buf *o, const folio_yaml *v,
+                        int comment)
+{
+    if (!v->quoted && plain_safe(v->value) &&
+        !(comment && strstr(v->value, "--")))
+        put(m, o, v->value);
+    else
+        yaml_str(m, o, v->value, comment);
+}
+
 /* Keys stay bare when nothing in them could mean YAML syntax. */
 static void yaml_key(md *m, folio_buf *o, const char *k, int comment)
 {
@@ -207,16 +236,18 @@ static void yaml_entries(md *m, folio_buf *o, const folio_yaml *y, int depth,
 static void yaml_value(md *m, folio_buf *o, const folio_yaml *v, int depth,
                        int comment)
 {
-    if (v->kind == FOLIO_YAML_SCALAR) {
+    if (v->kind == FOLIO_YAML_SCALAR && !v->quoted && !v->value[0]) {
+        putc_(m, o, '\n'); /* "key:" is null, not "" */
+    } else if (v->kind == FOLIO_YAML_SCALAR) {
         putc_(m, o, ' ');
-        yaml_str(m, o, v->value, comment);
+        yaml_scalar(m, o, v, comment);
         putc_(m, o, '\n');
     } else if (!v->child) {
         put(m, o, v->kind == FOLIO_YAML_MAP ? " {}\n" : " []\n");
     } else if (v->kind == FOLIO_YAML_SEQ && all_scalars(v->child)) {
         put(m, o, " [");
         for (const folio_yaml *c = v->child; c; c = c->next) {
-            yaml_str(m, o, c->value, comment);
+            yaml_scalar(m, o, c, comment);
             if (c->next) put(m, o, ", ");
         }
         put(m, o, "]\n");
