@@ -30,6 +30,7 @@ declare -A want_status want_msg
 expect() { want_status[$1]=$2; want_msg[$1]=$3; }
 expect injection      0 ''
 expect emoji          0 ''
+expect emoji-only     0 'emoji-only.md: warning: no papers found'
 expect long-word      0 ''
 expect mixed-scripts  0 ''
 expect many-papers    0 ''
