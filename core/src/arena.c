@@ -17,8 +17,7 @@ void *arena_alloc(arena *a, size_t n)
     if (!c || c->cap - c->used < n) {
         size_t cap = n > 65536 ? n : 65536;
         c = malloc(sizeof *c + cap);
-        if (!c)
-            folio_oom();
+        if (!c) folio_oom();
         c->prev = a->head;
         c->used = 0;
         c->cap = cap;

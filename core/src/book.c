@@ -11,8 +11,7 @@ static const char *common_author(input *const *in, size_t n)
 {
     const char *a = n ? in[0]->info.author : NULL;
     for (size_t i = 1; a && i < n; i++)
-        if (!in[i]->info.author || strcmp(in[i]->info.author, a) != 0)
-            a = NULL;
+        if (!in[i]->info.author || strcmp(in[i]->info.author, a) != 0) a = NULL;
     return a;
 }
 
@@ -57,10 +56,8 @@ void book_derive(folio_book *b, input *const *in, size_t n, const run_opts *o,
     for (size_t i = 0; i < n; i++) {
         v[i] = in[i]->info;
         const char *d = v[i].date;
-        if (d && (!first || strcmp(d, first) < 0))
-            first = d;
-        if (d && (!last || strcmp(d, last) > 0))
-            last = d;
+        if (d && (!first || strcmp(d, first) < 0)) first = d;
+        if (d && (!last || strcmp(d, last) > 0)) last = d;
         h = (h ^ in[i]->hash) * 1099511628211ULL;
     }
     b->digests = v;
@@ -98,8 +95,7 @@ void book_derive(folio_book *b, input *const *in, size_t n, const run_opts *o,
                 best = i;
                 bestn = c;
             }
-            if (bestn * 2 > n)
-                break;
+            if (bestn * 2 > n) break;
         }
         b->lang = n ? v[best].lang : "en";
     }
@@ -145,10 +141,8 @@ static void json_diags(folio_buf *b, const diags *d, int sev)
     buf_putc(b, '[');
     int first = 1;
     for (size_t i = 0; d && i < d->n; i++) {
-        if (d->v[i].severity != sev)
-            continue;
-        if (!first)
-            buf_puts(b, ", ");
+        if (d->v[i].severity != sev) continue;
+        if (!first) buf_puts(b, ", ");
         first = 0;
         buf_puts(b, "{\"path\": ");
         json_str(b, d->v[i].path);
@@ -167,11 +161,11 @@ void write_report(const run_opts *o, input *ins, size_t n, diags *global)
                  "  \"inputs\": [");
     for (size_t i = 0; i < n; i++) {
         input *in = &ins[i];
-        const char *status = in->failed       ? "failed"
-                             : in->out_failed ? "failed"
+        const char *status = in->failed                     ? "failed"
+                             : in->out_failed               ? "failed"
                              : in->skipped && !in->noutputs ? "skipped"
-                             : in->info.title ? "ok"
-                                              : "not-run";
+                             : in->info.title               ? "ok"
+                                                            : "not-run";
         buf_puts(&b, i ? ",\n    {" : "\n    {");
         buf_puts(&b, "\"path\": ");
         json_str(&b, in->path);
@@ -179,8 +173,7 @@ void write_report(const run_opts *o, input *ins, size_t n, diags *global)
                    in->seconds);
         buf_puts(&b, ", \"outputs\": [");
         for (size_t k = 0; k < in->noutputs; k++) {
-            if (k)
-                buf_puts(&b, ", ");
+            if (k) buf_puts(&b, ", ");
             json_str(&b, in->outputs[k]);
         }
         buf_puts(&b, "], \"warnings\": ");

@@ -14,14 +14,12 @@ void folio_oom(void)
 
 static void grow(folio_buf *b, size_t extra)
 {
-    if (b->cap - b->len > extra)
-        return;
+    if (b->cap - b->len > extra) return;
     size_t cap = b->cap ? b->cap : 256;
     while (cap - b->len <= extra)
         cap *= 2;
     char *p = realloc(b->data, cap);
-    if (!p)
-        folio_oom();
+    if (!p) folio_oom();
     b->data = p;
     b->cap = cap;
 }
@@ -29,8 +27,7 @@ static void grow(folio_buf *b, size_t extra)
 void buf_put(folio_buf *b, const void *s, size_t len)
 {
     grow(b, len);
-    if (len)
-        memcpy(b->data + b->len, s, len);
+    if (len) memcpy(b->data + b->len, s, len);
     b->len += len;
     b->data[b->len] = 0;
 }
@@ -51,8 +48,7 @@ void buf_vprintf(folio_buf *b, const char *fmt, va_list ap)
     va_copy(ap2, ap);
     int n = vsnprintf(NULL, 0, fmt, ap2);
     va_end(ap2);
-    if (n < 0)
-        return;
+    if (n < 0) return;
     grow(b, (size_t)n);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     b->len += (size_t)n;
@@ -76,8 +72,7 @@ void buf_free(folio_buf *b)
 char *buf_detach(folio_buf *b)
 {
     char *p = b->data;
-    if (!p)
-        p = calloc(1, 1);
+    if (!p) p = calloc(1, 1);
     b->data = NULL;
     b->len = b->cap = 0;
     return p;

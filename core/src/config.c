@@ -6,12 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *split_option(arena *a, const char *k, const char *v,
-                          run_opts *o)
+static char *split_option(arena *a, const char *k, const char *v, run_opts *o)
 {
     const char *dot = strchr(k, '.');
-    if (!dot || dot == k || !dot[1])
-        return NULL;
+    if (!dot || dot == k || !dot[1]) return NULL;
     o->options = realloc(o->options, (o->noptions + 1) * sizeof *o->options);
     option_kv *kv = &o->options[o->noptions++];
     kv->plugin = arena_strndup(a, k, (size_t)(dot - k));
@@ -39,8 +37,7 @@ int config_load(const char *path, int required, run_opts *o, arena *a,
     const folio_yaml *root = NULL;
     char *text = arena_strndup(a, data, len);
     free(data);
-    if (frontmatter_parse(a, text, len, 1, path, dg, &root) != 0)
-        return -1;
+    if (frontmatter_parse(a, text, len, 1, path, dg, &root) != 0) return -1;
     for (const folio_yaml *e = root ? root->child : NULL; e; e = e->next) {
         const char *k = e->key;
         const char *v = e->kind == FOLIO_YAML_SCALAR ? e->value : NULL;
@@ -50,7 +47,9 @@ int config_load(const char *path, int required, run_opts *o, arena *a,
             o->author = v;
         else if (strcmp(k, "lang") == 0 && v)
             o->lang = v;
-        else if ((strcmp(k, "output-dir") == 0 || strcmp(k, "output_dir") == 0) && v)
+        else if ((strcmp(k, "output-dir") == 0 ||
+                  strcmp(k, "output_dir") == 0) &&
+                 v)
             o->outdir = v;
         else if (strcmp(k, "output") == 0 && v)
             o->output = v;
@@ -64,8 +63,10 @@ int config_load(const char *path, int required, run_opts *o, arena *a,
             o->nformats = 0;
             if (v) {
                 char *s = strdup(v), *save = NULL;
-                for (char *t = strtok_r(s, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
-                    o->formats = realloc(o->formats, (o->nformats + 1) * sizeof(char *));
+                for (char *t = strtok_r(s, ", ", &save); t;
+                     t = strtok_r(NULL, ", ", &save)) {
+                    o->formats =
+                        realloc(o->formats, (o->nformats + 1) * sizeof(char *));
                     o->formats[o->nformats++] = strdup(t);
                 }
                 free(s);

@@ -11,8 +11,7 @@ void diag_vadd(diags *d, int severity, const char *path, int line, int col,
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 8;
         d->v = realloc(d->v, d->cap * sizeof *d->v);
-        if (!d->v)
-            folio_oom();
+        if (!d->v) folio_oom();
     }
     folio_buf b = {0};
     buf_vprintf(&b, fmt, ap);
@@ -22,8 +21,7 @@ void diag_vadd(diags *d, int severity, const char *path, int line, int col,
     g->line = line;
     g->col = col;
     g->msg = buf_detach(&b);
-    if (!g->path)
-        folio_oom();
+    if (!g->path) folio_oom();
     if (severity == FOLIO_ERROR)
         d->errors++;
     else if (severity == FOLIO_WARNING)
@@ -45,8 +43,7 @@ void diag_format(folio_buf *out, const diag *g)
     buf_puts(out, g->path);
     if (g->line > 0) {
         buf_printf(out, ":%d", g->line);
-        if (g->col > 0)
-            buf_printf(out, ":%d", g->col);
+        if (g->col > 0) buf_printf(out, ":%d", g->col);
     }
     buf_printf(out, ": %s: %s", sev[g->severity], g->msg);
 }
@@ -55,8 +52,7 @@ void diags_print(const diags *d, int quiet)
 {
     folio_buf b = {0};
     for (size_t i = 0; i < d->n; i++) {
-        if (quiet && d->v[i].severity != FOLIO_ERROR)
-            continue;
+        if (quiet && d->v[i].severity != FOLIO_ERROR) continue;
         b.len = 0;
         diag_format(&b, &d->v[i]);
         buf_putc(&b, '\n');

@@ -7,36 +7,58 @@
 static const char *type_name(folio_node_type t)
 {
     switch (t) {
-    case FOLIO_NODE_PARAGRAPH: return "paragraph";
-    case FOLIO_NODE_HEADING: return "heading";
-    case FOLIO_NODE_BLOCK_QUOTE: return "block_quote";
-    case FOLIO_NODE_LIST: return "list";
-    case FOLIO_NODE_ITEM: return "item";
-    case FOLIO_NODE_CODE_BLOCK: return "code_block";
-    case FOLIO_NODE_HTML_BLOCK: return "html_block";
-    case FOLIO_NODE_THEMATIC_BREAK: return "thematic_break";
-    case FOLIO_NODE_TABLE: return "table";
-    case FOLIO_NODE_TABLE_ROW: return "table_row";
-    case FOLIO_NODE_TABLE_CELL: return "table_cell";
-    case FOLIO_NODE_FOOTNOTE_DEF: return "footnote_def";
-    case FOLIO_NODE_TEXT: return "text";
-    case FOLIO_NODE_SOFTBREAK: return "softbreak";
-    case FOLIO_NODE_LINEBREAK: return "linebreak";
-    case FOLIO_NODE_CODE: return "code";
-    case FOLIO_NODE_HTML_INLINE: return "html_inline";
-    case FOLIO_NODE_EMPH: return "emph";
-    case FOLIO_NODE_STRONG: return "strong";
-    case FOLIO_NODE_STRIKETHROUGH: return "strikethrough";
-    case FOLIO_NODE_LINK: return "link";
-    case FOLIO_NODE_IMAGE: return "image";
-    case FOLIO_NODE_FOOTNOTE_REF: return "footnote_ref";
+    case FOLIO_NODE_PARAGRAPH:
+        return "paragraph";
+    case FOLIO_NODE_HEADING:
+        return "heading";
+    case FOLIO_NODE_BLOCK_QUOTE:
+        return "block_quote";
+    case FOLIO_NODE_LIST:
+        return "list";
+    case FOLIO_NODE_ITEM:
+        return "item";
+    case FOLIO_NODE_CODE_BLOCK:
+        return "code_block";
+    case FOLIO_NODE_HTML_BLOCK:
+        return "html_block";
+    case FOLIO_NODE_THEMATIC_BREAK:
+        return "thematic_break";
+    case FOLIO_NODE_TABLE:
+        return "table";
+    case FOLIO_NODE_TABLE_ROW:
+        return "table_row";
+    case FOLIO_NODE_TABLE_CELL:
+        return "table_cell";
+    case FOLIO_NODE_FOOTNOTE_DEF:
+        return "footnote_def";
+    case FOLIO_NODE_TEXT:
+        return "text";
+    case FOLIO_NODE_SOFTBREAK:
+        return "softbreak";
+    case FOLIO_NODE_LINEBREAK:
+        return "linebreak";
+    case FOLIO_NODE_CODE:
+        return "code";
+    case FOLIO_NODE_HTML_INLINE:
+        return "html_inline";
+    case FOLIO_NODE_EMPH:
+        return "emph";
+    case FOLIO_NODE_STRONG:
+        return "strong";
+    case FOLIO_NODE_STRIKETHROUGH:
+        return "strikethrough";
+    case FOLIO_NODE_LINK:
+        return "link";
+    case FOLIO_NODE_IMAGE:
+        return "image";
+    case FOLIO_NODE_FOOTNOTE_REF:
+        return "footnote_ref";
     }
     return "?";
 }
 
-static const char *const role_names[] = {"other", "introduction", "method",
-                                         "results", "limitations",
-                                         "conclusion"};
+static const char *const role_names[] = {
+    "other", "introduction", "method", "results", "limitations", "conclusion"};
 
 /* A quoted string with control characters escaped. */
 static void quoted(folio_buf *o, const char *s, size_t n)
@@ -103,8 +125,7 @@ static void nodes(folio_buf *o, const folio_node *n, int d, int pos)
                 buf_puts(o, " title=");
                 qs(o, n->u.link.title);
             }
-            if (n->u.link.autolink)
-                buf_puts(o, " autolink");
+            if (n->u.link.autolink) buf_puts(o, " autolink");
             break;
         case FOLIO_NODE_TABLE:
             buf_printf(o, " cols=%d align=", n->u.table.ncols);
@@ -112,8 +133,7 @@ static void nodes(folio_buf *o, const folio_node *n, int d, int pos)
                 buf_putc(o, "-lcr"[n->u.table.align[i]]);
             break;
         case FOLIO_NODE_TABLE_ROW:
-            if (n->u.row.header)
-                buf_puts(o, " header");
+            if (n->u.row.header) buf_puts(o, " header");
             break;
         case FOLIO_NODE_FOOTNOTE_DEF:
         case FOLIO_NODE_FOOTNOTE_REF:
@@ -122,8 +142,7 @@ static void nodes(folio_buf *o, const folio_node *n, int d, int pos)
         default:
             break;
         }
-        if (pos && n->line)
-            buf_printf(o, " @%d:%d", n->line, n->col);
+        if (pos && n->line) buf_printf(o, " @%d:%d", n->line, n->col);
         if (n->text) {
             buf_putc(o, ' ');
             quoted(o, n->text, n->len);
@@ -153,13 +172,11 @@ static void yaml(folio_buf *o, const folio_yaml *y, int d)
     }
 }
 
-static void list(folio_buf *o, const char *name, const char *const *v,
-                 size_t n)
+static void list(folio_buf *o, const char *name, const char *const *v, size_t n)
 {
     buf_printf(o, "%s: [", name);
     for (size_t i = 0; i < n; i++) {
-        if (i)
-            buf_puts(o, ", ");
+        if (i) buf_puts(o, ", ");
         qs(o, v[i]);
     }
     buf_puts(o, "]\n");
@@ -189,8 +206,7 @@ void ir_dump(folio_buf *o, const folio_digest *d, int pos)
     for (size_t i = 0; i < d->npapers; i++) {
         const folio_paper *p = &d->papers[i];
         buf_printf(o, "paper %d", p->number);
-        if (pos)
-            buf_printf(o, " @%d", p->line);
+        if (pos) buf_printf(o, " @%d", p->line);
         buf_puts(o, "\n  title: ");
         qs(o, p->title);
         buf_puts(o, "\n  url: ");

@@ -14,8 +14,7 @@ char **list_dir(const char *dir, const char *suffix, size_t *n)
 {
     *n = 0;
     DIR *d = opendir(dir);
-    if (!d)
-        return NULL;
+    if (!d) return NULL;
     char **v = NULL;
     size_t cap = 0, sl = strlen(suffix);
     struct dirent *e;
@@ -27,15 +26,12 @@ char **list_dir(const char *dir, const char *suffix, size_t *n)
         if (*n == cap) {
             cap = cap ? cap * 2 : 16;
             v = realloc(v, cap * sizeof *v);
-            if (!v)
-                folio_oom();
+            if (!v) folio_oom();
         }
-        if (!(v[(*n)++] = strdup(e->d_name)))
-            folio_oom();
+        if (!(v[(*n)++] = strdup(e->d_name))) folio_oom();
     }
     closedir(d);
-    if (*n)
-        qsort(v, *n, sizeof *v, by_name);
+    if (*n) qsort(v, *n, sizeof *v, by_name);
     return v;
 }
 

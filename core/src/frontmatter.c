@@ -25,8 +25,7 @@ static int yerr(yctx *c, const yaml_mark_t *m, const char *fmt, const char *s)
 
 static int next_event(yctx *c, yaml_event_t *e)
 {
-    if (yaml_parser_parse(&c->p, e))
-        return 0;
+    if (yaml_parser_parse(&c->p, e)) return 0;
     const yaml_mark_t *m = &c->p.problem_mark;
     if (c->p.context && c->p.problem) {
         diag_add(c->dg, FOLIO_ERROR, c->path, c->first_line + (int)m->line,
@@ -71,8 +70,7 @@ static int read_node(yctx *c, yaml_event_t *e, int depth, folio_yaml **out)
         folio_yaml **tail = (folio_yaml **)&n->child;
         for (;;) {
             yaml_event_t k;
-            if (next_event(c, &k))
-                return -1;
+            if (next_event(c, &k)) return -1;
             if (k.type == YAML_SEQUENCE_END_EVENT ||
                 k.type == YAML_MAPPING_END_EVENT) {
                 yaml_event_delete(&k);
@@ -82,9 +80,9 @@ static int read_node(yctx *c, yaml_event_t *e, int depth, folio_yaml **out)
             yaml_mark_t kmark = k.start_mark;
             if (map) {
                 if (k.type != YAML_SCALAR_EVENT) {
-                    int r = yerr(c, &k.start_mark,
-                                 "front matter keys must be plain scalars%s",
-                                 "");
+                    int r =
+                        yerr(c, &k.start_mark,
+                             "front matter keys must be plain scalars%s", "");
                     yaml_event_delete(&k);
                     return r;
                 }
@@ -92,14 +90,12 @@ static int read_node(yctx *c, yaml_event_t *e, int depth, folio_yaml **out)
                                     k.data.scalar.length);
                 kmark = k.start_mark;
                 yaml_event_delete(&k);
-                if (next_event(c, &k))
-                    return -1;
+                if (next_event(c, &k)) return -1;
             }
             folio_yaml *child;
             int r = read_node(c, &k, depth + 1, &child);
             yaml_event_delete(&k);
-            if (r)
-                return r;
+            if (r) return r;
             child->key = key;
             /* An entry is where its key is. */
             child->line = c->first_line + (int)kmark.line;
@@ -126,14 +122,12 @@ int frontmatter_parse(arena *a, const char *text, size_t len, int first_line,
                  "front matter larger than %zu bytes", FOLIO_MAX_YAML_BYTES);
         return -1;
     }
-    if (!yaml_parser_initialize(&c.p))
-        folio_oom();
+    if (!yaml_parser_initialize(&c.p)) folio_oom();
     yaml_parser_set_input_string(&c.p, (const unsigned char *)text, len);
     int rc = -1, docs = 0;
     for (;;) {
         yaml_event_t e;
-        if (next_event(&c, &e))
-            break;
+        if (next_event(&c, &e)) break;
         yaml_event_type_t t = e.type;
         if (t == YAML_STREAM_END_EVENT) {
             yaml_event_delete(&e);
@@ -143,8 +137,10 @@ int frontmatter_parse(arena *a, const char *text, size_t len, int first_line,
         if (t == YAML_STREAM_START_EVENT || t == YAML_DOCUMENT_START_EVENT ||
             t == YAML_DOCUMENT_END_EVENT) {
             if (t == YAML_DOCUMENT_START_EVENT && docs++) {
-                yerr(&c, &e.start_mark, "front matter holds more than one "
-                                        "YAML document%s", "");
+                yerr(&c, &e.start_mark,
+                     "front matter holds more than one "
+                     "YAML document%s",
+                     "");
                 yaml_event_delete(&e);
                 break;
             }
@@ -155,13 +151,14 @@ int frontmatter_parse(arena *a, const char *text, size_t len, int first_line,
         yaml_mark_t m = e.start_mark;
         int r = read_node(&c, &e, 0, &n);
         yaml_event_delete(&e);
-        if (r)
-            break;
+        if (r) break;
         if (n->kind == FOLIO_YAML_SCALAR && n->value[0] == 0 && !n->quoted)
             continue; /* an empty front matter */
         if (n->kind != FOLIO_YAML_MAP) {
-            yerr(&c, &m, "front matter must be a mapping of keys to "
-                         "values%s", "");
+            yerr(&c, &m,
+                 "front matter must be a mapping of keys to "
+                 "values%s",
+                 "");
             break;
         }
         *root = n;
@@ -172,11 +169,9 @@ int frontmatter_parse(arena *a, const char *text, size_t len, int first_line,
 
 const folio_yaml *yaml_get(const folio_yaml *map, const char *key)
 {
-    if (!map)
-        return NULL;
+    if (!map) return NULL;
     for (const folio_yaml *e = map->child; e; e = e->next)
-        if (e->key && strcmp(e->key, key) == 0)
-            return e;
+        if (e->key && strcmp(e->key, key) == 0) return e;
     return NULL;
 }
 
@@ -186,8 +181,7 @@ static int digits(const char *s, int n, int *v)
 {
     *v = 0;
     for (int i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)s[i]))
-            return 0;
+        if (!isdigit((unsigned char)s[i])) return 0;
         *v = *v * 10 + (s[i] - '0');
     }
     return 1;
@@ -196,8 +190,7 @@ static int digits(const char *s, int n, int *v)
 static int days_in(int y, int m)
 {
     static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
     return d[m - 1];
 }
 
@@ -210,8 +203,7 @@ char *date_normalize(arena *a, const char *s)
     if (!digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) ||
         s[7] != '-' || !digits(s + 8, 2, &d))
         return NULL;
-    if (mo < 1 || mo > 12 || d < 1 || d > days_in(y, mo))
-        return NULL;
+    if (mo < 1 || mo > 12 || d < 1 || d > days_in(y, mo)) return NULL;
     const char *p = s + 10;
     int has_time = 0;
     if ((*p == 'T' || *p == 't' || *p == ' ') && isdigit((unsigned char)p[1])) {
@@ -220,15 +212,13 @@ char *date_normalize(arena *a, const char *s)
             return NULL;
         p += 5;
         if (*p == ':') {
-            if (!digits(p + 1, 2, &se))
-                return NULL;
+            if (!digits(p + 1, 2, &se)) return NULL;
             p += 3;
             if (*p == '.')
                 for (p++; isdigit((unsigned char)*p); p++)
                     ;
         }
-        if (h > 23 || mi > 59 || se > 60)
-            return NULL;
+        if (h > 23 || mi > 59 || se > 60) return NULL;
         has_time = 1;
         while (*p == ' ')
             p++;
@@ -237,25 +227,20 @@ char *date_normalize(arena *a, const char *s)
             p++;
         } else if (*p == '+' || *p == '-') {
             char sign = *p++;
-            if (!digits(p, 2, &zh))
-                return NULL;
+            if (!digits(p, 2, &zh)) return NULL;
             p += 2;
-            if (*p == ':')
-                p++;
+            if (*p == ':') p++;
             if (isdigit((unsigned char)*p)) {
-                if (!digits(p, 2, &zm))
-                    return NULL;
+                if (!digits(p, 2, &zm)) return NULL;
                 p += 2;
             }
-            if (zh > 14 || zm > 59)
-                return NULL;
+            if (zh > 14 || zm > 59) return NULL;
             snprintf(zone, sizeof zone, "%c%02d:%02d", sign, zh, zm);
         }
     }
     while (*p == ' ')
         p++;
-    if (*p)
-        return NULL;
+    if (*p) return NULL;
     char out[96];
     if (has_time)
         snprintf(out, sizeof out, "%04d-%02d-%02dT%02d:%02d:%02d%s", y, mo, d,

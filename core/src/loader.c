@@ -16,8 +16,7 @@ char **plugin_dirs(diags *dg)
 {
     size_t n = 0;
     char **v = calloc(64, sizeof *v);
-    if (!v)
-        folio_oom();
+    if (!v) folio_oom();
     char exe[PATH_MAX];
     ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (k > 0) {
@@ -98,10 +97,8 @@ int plugin_load(const char *path, loaded_plugin *out, diags *dg)
 
 void plugin_unload(loaded_plugin *lp)
 {
-    if (lp->p && lp->p->fini && lp->initialized)
-        lp->p->fini(lp->state);
-    if (lp->handle)
-        dlclose(lp->handle);
+    if (lp->p && lp->p->fini && lp->initialized) lp->p->fini(lp->state);
+    if (lp->handle) dlclose(lp->handle);
     free(lp->path);
     memset(lp, 0, sizeof *lp);
 }

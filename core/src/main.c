@@ -38,7 +38,8 @@ static const char usage_text[] =
     "      --version         show the version\n"
     "\n"
     "Exit status: 0 all converted; 1 some inputs failed (the rest were\n"
-    "converted); 2 usage error.  Messages: path:line:col: error|warning: text\n";
+    "converted); 2 usage error.  Messages: path:line:col: error|warning: "
+    "text\n";
 
 static int usage(FILE *f, int status)
 {
@@ -46,8 +47,16 @@ static int usage(FILE *f, int status)
     return status;
 }
 
-enum { OPT_TITLE = 256, OPT_AUTHOR, OPT_LANG, OPT_FAIL_FAST, OPT_REPORT,
-       OPT_CONFIG, OPT_VERSION, OPT_POSITIONS };
+enum {
+    OPT_TITLE = 256,
+    OPT_AUTHOR,
+    OPT_LANG,
+    OPT_FAIL_FAST,
+    OPT_REPORT,
+    OPT_CONFIG,
+    OPT_VERSION,
+    OPT_POSITIONS
+};
 
 static const struct option longopts[] = {
     {"to", required_argument, NULL, 't'},
@@ -75,8 +84,7 @@ static void add_formats(run_opts *o, const char *list)
         int dup = 0;
         for (size_t i = 0; i < o->nformats; i++)
             dup |= strcmp(o->formats[i], t) == 0;
-        if (dup)
-            continue;
+        if (dup) continue;
         o->formats = realloc(o->formats, (o->nformats + 1) * sizeof(char *));
         o->formats[o->nformats++] = strdup(t);
     }
@@ -97,8 +105,7 @@ int main(int argc, char **argv)
     /* A file size limit (or a full disk) must fail a write, not kill us
      * before the temporary file is removed. */
     signal(SIGXFSZ, SIG_IGN);
-    if (argc < 2)
-        return usage(stderr, 2);
+    if (argc < 2) return usage(stderr, 2);
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
         strcmp(cmd, "help") == 0)
@@ -123,11 +130,18 @@ int main(int argc, char **argv)
     arena a = {0};
     optind = 2;
     int c;
-    while ((c = getopt_long(argc, argv, "t:o:d:j:O:uqvh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "t:o:d:j:O:uqvh", longopts, NULL)) !=
+           -1) {
         switch (c) {
-        case 't': add_formats(&cli, optarg); break;
-        case 'o': cli.output = optarg; break;
-        case 'd': cli.outdir = optarg; break;
+        case 't':
+            add_formats(&cli, optarg);
+            break;
+        case 'o':
+            cli.output = optarg;
+            break;
+        case 'd':
+            cli.outdir = optarg;
+            break;
         case 'j': {
             char *end;
             long j = strtol(optarg, &end, 10);
@@ -147,8 +161,8 @@ int main(int argc, char **argv)
                 bad = 1;
                 break;
             }
-            cli.options = realloc(cli.options,
-                                  (cli.noptions + 1) * sizeof *cli.options);
+            cli.options =
+                realloc(cli.options, (cli.noptions + 1) * sizeof *cli.options);
             option_kv *kv = &cli.options[cli.noptions++];
             kv->plugin = arena_strndup(&a, optarg, (size_t)(dot - optarg));
             kv->key = arena_strndup(&a, dot + 1, (size_t)(eq - dot - 1));
@@ -156,22 +170,44 @@ int main(int argc, char **argv)
             kv->known = 0;
             break;
         }
-        case OPT_TITLE: cli.title = optarg; break;
-        case OPT_AUTHOR: cli.author = optarg; break;
-        case OPT_LANG: cli.lang = optarg; break;
-        case 'u': cli.update = 1; break;
-        case OPT_FAIL_FAST: cli.fail_fast = 1; break;
-        case OPT_REPORT: cli.report = optarg; break;
-        case OPT_CONFIG: config = optarg; break;
-        case 'q': cli.quiet = 1; break;
-        case 'v': cli.verbose = 1; break;
-        case OPT_POSITIONS: positions = 1; break;
+        case OPT_TITLE:
+            cli.title = optarg;
+            break;
+        case OPT_AUTHOR:
+            cli.author = optarg;
+            break;
+        case OPT_LANG:
+            cli.lang = optarg;
+            break;
+        case 'u':
+            cli.update = 1;
+            break;
+        case OPT_FAIL_FAST:
+            cli.fail_fast = 1;
+            break;
+        case OPT_REPORT:
+            cli.report = optarg;
+            break;
+        case OPT_CONFIG:
+            config = optarg;
+            break;
+        case 'q':
+            cli.quiet = 1;
+            break;
+        case 'v':
+            cli.verbose = 1;
+            break;
+        case OPT_POSITIONS:
+            positions = 1;
+            break;
         case 'h':
             free(cli.options);
             free_formats(&cli);
             arena_free(&a);
             return usage(stdout, 0);
-        default: bad = 1; break;
+        default:
+            bad = 1;
+            break;
         }
     }
     char **inputs = argv + optind;
@@ -206,28 +242,25 @@ int main(int argc, char **argv)
                 o.output = cli.output;
                 o.outdir = cli.outdir;
             }
-            if (cli.jobs)
-                o.jobs = cli.jobs;
+            if (cli.jobs) o.jobs = cli.jobs;
             for (size_t i = 0; i < cli.noptions; i++) {
-                o.options = realloc(o.options,
-                                    (o.noptions + 1) * sizeof *o.options);
+                o.options =
+                    realloc(o.options, (o.noptions + 1) * sizeof *o.options);
                 o.options[o.noptions++] = cli.options[i];
             }
-            if (cli.title)
-                o.title = cli.title;
-            if (cli.author)
-                o.author = cli.author;
-            if (cli.lang)
-                o.lang = cli.lang;
+            if (cli.title) o.title = cli.title;
+            if (cli.author) o.author = cli.author;
+            if (cli.lang) o.lang = cli.lang;
             o.update = cli.update;
             o.fail_fast = cli.fail_fast;
             o.report = cli.report;
             o.quiet = cli.quiet;
             o.verbose = cli.verbose;
-            o.progress = !o.quiet && !o.verbose && isatty(2) &&
-                         getenv("CI") == NULL;
-            status = strcmp(cmd, "check") == 0 ? cmd_check(&o, inputs, ninputs)
-                                               : cmd_convert(&o, inputs, ninputs);
+            o.progress =
+                !o.quiet && !o.verbose && isatty(2) && getenv("CI") == NULL;
+            status = strcmp(cmd, "check") == 0
+                         ? cmd_check(&o, inputs, ninputs)
+                         : cmd_convert(&o, inputs, ninputs);
         }
         free(o.options);
         free_formats(&o);

@@ -17,7 +17,8 @@ int out_open(outfile *o, const char *final, diags *dg)
     o->fd = -1;
     o->final = strdup(final);
     struct stat st;
-    if (strcmp(final, "-") != 0 && stat(final, &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (strcmp(final, "-") != 0 && stat(final, &st) == 0 &&
+        !S_ISREG(st.st_mode)) {
         /* /dev/null, a FIFO, a terminal: never rename over it; write to it
          * (a path-writing plugin gets a spool, copied in at the end). */
         if (S_ISDIR(st.st_mode)) {
@@ -45,8 +46,7 @@ int out_open(outfile *o, const char *final, diags *dg)
     } else {
         const char *slash = strrchr(final, '/');
         folio_buf b = {0};
-        if (slash)
-            buf_put(&b, final, (size_t)(slash - final) + 1);
+        if (slash) buf_put(&b, final, (size_t)(slash - final) + 1);
         buf_printf(&b, ".%s.XXXXXX", slash ? slash + 1 : final);
         o->tmp = buf_detach(&b);
     }
@@ -65,14 +65,12 @@ int out_open(outfile *o, const char *final, diags *dg)
 static int raw_write(outfile *o, const void *buf, size_t len, diags *dg)
 {
     const char *p = buf;
-    if (o->failed)
-        return -1;
-    int fd = o->to_stdout && !o->spool ? (o->device > 0 ? o->device : 1)
-                                       : o->fd;
+    if (o->failed) return -1;
+    int fd =
+        o->to_stdout && !o->spool ? (o->device > 0 ? o->device : 1) : o->fd;
     while (len) {
         ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
+        if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
             diag_add(dg, FOLIO_ERROR, o->final, 0, 0, "cannot write: %s",
                      strerror(errno));
@@ -88,11 +86,9 @@ static int raw_write(outfile *o, const void *buf, size_t len, diags *dg)
 /* Plugins write in small pieces: gather them. */
 int out_write(outfile *o, const void *buf, size_t len, diags *dg)
 {
-    if (o->failed)
-        return -1;
+    if (o->failed) return -1;
     buf_put(&o->pending, buf, len);
-    if (o->pending.len < 65536)
-        return 0;
+    if (o->pending.len < 65536) return 0;
     int rc = raw_write(o, o->pending.data, o->pending.len, dg);
     o->pending.len = 0;
     return rc;
@@ -110,8 +106,7 @@ static int out_flush(outfile *o, diags *dg)
 static int copy_to_stdout(outfile *o, diags *dg)
 {
     int fd = open(o->tmp, O_RDONLY);
-    if (fd < 0)
-        return -1;
+    if (fd < 0) return -1;
     char b[65536];
     ssize_t n;
     int rc = 0;
@@ -136,24 +131,23 @@ int out_commit(outfile *o, diags *dg)
     }
     o->fd = -1;
     if (rc == 0 && o->to_stdout) {
-        if (o->spool)
-            rc = copy_to_stdout(o, dg);
+        if (o->spool) rc = copy_to_stdout(o, dg);
         unlink(o->tmp);
-        if (o->device > 0)
-            close(o->device);
+        if (o->device > 0) close(o->device);
         o->device = 0;
     } else if (rc == 0) {
         mode_t um = umask(0);
         umask(um);
         chmod(o->tmp, 0666 & ~um);
         if (rename(o->tmp, o->final) != 0) {
-            diag_add(dg, FOLIO_ERROR, o->final, 0, 0, "cannot rename into "
-                     "place: %s", strerror(errno));
+            diag_add(dg, FOLIO_ERROR, o->final, 0, 0,
+                     "cannot rename into "
+                     "place: %s",
+                     strerror(errno));
             rc = -1;
         }
     }
-    if (rc)
-        out_discard(o);
+    if (rc) out_discard(o);
     free(o->tmp);
     free(o->final);
     o->tmp = o->final = NULL;
@@ -163,14 +157,11 @@ int out_commit(outfile *o, diags *dg)
 void out_discard(outfile *o)
 {
     buf_free(&o->pending);
-    if (o->device > 0)
-        close(o->device);
+    if (o->device > 0) close(o->device);
     o->device = 0;
-    if (o->fd >= 0)
-        close(o->fd);
+    if (o->fd >= 0) close(o->fd);
     o->fd = -1;
-    if (o->tmp)
-        unlink(o->tmp);
+    if (o->tmp) unlink(o->tmp);
     free(o->tmp);
     free(o->final);
     o->tmp = o->final = NULL;

@@ -27,16 +27,14 @@ static int read_fd(int fd, const char *path, char **data, size_t *len,
     char tmp[65536];
     for (;;) {
         ssize_t n = read(fd, tmp, sizeof tmp);
-        if (n < 0 && errno == EINTR)
-            continue;
+        if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
             diag_add(dg, FOLIO_ERROR, path, 0, 0, "cannot read: %s",
                      strerror(errno));
             buf_free(&b);
             return -1;
         }
-        if (n == 0)
-            break;
+        if (n == 0) break;
         if (b.len + (size_t)n > FOLIO_MAX_FILE_BYTES) {
             diag_add(dg, FOLIO_ERROR, path, 0, 0,
                      "file larger than the limit of %zu MiB",
@@ -53,8 +51,7 @@ static int read_fd(int fd, const char *path, char **data, size_t *len,
 
 int folio_read_input(const char *path, char **data, size_t *len, diags *dg)
 {
-    if (strcmp(path, "-") == 0)
-        return read_fd(0, "<stdin>", data, len, dg);
+    if (strcmp(path, "-") == 0) return read_fd(0, "<stdin>", data, len, dg);
     /* O_NONBLOCK: opening a FIFO must not hang; we refuse it below. */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) {
@@ -78,8 +75,7 @@ int folio_read_input(const char *path, char **data, size_t *len, diags *dg)
         return -1;
     }
     int fl = fcntl(fd, F_GETFL);
-    if (fl >= 0)
-        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    if (fl >= 0) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     int rc = read_fd(fd, path, data, len, dg);
     close(fd);
     return rc;
@@ -93,7 +89,7 @@ typedef struct builder {
     diags *dg;
     int line_offset;
     int flattened;
-    int merge;          /* adjacent text nodes to merge */
+    int merge; /* adjacent text nodes to merge */
     int footnotes;
     const char **fn_labels; /* label of footnote n, for the refs */
 } builder;
@@ -112,8 +108,7 @@ static folio_node *new_node(builder *b, folio_node_type t, cmark_node *src)
 
 static void set_text(builder *b, folio_node *n, const char *s)
 {
-    if (!s)
-        s = "";
+    if (!s) s = "";
     n->len = strlen(s);
     n->text = arena_strndup(&b->doc->arena, s, n->len);
 }
@@ -121,35 +116,51 @@ static void set_text(builder *b, folio_node *n, const char *s)
 static folio_node_type map_type(cmark_node *n)
 {
     cmark_node_type t = cmark_node_get_type(n);
-    if (t == CMARK_NODE_TABLE)
-        return FOLIO_NODE_TABLE;
-    if (t == CMARK_NODE_TABLE_ROW)
-        return FOLIO_NODE_TABLE_ROW;
-    if (t == CMARK_NODE_TABLE_CELL)
-        return FOLIO_NODE_TABLE_CELL;
-    if (t == CMARK_NODE_STRIKETHROUGH)
-        return FOLIO_NODE_STRIKETHROUGH;
+    if (t == CMARK_NODE_TABLE) return FOLIO_NODE_TABLE;
+    if (t == CMARK_NODE_TABLE_ROW) return FOLIO_NODE_TABLE_ROW;
+    if (t == CMARK_NODE_TABLE_CELL) return FOLIO_NODE_TABLE_CELL;
+    if (t == CMARK_NODE_STRIKETHROUGH) return FOLIO_NODE_STRIKETHROUGH;
     switch (t) {
-    case CMARK_NODE_PARAGRAPH: return FOLIO_NODE_PARAGRAPH;
-    case CMARK_NODE_HEADING: return FOLIO_NODE_HEADING;
-    case CMARK_NODE_BLOCK_QUOTE: return FOLIO_NODE_BLOCK_QUOTE;
-    case CMARK_NODE_LIST: return FOLIO_NODE_LIST;
-    case CMARK_NODE_ITEM: return FOLIO_NODE_ITEM;
-    case CMARK_NODE_CODE_BLOCK: return FOLIO_NODE_CODE_BLOCK;
-    case CMARK_NODE_HTML_BLOCK: return FOLIO_NODE_HTML_BLOCK;
-    case CMARK_NODE_THEMATIC_BREAK: return FOLIO_NODE_THEMATIC_BREAK;
-    case CMARK_NODE_FOOTNOTE_DEFINITION: return FOLIO_NODE_FOOTNOTE_DEF;
-    case CMARK_NODE_TEXT: return FOLIO_NODE_TEXT;
-    case CMARK_NODE_SOFTBREAK: return FOLIO_NODE_SOFTBREAK;
-    case CMARK_NODE_LINEBREAK: return FOLIO_NODE_LINEBREAK;
-    case CMARK_NODE_CODE: return FOLIO_NODE_CODE;
-    case CMARK_NODE_HTML_INLINE: return FOLIO_NODE_HTML_INLINE;
-    case CMARK_NODE_EMPH: return FOLIO_NODE_EMPH;
-    case CMARK_NODE_STRONG: return FOLIO_NODE_STRONG;
-    case CMARK_NODE_LINK: return FOLIO_NODE_LINK;
-    case CMARK_NODE_IMAGE: return FOLIO_NODE_IMAGE;
-    case CMARK_NODE_FOOTNOTE_REFERENCE: return FOLIO_NODE_FOOTNOTE_REF;
-    default: return 0; /* custom or unknown: kept as its children */
+    case CMARK_NODE_PARAGRAPH:
+        return FOLIO_NODE_PARAGRAPH;
+    case CMARK_NODE_HEADING:
+        return FOLIO_NODE_HEADING;
+    case CMARK_NODE_BLOCK_QUOTE:
+        return FOLIO_NODE_BLOCK_QUOTE;
+    case CMARK_NODE_LIST:
+        return FOLIO_NODE_LIST;
+    case CMARK_NODE_ITEM:
+        return FOLIO_NODE_ITEM;
+    case CMARK_NODE_CODE_BLOCK:
+        return FOLIO_NODE_CODE_BLOCK;
+    case CMARK_NODE_HTML_BLOCK:
+        return FOLIO_NODE_HTML_BLOCK;
+    case CMARK_NODE_THEMATIC_BREAK:
+        return FOLIO_NODE_THEMATIC_BREAK;
+    case CMARK_NODE_FOOTNOTE_DEFINITION:
+        return FOLIO_NODE_FOOTNOTE_DEF;
+    case CMARK_NODE_TEXT:
+        return FOLIO_NODE_TEXT;
+    case CMARK_NODE_SOFTBREAK:
+        return FOLIO_NODE_SOFTBREAK;
+    case CMARK_NODE_LINEBREAK:
+        return FOLIO_NODE_LINEBREAK;
+    case CMARK_NODE_CODE:
+        return FOLIO_NODE_CODE;
+    case CMARK_NODE_HTML_INLINE:
+        return FOLIO_NODE_HTML_INLINE;
+    case CMARK_NODE_EMPH:
+        return FOLIO_NODE_EMPH;
+    case CMARK_NODE_STRONG:
+        return FOLIO_NODE_STRONG;
+    case CMARK_NODE_LINK:
+        return FOLIO_NODE_LINK;
+    case CMARK_NODE_IMAGE:
+        return FOLIO_NODE_IMAGE;
+    case CMARK_NODE_FOOTNOTE_REFERENCE:
+        return FOLIO_NODE_FOOTNOTE_REF;
+    default:
+        return 0; /* custom or unknown: kept as its children */
     }
 }
 
@@ -231,7 +242,7 @@ static void fill(builder *b, folio_node *n, cmark_node *src)
         uint8_t *al = cmark_gfm_extensions_get_table_alignments(src);
         folio_align *v = arena_alloc(a, sizeof *v * (size_t)(nc > 0 ? nc : 1));
         for (int i = 0; i < nc; i++)
-            v[i] = !al ? FOLIO_ALIGN_NONE
+            v[i] = !al            ? FOLIO_ALIGN_NONE
                    : al[i] == 'l' ? FOLIO_ALIGN_LEFT
                    : al[i] == 'c' ? FOLIO_ALIGN_CENTER
                    : al[i] == 'r' ? FOLIO_ALIGN_RIGHT
@@ -245,9 +256,8 @@ static void fill(builder *b, folio_node *n, cmark_node *src)
         break;
     case FOLIO_NODE_FOOTNOTE_DEF:
         n->u.footnote.number = ++b->footnotes;
-        n->u.footnote.label = arena_strdup(a, cmark_node_get_literal(src)
-                                                  ? cmark_node_get_literal(src)
-                                                  : "");
+        n->u.footnote.label = arena_strdup(
+            a, cmark_node_get_literal(src) ? cmark_node_get_literal(src) : "");
         break;
     case FOLIO_NODE_FOOTNOTE_REF: {
         const char *lit = cmark_node_get_literal(src);
@@ -263,9 +273,9 @@ static void fill(builder *b, folio_node *n, cmark_node *src)
 /* Append child to parent (or to the top-level list), merging adjacent
  * text nodes (cmark splits text at every special character). */
 typedef struct frame {
-    folio_node *node;       /* NULL for the document */
-    folio_node *last;       /* last child so far */
-    cmark_node *src;        /* the cmark node it was made from */
+    folio_node *node; /* NULL for the document */
+    folio_node *last; /* last child so far */
+    cmark_node *src;  /* the cmark node it was made from */
 } frame;
 
 static void append(builder *b, frame *f, folio_node *n)
@@ -286,16 +296,14 @@ static void merge_text(builder *b, folio_node *first)
 {
     size_t sp = 0, cap = 64;
     folio_node **stack = malloc(cap * sizeof *stack);
-    if (!stack)
-        folio_oom();
+    if (!stack) folio_oom();
     stack[sp++] = first;
     while (sp) {
         for (folio_node *n = stack[--sp]; n; n = (folio_node *)n->next) {
             if (n->child) {
                 if (sp == cap) {
                     stack = realloc(stack, (cap *= 2) * sizeof *stack);
-                    if (!stack)
-                        folio_oom();
+                    if (!stack) folio_oom();
                 }
                 stack[sp++] = (folio_node *)n->child;
             }
@@ -323,8 +331,7 @@ static void merge_text(builder *b, folio_node *first)
 /* Walk cmark's tree without recursion (10,000 nested quotes must not blow
  * the stack) and copy it.  Containers deeper than FOLIO_MAX_DEPTH are
  * dropped and their children given to the deepest kept ancestor. */
-static folio_node *convert(builder *b, cmark_node *root,
-                           folio_node **footnotes)
+static folio_node *convert(builder *b, cmark_node *root, folio_node **footnotes)
 {
     frame stack[FOLIO_MAX_DEPTH + 8];
     int depth = 0;
@@ -337,15 +344,12 @@ static folio_node *convert(builder *b, cmark_node *root,
     while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
         cmark_node *cur = cmark_iter_get_node(it);
         if (ev == CMARK_EVENT_EXIT) {
-            if (depth > 0 && stack[depth].src == cur)
-                depth--;
+            if (depth > 0 && stack[depth].src == cur) depth--;
             continue;
         }
-        if (cur == root)
-            continue;
+        if (cur == root) continue;
         folio_node_type t = map_type(cur);
-        if (!t)
-            continue; /* unknown extension node: its children stay */
+        if (!t) continue; /* unknown extension node: its children stay */
         if (flattenable(t) && depth >= FOLIO_MAX_DEPTH - 2) {
             b->flattened = 1;
             continue;
@@ -354,8 +358,8 @@ static folio_node *convert(builder *b, cmark_node *root,
         fill(b, n, cur);
         /* Footnote definitions are kept apart (cmark-gfm moves them to the
          * end of the document anyway). */
-        append(b, t == FOLIO_NODE_FOOTNOTE_DEF && depth == 0 ? &fn
-                                                             : &stack[depth],
+        append(b,
+               t == FOLIO_NODE_FOOTNOTE_DEF && depth == 0 ? &fn : &stack[depth],
                n);
         if (cmark_node_first_child(cur) && t != FOLIO_NODE_TEXT) {
             depth++;
@@ -375,11 +379,9 @@ static folio_node *convert(builder *b, cmark_node *root,
 
 static int is_marker(const char *s, size_t n, const char *m)
 {
-    if (n < 3 || memcmp(s, m, 3) != 0)
-        return 0;
+    if (n < 3 || memcmp(s, m, 3) != 0) return 0;
     for (size_t i = 3; i < n; i++)
-        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
-            return 0;
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r') return 0;
     return 1;
 }
 
@@ -389,8 +391,7 @@ static size_t split_front_matter(const char *s, size_t len, const char **fm,
                                  size_t *fmlen, int *body_line)
 {
     const char *eol = memchr(s, '\n', len);
-    if (!eol || !is_marker(s, (size_t)(eol - s), "---"))
-        return 0;
+    if (!eol || !is_marker(s, (size_t)(eol - s), "---")) return 0;
     size_t pos = (size_t)(eol - s) + 1;
     int line = 2;
     while (pos < len) {
@@ -416,8 +417,7 @@ static void bad_bytes(void *ctx, int line, int col, const char *what)
 
 static const char *base_name(arena *a, const char *path)
 {
-    if (strcmp(path, "-") == 0)
-        return "stdin";
+    if (strcmp(path, "-") == 0) return "stdin";
     const char *s = strrchr(path, '/');
     s = s ? s + 1 : path;
     size_t n = strlen(s);
@@ -435,12 +435,10 @@ static const char *scalar(const folio_yaml *e)
 
 /* tags/categories: a list of scalars, or one string split like Jekyll
  * does (on spaces and commas). */
-static const char *const *string_list(arena *a, const folio_yaml *e,
-                                      size_t *n)
+static const char *const *string_list(arena *a, const folio_yaml *e, size_t *n)
 {
     *n = 0;
-    if (!e)
-        return NULL;
+    if (!e) return NULL;
     size_t cap = 0;
     if (e->kind == FOLIO_YAML_SEQ) {
         for (const folio_yaml *c = e->child; c; c = c->next)
@@ -451,16 +449,14 @@ static const char *const *string_list(arena *a, const folio_yaml *e,
     const char **v = arena_alloc(a, sizeof *v * (cap + 1));
     if (e->kind == FOLIO_YAML_SEQ) {
         for (const folio_yaml *c = e->child; c; c = c->next)
-            if (scalar(c))
-                v[(*n)++] = c->value;
+            if (scalar(c)) v[(*n)++] = c->value;
     } else if (e->kind == FOLIO_YAML_SCALAR) {
         const char *s = e->value;
         while (*s) {
             size_t skip = strspn(s, " ,\t");
             s += skip;
             size_t k = strcspn(s, " ,\t");
-            if (k)
-                v[(*n)++] = arena_strndup(a, s, k);
+            if (k) v[(*n)++] = arena_strndup(a, s, k);
             s += k;
         }
     }
@@ -469,8 +465,7 @@ static const char *const *string_list(arena *a, const folio_yaml *e,
 
 static const char *date_from_name(arena *a, const char *name)
 {
-    if (strlen(name) < 10)
-        return NULL;
+    if (strlen(name) < 10) return NULL;
     char d[11];
     memcpy(d, name, 10);
     d[10] = 0;
@@ -500,13 +495,12 @@ static const char defuse_chars[] = "<[|"; /* the order of counts[] */
 
 static int is_trigger(const char *l, size_t i, size_t n)
 {
-    if (l[i] == '<')
-        return i + 1 < n && (l[i + 1] == '?' || l[i + 1] == '!');
+    if (l[i] == '<') return i + 1 < n && (l[i + 1] == '?' || l[i + 1] == '!');
     return l[i] == '[' || l[i] == '|';
 }
 
 typedef struct defused {
-    char *text;     /* rewritten body, or NULL when nothing changed */
+    char *text; /* rewritten body, or NULL when nothing changed */
     size_t len;
     int no_autolink;
 } defused;
@@ -516,10 +510,8 @@ static int is_fence(const char *l, size_t n, char *ch)
     size_t i = 0;
     while (i < n && i < 3 && l[i] == ' ')
         i++;
-    if (i + 3 > n || (l[i] != '`' && l[i] != '~'))
-        return 0;
-    if (l[i + 1] != l[i] || l[i + 2] != l[i])
-        return 0;
+    if (i + 3 > n || (l[i] != '`' && l[i] != '~')) return 0;
+    if (l[i + 1] != l[i] || l[i + 2] != l[i]) return 0;
     *ch = l[i];
     return 1;
 }
@@ -547,8 +539,7 @@ static defused defuse(const char *s, size_t len, int first_line,
             char ch;
             int blank = k == n;
             if (fence) {
-                if (is_fence(l, n, &ch) && ch == fence)
-                    fence = 0;
+                if (is_fence(l, n, &ch) && ch == fence) fence = 0;
             } else if (is_fence(l, n, &ch)) {
                 fence = ch;
             } else if (!blank) {
@@ -569,17 +560,16 @@ static defused defuse(const char *s, size_t len, int first_line,
                         autolinks++;
                         break;
                     case 'w':
-                        autolinks += i + 4 <= n && memcmp(l + i, "www.", 4) == 0;
+                        autolinks +=
+                            i + 4 <= n && memcmp(l + i, "www.", 4) == 0;
                         break;
                     }
                 }
-                if (cells > max_cells)
-                    max_cells = cells;
+                if (cells > max_cells) max_cells = cells;
             }
             pos += n + (e ? 1 : 0);
             line++;
-            if (blank || fence)
-                break;
+            if (blank || fence) break;
         }
         if (autolinks > DEFUSE_MAX_AUTOLINKS && !r.no_autolink) {
             r.no_autolink = 1;
@@ -604,8 +594,7 @@ static defused defuse(const char *s, size_t len, int first_line,
                          defuse_chars[c]);
             }
         }
-        if (!any)
-            continue;
+        if (!any) continue;
         buf_put(&out, s + copied, start - copied);
         for (size_t i = start; i < pos; i++) {
             const char *c = strchr(defuse_chars, s[i]);
@@ -614,8 +603,7 @@ static defused defuse(const char *s, size_t len, int first_line,
                 size_t bs = 0;
                 while (i - bs > start && s[i - bs - 1] == '\\')
                     bs++;
-                if (bs % 2 == 0)
-                    buf_putc(&out, '\\');
+                if (bs % 2 == 0) buf_putc(&out, '\\');
             }
             buf_putc(&out, s[i]);
         }
@@ -646,8 +634,7 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
                        diags *dg)
 {
     folio_doc *doc = calloc(1, sizeof *doc);
-    if (!doc)
-        folio_oom();
+    if (!doc) folio_oom();
     arena *a = &doc->arena;
     folio_digest *d = &doc->d;
     builder b = {.doc = doc, .path = path, .dg = dg};
@@ -663,8 +650,7 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
         s += 3;
         len -= 3;
     }
-    if (len == 0)
-        diag_add(dg, FOLIO_WARNING, path, 0, 0, "empty file");
+    if (len == 0) diag_add(dg, FOLIO_WARNING, path, 0, 0, "empty file");
 
     const char *fm = NULL;
     size_t fmlen = 0;
@@ -703,8 +689,7 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
     b.line_offset = body_line - 1;
     folio_node *footnotes = NULL;
     folio_node *blocks = root ? convert(&b, root, &footnotes) : NULL;
-    if (root)
-        cmark_node_free(root);
+    if (root) cmark_node_free(root);
     cmark_parser_free(p);
     if (b.flattened)
         diag_add(dg, FOLIO_WARNING, path, 0, 0,
@@ -725,8 +710,7 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
         d->title = arena_strdup(a, tb.data ? tb.data : "");
         buf_free(&tb);
     }
-    if (!d->title || !d->title[0])
-        d->title = d->name;
+    if (!d->title || !d->title[0]) d->title = d->name;
     const folio_yaml *de = yaml_get(m, "date");
     if (scalar(de)) {
         d->date = date_normalize(a, de->value);
@@ -734,11 +718,9 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
             diag_add(dg, FOLIO_WARNING, path, de->line, de->col,
                      "date '%s' is not a valid date", de->value);
     }
-    if (!d->date)
-        d->date = date_from_name(a, d->name);
+    if (!d->date) d->date = date_from_name(a, d->name);
     const char *lang = scalar(yaml_get(m, "lang"));
-    if (!lang)
-        lang = scalar(yaml_get(m, "language"));
+    if (!lang) lang = scalar(yaml_get(m, "language"));
     if (lang) {
         d->lang = lang;
     } else {
@@ -754,8 +736,7 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
 
 void folio_doc_free(folio_doc *doc)
 {
-    if (!doc)
-        return;
+    if (!doc) return;
     arena_free(&doc->arena);
     free(doc);
 }

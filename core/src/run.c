@@ -29,10 +29,10 @@ struct folio_job {
     const run_opts *opts;
     prefetch pre;
     loaded_plugin *lp;
-    input **inputs;       /* the book's inputs, parallel to its digests */
-    folio_doc **docs;     /* parsed digests kept in memory, or NULL */
-    int docs_on_loan;     /* book mode: release() frees a kept digest */
-    const char **data;    /* input bytes kept in memory (stdin), or NULL */
+    input **inputs;    /* the book's inputs, parallel to its digests */
+    folio_doc **docs;  /* parsed digests kept in memory, or NULL */
+    int docs_on_loan;  /* book mode: release() frees a kept digest */
+    const char **data; /* input bytes kept in memory (stdin), or NULL */
     size_t *datalen;
     outfile out;
     diags *dg;
@@ -63,8 +63,7 @@ static void *prefetch_main(void *arg)
 
 static void prefetch_join(folio_job *j)
 {
-    if (!j->pre.running)
-        return;
+    if (!j->pre.running) return;
     pthread_join(j->pre.thread, NULL);
     j->pre.running = 0;
 }
@@ -80,13 +79,11 @@ static void prefetch_end(folio_job *j)
 
 static const folio_digest *h_digest(folio_job *j, size_t i)
 {
-    if (j->docs && j->docs[i])
-        return &j->docs[i]->d;
+    if (j->docs && j->docs[i]) return &j->docs[i]->d;
     size_t n = 0;
     while (j->inputs[n])
         n++;
-    if (i >= n)
-        return NULL;
+    if (i >= n) return NULL;
     folio_doc *doc = NULL;
     diags dg = {0};
     prefetch_join(j);
@@ -111,21 +108,18 @@ static const folio_digest *h_digest(folio_job *j, size_t i)
             diag_add(j->dg, FOLIO_ERROR, dg.v[k].path, dg.v[k].line,
                      dg.v[k].col, "%s", dg.v[k].msg);
     diags_free(&dg);
-    if (!doc)
-        j->failed = 1;
+    if (!doc) j->failed = 1;
     return doc ? &doc->d : NULL;
 }
 
 static void h_release(folio_job *j, const folio_digest *d)
 {
-    if (!d)
-        return;
+    if (!d) return;
     folio_doc *doc = (folio_doc *)((char *)d - offsetof(folio_doc, d));
     if (j->docs)
         for (size_t i = 0; j->inputs[i]; i++)
             if (j->docs[i] == doc) {
-                if (!j->docs_on_loan)
-                    return;
+                if (!j->docs_on_loan) return;
                 j->docs[i] = NULL; /* asked for again: parsed again */
                 break;
             }
@@ -143,22 +137,19 @@ static int h_write(folio_job *j, const void *buf, size_t len)
 
 static const char *h_output_path(folio_job *j)
 {
-    if (j->out.to_stdout)
-        j->out.spool = 1;
+    if (j->out.to_stdout) j->out.spool = 1;
     return j->out.tmp;
 }
 
-static void h_report(folio_job *j, int sev, const char *path, int line,
-                     int col, const char *fmt, ...)
+static void h_report(folio_job *j, int sev, const char *path, int line, int col,
+                     const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    if (sev < FOLIO_NOTE || sev > FOLIO_ERROR)
-        sev = FOLIO_ERROR;
+    if (sev < FOLIO_NOTE || sev > FOLIO_ERROR) sev = FOLIO_ERROR;
     diag_vadd(j->dg, sev, path ? path : j->out.final, line, col, fmt, ap);
     va_end(ap);
-    if (sev == FOLIO_ERROR)
-        j->failed = 1;
+    if (sev == FOLIO_ERROR) j->failed = 1;
 }
 
 static const char *h_option(folio_job *j, const char *key)
@@ -203,11 +194,15 @@ static int run_plugin(const run_opts *o, loaded_plugin *lp,
                       int on_loan, const char **data, size_t *datalen,
                       const char *path, diags *dg)
 {
-    folio_job j = {.opts = o, .lp = lp, .inputs = ins, .docs = docs,
-                   .docs_on_loan = on_loan, .data = data, .datalen = datalen,
+    folio_job j = {.opts = o,
+                   .lp = lp,
+                   .inputs = ins,
+                   .docs = docs,
+                   .docs_on_loan = on_loan,
+                   .data = data,
+                   .datalen = datalen,
                    .dg = dg};
-    if (out_open(&j.out, path, dg))
-        return -1;
+    if (out_open(&j.out, path, dg)) return -1;
     pthread_mutex_lock(&lp->lock);
     int serial = (lp->p->flags & FOLIO_PLUGIN_SERIAL) != 0;
     if (!lp->initialized) {
@@ -216,12 +211,10 @@ static int run_plugin(const run_opts *o, loaded_plugin *lp,
             lp->initialized = -1;
     }
     int ok = lp->initialized == 1;
-    if (!serial)
-        pthread_mutex_unlock(&lp->lock);
+    if (!serial) pthread_mutex_unlock(&lp->lock);
     int rc = ok ? lp->p->write(&host, lp->state, &j, book) : -1;
     prefetch_end(&j);
-    if (serial)
-        pthread_mutex_unlock(&lp->lock);
+    if (serial) pthread_mutex_unlock(&lp->lock);
     if (rc != 0 || j.failed) {
         diag_add(dg, FOLIO_ERROR, path, 0, 0,
                  "not written: the %s plugin (%s) failed", lp->p->name,
@@ -237,8 +230,7 @@ static int run_plugin(const run_opts *o, loaded_plugin *lp,
 static void push_path(char ***v, size_t *n, const char *p)
 {
     *v = realloc(*v, (*n + 1) * sizeof **v);
-    if (!*v || !((*v)[*n] = strdup(p)))
-        folio_oom();
+    if (!*v || !((*v)[*n] = strdup(p))) folio_oom();
     (*n)++;
 }
 
@@ -339,14 +331,13 @@ typedef struct pool {
     unsigned char *done;
     size_t printed;
     const run_opts *o;
-    int silent;          /* the caller prints the messages itself */
+    int silent; /* the caller prints the messages itself */
     double start;
 } pool;
 
 static void progress(pool *p, size_t i)
 {
-    if (!p->o->progress)
-        return;
+    if (!p->o->progress) return;
     size_t done = 0;
     for (size_t k = 0; k < p->n; k++)
         done += p->done[k];
@@ -356,8 +347,7 @@ static void progress(pool *p, size_t i)
     fprintf(stderr, "\r\033[K[%.*s%*s] %zu/%zu %.40s", fill,
             "##############################", width - fill, "", done, p->n,
             done == p->n ? "" : name);
-    if (done == p->n)
-        fputs("\r\033[K", stderr);
+    if (done == p->n) fputs("\r\033[K", stderr);
     fflush(stderr);
 }
 
@@ -366,8 +356,7 @@ static void finished(pool *p, size_t i)
     pthread_mutex_lock(&p->lock);
     p->done[i] = 1;
     /* Messages appear in input order, whatever order the work ends in. */
-    if (p->o->progress)
-        fputs("\r\033[K", stderr);
+    if (p->o->progress) fputs("\r\033[K", stderr);
     while (!p->silent && p->printed < p->n && p->done[p->printed]) {
         input *in = &p->ins[p->printed];
         diags_print(&in->dg, p->o->quiet);
@@ -384,11 +373,9 @@ static void *worker(void *arg)
 {
     pool *p = arg;
     for (;;) {
-        if (atomic_load(&p->stop))
-            break;
+        if (atomic_load(&p->stop)) break;
         size_t i = atomic_fetch_add(&p->next, 1);
-        if (i >= p->n)
-            break;
+        if (i >= p->n) break;
         double t0 = now_seconds();
         p->fn(p, i);
         p->ins[i].seconds = now_seconds() - t0;
@@ -402,10 +389,8 @@ static void *worker(void *arg)
 static void pool_run(pool *p)
 {
     int jobs = p->o->jobs > 0 ? p->o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
-    if (jobs < 1)
-        jobs = 1;
-    if ((size_t)jobs > p->n)
-        jobs = (int)(p->n ? p->n : 1);
+    if (jobs < 1) jobs = 1;
+    if ((size_t)jobs > p->n) jobs = (int)(p->n ? p->n : 1);
     p->done = calloc(p->n ? p->n : 1, 1);
     pthread_mutex_init(&p->lock, NULL);
     atomic_init(&p->next, 0);
@@ -418,8 +403,7 @@ static void pool_run(pool *p)
     pthread_attr_setstacksize(&attr, 16u << 20);
     int started = 0;
     for (int k = 1; k < jobs; k++)
-        if (pthread_create(&t[k], &attr, worker, p) == 0)
-            started = k;
+        if (pthread_create(&t[k], &attr, worker, p) == 0) started = k;
     worker(p);
     for (int k = 1; k <= started; k++)
         pthread_join(t[k], NULL);
@@ -437,7 +421,7 @@ typedef struct conv {
     loaded_plugin *plugins;
     size_t nplugins;
     int book_mode;
-    const char **data;  /* kept bytes of stdin inputs */
+    const char **data; /* kept bytes of stdin inputs */
     size_t *datalen;
     folio_doc **docs;   /* book mode: digests kept from the first parse */
     atomic_size_t kept; /* their arena bytes */
@@ -520,11 +504,9 @@ static void convert_one(pool *p, size_t i)
 {
     conv *c = p->ctx;
     input *in = &p->ins[i];
-    if (in->failed)
-        return;
+    if (in->failed) return;
     folio_doc *doc = load(c, in, i, 0);
-    if (!doc)
-        return;
+    if (!doc) return;
     input *list[2] = {in, NULL};
     folio_doc *docs[2] = {doc, NULL};
     arena a = {0};
@@ -534,15 +516,14 @@ static void convert_one(pool *p, size_t i)
         char *path = out_path_for(c->o, in, &c->plugins[f], c->nplugins);
         if (c->o->update && up_to_date(path, in->path)) {
             in->skipped = 1;
-        } else if (run_plugin(c->o, &c->plugins[f], &book, list, docs, 0,
-                              NULL, NULL, path, &in->dg) == 0) {
+        } else if (run_plugin(c->o, &c->plugins[f], &book, list, docs, 0, NULL,
+                              NULL, path, &in->dg) == 0) {
             add_output(in, path);
         } else {
             in->out_failed = 1;
         }
         free(path);
-        if (in->out_failed && c->o->fail_fast)
-            break;
+        if (in->out_failed && c->o->fail_fast) break;
     }
     arena_free(&a);
     folio_doc_free(doc);
@@ -556,13 +537,13 @@ static void summarise(pool *p, size_t i)
     input *in = &p->ins[i];
     int is_stdin = strcmp(in->path, "-") == 0;
     folio_doc *doc = load(c, in, i, is_stdin);
-    if (doc && atomic_fetch_add(&c->kept, doc->arena.total) +
-                       doc->arena.total <= FOLIO_BOOK_CACHE) {
+    if (doc &&
+        atomic_fetch_add(&c->kept, doc->arena.total) + doc->arena.total <=
+            FOLIO_BOOK_CACHE) {
         c->docs[i] = doc;
         return;
     }
-    if (doc)
-        atomic_fetch_sub(&c->kept, doc->arena.total);
+    if (doc) atomic_fetch_sub(&c->kept, doc->arena.total);
     folio_doc_free(doc);
 }
 
@@ -572,8 +553,7 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
 {
     diags gd = {0};
     int status = 0;
-    if (!o->output && !o->outdir)
-        o->output = "-";
+    if (!o->output && !o->outdir) o->output = "-";
     if (o->output && o->outdir) {
         fprintf(stderr, "folio: -o and -d cannot be used together\n");
         return 2;
@@ -619,8 +599,7 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
         option_kv *kv = &o->options[k];
         for (size_t f = 0; f < c.nplugins; f++) {
             const folio_plugin *p = c.plugins[f].p;
-            if (strcmp(kv->plugin, p->name) != 0)
-                continue;
+            if (strcmp(kv->plugin, p->name) != 0) continue;
             kv->known = 1;
             int ok = 0;
             for (const char *const *q = p->options; q && *q; q += 2)
@@ -666,11 +645,13 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
         ins[i].path = files[i];
         if (o->outdir)
             for (size_t k = 0; k < i; k++) {
-                const char *a = strrchr(files[i], '/'), *b = strrchr(files[k], '/');
+                const char *a = strrchr(files[i], '/'),
+                           *b = strrchr(files[k], '/');
                 if (strcmp(a ? a + 1 : files[i], b ? b + 1 : files[k]) == 0) {
                     diag_add(&ins[i].dg, FOLIO_ERROR, files[i], 0, 0,
                              "same file name as %s: their outputs would "
-                             "collide", files[k]);
+                             "collide",
+                             files[k]);
                     ins[i].failed = 1;
                     break;
                 }
@@ -681,7 +662,10 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
     c.datalen = calloc(n, sizeof *c.datalen);
     c.docs = calloc(n + 1, sizeof *c.docs);
     atomic_init(&c.kept, 0);
-    pool p = {.n = n, .ins = ins, .ctx = &c, .o = o,
+    pool p = {.n = n,
+              .ins = ins,
+              .ctx = &c,
+              .o = o,
               .fn = c.book_mode ? summarise : convert_one};
     pool_run(&p);
 
@@ -708,19 +692,18 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
             folio_book book;
             book_derive(&book, list, k, o, &a);
             for (size_t f = 0; f < c.nplugins; f++) {
-                char *path = out_path_for(o, &ins[0], &c.plugins[f], c.nplugins);
+                char *path =
+                    out_path_for(o, &ins[0], &c.plugins[f], c.nplugins);
                 int fresh = o->update && strcmp(path, "-") != 0;
                 for (size_t i = 0; fresh && i < k; i++)
                     fresh = up_to_date(path, list[i]->path);
                 if (fresh) {
-                    if (o->verbose)
-                        fprintf(stderr, "%s: up to date\n", path);
+                    if (o->verbose) fprintf(stderr, "%s: up to date\n", path);
                 } else if (run_plugin(o, &c.plugins[f], &book, list, docs, 1,
                                       data, datalen, path, &gd) == 0) {
                     for (size_t i = 0; i < k; i++)
                         add_output(list[i], path);
-                    if (o->verbose)
-                        fprintf(stderr, "wrote %s\n", path);
+                    if (o->verbose) fprintf(stderr, "wrote %s\n", path);
                 } else {
                     status = 1;
                 }
@@ -740,10 +723,8 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
         free(datalen);
     }
     for (size_t i = 0; i < n; i++)
-        if (ins[i].failed || ins[i].out_failed || gd.errors)
-            status = 1;
-    if (o->report)
-        write_report(o, ins, n, &gd);
+        if (ins[i].failed || ins[i].out_failed || gd.errors) status = 1;
+    if (o->report) write_report(o, ins, n, &gd);
     for (size_t i = 0; i < n; i++) {
         free((char *)c.data[i]);
         input_free(&ins[i]);
@@ -766,13 +747,13 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
 /* ------------------------------------------------------------ check */
 
 typedef struct seen {
-    const char *id;  /* arXiv id or URL */
+    const char *id; /* arXiv id or URL */
     size_t input;
     int line;
 } seen;
 
 typedef struct check_ctx {
-    seen **seen;     /* per input */
+    seen **seen; /* per input */
     size_t *nseen;
 } check_ctx;
 
@@ -782,8 +763,7 @@ static void check_one(pool *p, size_t i)
     input *in = &p->ins[i];
     conv c = {0};
     folio_doc *doc = load(&c, in, i, 0);
-    if (!doc)
-        return;
+    if (!doc) return;
     const folio_digest *d = &doc->d;
     if (!d->date)
         diag_add(&in->dg, FOLIO_WARNING, in->path, 0, 0,
@@ -807,9 +787,8 @@ static void check_one(pool *p, size_t i)
         for (size_t s = 0; s < pp->nsections; s++)
             if (pp->sections[s].role == FOLIO_ROLE_OTHER &&
                 pp->sections[s].heading)
-                diag_add(&in->dg, FOLIO_WARNING, in->path,
-                         pp->sections[s].line, 1,
-                         "unknown section heading '%s'",
+                diag_add(&in->dg, FOLIO_WARNING, in->path, pp->sections[s].line,
+                         1, "unknown section heading '%s'",
                          pp->sections[s].title);
     }
     folio_doc_free(doc);
@@ -819,8 +798,7 @@ static int by_seen(const void *a, const void *b)
 {
     const seen *x = a, *y = b;
     int r = strcmp(x->id, y->id);
-    if (r)
-        return r;
+    if (r) return r;
     return x->input < y->input ? -1 : x->input > y->input;
 }
 
@@ -842,8 +820,8 @@ int cmd_check(run_opts *o, char **paths, size_t npaths)
     free(files);
     check_ctx cc = {calloc(n, sizeof(seen *)), calloc(n, sizeof(size_t))};
     /* Duplicates across days need every input: print at the end. */
-    pool p = {.n = n, .ins = ins, .ctx = &cc, .o = o, .fn = check_one,
-              .silent = 1};
+    pool p = {
+        .n = n, .ins = ins, .ctx = &cc, .o = o, .fn = check_one, .silent = 1};
     size_t total = 0;
     pool_run(&p);
     for (size_t i = 0; i < n; i++)
@@ -864,11 +842,9 @@ int cmd_check(run_opts *o, char **paths, size_t npaths)
     int status = 0;
     for (size_t i = 0; i < n; i++) {
         diags_print(&ins[i].dg, o->quiet);
-        if (ins[i].failed)
-            status = 1;
+        if (ins[i].failed) status = 1;
     }
-    if (o->report)
-        write_report(o, ins, n, NULL);
+    if (o->report) write_report(o, ins, n, NULL);
     for (size_t s = 0; s < total; s++)
         free((char *)all[s].id);
     free(all);
@@ -899,8 +875,7 @@ int cmd_formats(int verbose)
         plugin_unload(&v[i]);
     }
     free(v);
-    if (!n)
-        fprintf(stderr, "folio: no plugins found\n");
+    if (!n) fprintf(stderr, "folio: no plugins found\n");
     int status = n ? (dg.errors ? 1 : 0) : 1;
     diags_free(&dg);
     return status;
@@ -938,8 +913,8 @@ int cmd_dump(char **paths, size_t npaths, int positions)
 /* Parse data as one digest and run the plugin at plugin_path on it into
  * out.  For the fuzz targets: everything the CLI does for one input,
  * without the CLI.  Returns 0, or -1 with messages in dg. */
-int folio_convert_memory(const char *plugin_path, const char *data,
-                         size_t len, const char *out, diags *dg)
+int folio_convert_memory(const char *plugin_path, const char *data, size_t len,
+                         const char *out, diags *dg)
 {
     static loaded_plugin lp;
     static char *loaded;
@@ -949,14 +924,12 @@ int folio_convert_memory(const char *plugin_path, const char *data,
             free(loaded);
             loaded = NULL;
         }
-        if (plugin_load(plugin_path, &lp, dg) != 0)
-            return -1;
+        if (plugin_load(plugin_path, &lp, dg) != 0) return -1;
         pthread_mutex_init(&lp.lock, NULL);
         loaded = strdup(plugin_path);
     }
     folio_doc *doc = folio_parse("fuzz.md", data, len, dg);
-    if (!doc)
-        return -1;
+    if (!doc) return -1;
     input in = {.path = (char *)"fuzz.md"};
     set_info(&in, &doc->d);
     input *list[2] = {&in, NULL};

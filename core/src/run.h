@@ -11,8 +11,8 @@ typedef struct loaded_plugin {
     void *handle;
     const folio_plugin *p;
     char *path;
-    void *state;       /* from init() */
-    int initialized;   /* init() ran (successfully: 1, failed: -1) */
+    void *state;          /* from init() */
+    int initialized;      /* init() ran (successfully: 1, failed: -1) */
     pthread_mutex_t lock; /* serialises FOLIO_PLUGIN_SERIAL plugins */
 } loaded_plugin;
 char **plugin_dirs(diags *dg);
@@ -25,12 +25,12 @@ size_t plugin_list(loaded_plugin **out, diags *dg);
 
 /* ---- output.c */
 typedef struct outfile {
-    char *final;       /* where it goes ("-" for stdout) */
-    char *tmp;         /* the temporary file beside it */
+    char *final; /* where it goes ("-" for stdout) */
+    char *tmp;   /* the temporary file beside it */
     int fd;
-    int to_stdout;     /* stream to stdout or to device */
-    int device;        /* fd of an existing non-regular target, or 0 */
-    int spool;         /* stdout through tmp (path-writing plugins) */
+    int to_stdout; /* stream to stdout or to device */
+    int device;    /* fd of an existing non-regular target, or 0 */
+    int spool;     /* stdout through tmp (path-writing plugins) */
     int failed;
     folio_buf pending; /* small writes gathered */
 } outfile;
@@ -46,32 +46,32 @@ typedef struct option_kv {
 } option_kv;
 
 typedef struct run_opts {
-    char **formats;      /* -t */
+    char **formats; /* -t */
     size_t nformats;
-    const char *output;  /* -o */
-    const char *outdir;  /* -d */
-    int jobs;            /* -j */
-    option_kv *options;  /* -O */
+    const char *output; /* -o */
+    const char *outdir; /* -d */
+    int jobs;           /* -j */
+    option_kv *options; /* -O */
     size_t noptions;
     const char *title, *author, *lang;
-    int update;          /* -u */
+    int update; /* -u */
     int fail_fast;
     int quiet, verbose;
-    int progress;        /* show a progress bar */
-    const char *report;  /* --report FILE */
+    int progress;       /* show a progress bar */
+    const char *report; /* --report FILE */
 } run_opts;
 
 /* One input file and what became of it. */
 typedef struct input {
     char *path;
     diags dg;
-    int failed;          /* could not be read or parsed */
-    int out_failed;      /* an output for it failed */
-    int skipped;         /* up to date (-u) */
+    int failed;             /* could not be read or parsed */
+    int out_failed;         /* an output for it failed */
+    int skipped;            /* up to date (-u) */
     folio_digest_info info; /* strings owned by the input */
     unsigned long long hash;
     double seconds;
-    char **outputs;      /* outputs written */
+    char **outputs; /* outputs written */
     size_t noutputs;
 } input;
 
@@ -79,8 +79,8 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths);
 int cmd_check(run_opts *o, char **paths, size_t npaths);
 int cmd_formats(int verbose);
 int cmd_dump(char **paths, size_t npaths, int positions);
-int folio_convert_memory(const char *plugin_path, const char *data,
-                         size_t len, const char *out, diags *dg);
+int folio_convert_memory(const char *plugin_path, const char *data, size_t len,
+                         const char *out, diags *dg);
 
 /* ---- book.c */
 void book_derive(folio_book *b, input *const *in, size_t n, const run_opts *o,

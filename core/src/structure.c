@@ -40,11 +40,9 @@ static int number_prefix(const char *s, size_t *used)
     int n = 0;
     while (isdigit((unsigned char)s[i]) && i - d < 6)
         n = n * 10 + (s[i++] - '0');
-    if (i == d || (s[i] != '.' && s[i] != ')'))
-        return 0;
+    if (i == d || (s[i] != '.' && s[i] != ')')) return 0;
     i++;
-    if (s[i] && s[i] != ' ' && s[i] != '\t')
-        return 0;
+    if (s[i] && s[i] != ' ' && s[i] != '\t') return 0;
     while (s[i] == ' ' || s[i] == '\t')
         i++;
     *used = i;
@@ -62,19 +60,16 @@ static int blank_text(const folio_node *n)
 {
     if (n->type == FOLIO_NODE_SOFTBREAK || n->type == FOLIO_NODE_LINEBREAK)
         return 1;
-    if (n->type != FOLIO_NODE_TEXT)
-        return 0;
+    if (n->type != FOLIO_NODE_TEXT) return 0;
     for (size_t i = 0; i < n->len; i++)
-        if (!strchr(" \t|,/-\xC2\xB7", n->text[i]))
-            return 0;
+        if (!strchr(" \t|,/-\xC2\xB7", n->text[i])) return 0;
     return 1;
 }
 
 /* A paragraph made only of links (and separators between them). */
 static int link_paragraph(const folio_node *p)
 {
-    if (!p || p->type != FOLIO_NODE_PARAGRAPH)
-        return 0;
+    if (!p || p->type != FOLIO_NODE_PARAGRAPH) return 0;
     int links = 0;
     for (const folio_node *c = p->child; c; c = c->next) {
         if (c->type == FOLIO_NODE_LINK)
@@ -87,11 +82,9 @@ static int link_paragraph(const folio_node *p)
 
 static int link_quote(const folio_node *q)
 {
-    if (!q || q->type != FOLIO_NODE_BLOCK_QUOTE || !q->child)
-        return 0;
+    if (!q || q->type != FOLIO_NODE_BLOCK_QUOTE || !q->child) return 0;
     for (const folio_node *c = q->child; c; c = c->next)
-        if (!link_paragraph(c))
-            return 0;
+        if (!link_paragraph(c)) return 0;
     return 1;
 }
 
@@ -104,8 +97,7 @@ static void add_links(arena *a, linkvec *lv, const folio_node *para,
                       const char **primary)
 {
     for (const folio_node *c = para->child; c; c = c->next) {
-        if (c->type != FOLIO_NODE_LINK)
-            continue;
+        if (c->type != FOLIO_NODE_LINK) continue;
         if (primary && !*primary) {
             *primary = c->u.link.url;
             continue;
@@ -113,8 +105,7 @@ static void add_links(arena *a, linkvec *lv, const folio_node *para,
         if (lv->n == lv->cap) {
             size_t cap = lv->cap ? lv->cap * 2 : 4;
             folio_link *v = arena_alloc(a, cap * sizeof *v);
-            if (lv->n)
-                memcpy(v, lv->v, lv->n * sizeof *v);
+            if (lv->n) memcpy(v, lv->v, lv->n * sizeof *v);
             lv->v = v;
             lv->cap = cap;
         }
@@ -156,8 +147,7 @@ static char *section_title(arena *a, const folio_node *h)
     size_t n = strlen(t);
     while (n && (t[n - 1] == ':' || t[n - 1] == ' '))
         t[--n] = 0;
-    if (n >= 3 && memcmp(t + n - 3, "\xEF\xBC\x9A", 3) == 0)
-        t[n - 3] = 0;
+    if (n >= 3 && memcmp(t + n - 3, "\xEF\xBC\x9A", 3) == 0) t[n - 3] = 0;
     return t;
 }
 
@@ -168,11 +158,12 @@ static const struct {
     const char *names;
 } roles[] = {
     {FOLIO_ROLE_INTRODUCTION,
-     "|introduction|intro|background|overview|서론|소개|도입|배경|개요|引言|简介"
+     "|introduction|intro|background|overview|서론|소개|도입|배경|개요|引言|"
+     "简介"
      "|介绍|背景|概述|导言|導言|簡介|はじめに|序論|導入|"},
-    {FOLIO_ROLE_METHOD,
-     "|method|methods|methodology|approach|proposed method|방법|방법론|제안 방법"
-     "|접근법|접근 방법|方法|方法论|方法論|手法|提案手法|"},
+    {FOLIO_ROLE_METHOD, "|method|methods|methodology|approach|proposed "
+                        "method|방법|방법론|제안 방법"
+                        "|접근법|접근 방법|方法|方法论|方法論|手法|提案手法|"},
     {FOLIO_ROLE_RESULTS,
      "|results|result|experiments|experimental results|evaluation|findings|결과"
      "|실험 결과|실험|结果|实验结果|實驗結果|結果|実験結果|"},
@@ -189,8 +180,7 @@ folio_role role_of(const char *title)
     size_t n = 0;
     const char *s = title;
     size_t used;
-    if (number_prefix(s, &used))
-        s += used;
+    if (number_prefix(s, &used)) s += used;
     while (*s == ' ')
         s++;
     for (; *s && n + 2 < sizeof key; s++)
@@ -198,16 +188,14 @@ folio_role role_of(const char *title)
     while (n && (key[n - 1] == ' ' || key[n - 1] == ':' || key[n - 1] == '.'))
         n--;
     key[n] = 0;
-    if (!n || strchr(key, '|'))
-        return FOLIO_ROLE_OTHER;
+    if (!n || strchr(key, '|')) return FOLIO_ROLE_OTHER;
     char pat[132];
     pat[0] = '|';
     memcpy(pat + 1, key, n);
     pat[n + 1] = '|';
     pat[n + 2] = 0;
     for (size_t i = 0; i < sizeof roles / sizeof *roles; i++)
-        if (strstr(roles[i].names, pat))
-            return roles[i].role;
+        if (strstr(roles[i].names, pat)) return roles[i].role;
     return FOLIO_ROLE_OTHER;
 }
 
@@ -217,23 +205,19 @@ const char *arxiv_id_of(arena *a, const char *url)
 {
     static const char *const marks[] = {"arxiv.org/abs/", "arxiv.org/pdf/",
                                         "huggingface.co/papers/", "/overview/"};
-    if (!url)
-        return NULL;
+    if (!url) return NULL;
     for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
         const char *p = strstr(url, marks[i]);
-        if (!p || (i == 3 && !strstr(url, "alphaxiv.org/")))
-            continue;
+        if (!p || (i == 3 && !strstr(url, "alphaxiv.org/"))) continue;
         p += strlen(marks[i]);
         size_t k = 0;
         while (isdigit((unsigned char)p[k]))
             k++;
-        if (k != 4 || p[4] != '.')
-            continue;
+        if (k != 4 || p[4] != '.') continue;
         size_t j = 5;
         while (isdigit((unsigned char)p[j]))
             j++;
-        if (j - 5 < 4 || j - 5 > 5)
-            continue;
+        if (j - 5 < 4 || j - 5 > 5) continue;
         return arena_strndup(a, p, j);
     }
     return NULL;
@@ -263,12 +247,9 @@ const char *lang_detect(const char *s, size_t len)
     /* A script counts when it is at least a tenth of the letters: an
      * English digest quoting one Korean word stays English. */
     size_t tenth = letters / 10;
-    if (hangul && hangul >= tenth && hangul >= kana)
-        return "ko";
-    if (kana && kana >= tenth / 2)
-        return "ja";
-    if (han && han >= tenth)
-        return "zh";
+    if (hangul && hangul >= tenth && hangul >= kana) return "ko";
+    if (kana && kana >= tenth / 2) return "ja";
+    if (han && han >= tenth) return "zh";
     return "en";
 }
 
@@ -284,8 +265,7 @@ static void vec_push(vec *v, const folio_node *n)
     if (v->n == v->cap) {
         v->cap = v->cap ? v->cap * 2 : 64;
         v->v = realloc(v->v, v->cap * sizeof *v->v);
-        if (!v->v)
-            folio_oom();
+        if (!v->v) folio_oom();
     }
     v->v[v->n++] = n;
 }
@@ -293,8 +273,7 @@ static void vec_push(vec *v, const folio_node *n)
 /* Blocks [from, to) of v as a NULL-terminated sibling list. */
 static const folio_node *cut(vec *v, size_t from, size_t to)
 {
-    if (from >= to)
-        return NULL;
+    if (from >= to) return NULL;
     for (size_t i = from; i + 1 < to; i++)
         MUT(v->v[i])->next = v->v[i + 1];
     MUT(v->v[to - 1])->next = NULL;
@@ -366,13 +345,11 @@ static void build_paper(folio_doc *doc, folio_paper *p, vec *v, size_t h,
         const folio_node *b = v->v[i];
         if (link_paragraph(b)) {
             add_links(a, &lv, b, &p->url);
-            if (!p->links_block)
-                p->links_block = b;
+            if (!p->links_block) p->links_block = b;
         } else if (link_quote(b)) {
             for (const folio_node *c = b->child; c; c = c->next)
                 add_links(a, &lv, c, NULL);
-            if (!p->links_block)
-                p->links_block = b;
+            if (!p->links_block) p->links_block = b;
         }
     }
     p->links = lv.v;
@@ -396,8 +373,7 @@ static void build_paper(folio_doc *doc, folio_paper *p, vec *v, size_t h,
             label = labels ? bold_label(a, v->v[i]) : NULL;
             boundary = labels ? label != NULL : is_heading(v->v[i], level + 1);
         }
-        if (!boundary)
-            continue;
+        if (!boundary) continue;
         if (start < i) {
             folio_section *s = &secs[k++];
             const folio_node *sh = v->v[start];
@@ -428,11 +404,9 @@ void structure_build(folio_doc *doc, const folio_node *blocks, diags *dg)
     size_t h1 = 0, h2 = 0, first_h1 = 0, first_h2 = (size_t)-1;
     for (const folio_node *n = blocks; n; n = n->next) {
         if (is_heading(n, 1)) {
-            if (!h1++)
-                first_h1 = v.n;
+            if (!h1++) first_h1 = v.n;
         } else if (is_heading(n, 2)) {
-            if (!h2++)
-                first_h2 = v.n;
+            if (!h2++) first_h2 = v.n;
         }
         vec_push(&v, n);
     }
@@ -455,13 +429,12 @@ void structure_build(folio_doc *doc, const folio_node *blocks, diags *dg)
     size_t np = 0;
     for (size_t i = 0; i < v.n; i++)
         np += level && is_heading(v.v[i], level) && v.v[i] != d->title_heading;
-    folio_paper *papers = arena_alloc(&doc->arena, sizeof *papers * (np ? np : 1));
+    folio_paper *papers =
+        arena_alloc(&doc->arena, sizeof *papers * (np ? np : 1));
     size_t first_paper = v.n, k = 0;
     for (size_t i = 0; i < v.n && np; i++) {
-        if (!is_heading(v.v[i], level) || v.v[i] == d->title_heading)
-            continue;
-        if (first_paper == v.n)
-            first_paper = i;
+        if (!is_heading(v.v[i], level) || v.v[i] == d->title_heading) continue;
+        if (first_paper == v.n) first_paper = i;
         size_t end = i + 1;
         while (end < v.n && !(is_heading(v.v[end], level) ||
                               (level == 2 && is_heading(v.v[end], 1))))

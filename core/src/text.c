@@ -12,8 +12,8 @@
 size_t text_utf8_next(const char *s, size_t len, uint32_t *cp)
 {
     utf8proc_int32_t c;
-    utf8proc_ssize_t n =
-        utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &c);
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s,
+                                          (utf8proc_ssize_t)len, &c);
     if (n < 1) {
         *cp = 0xFFFD;
         return 1;
@@ -24,8 +24,7 @@ size_t text_utf8_next(const char *s, size_t len, uint32_t *cp)
 
 int text_char_width(uint32_t cp)
 {
-    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
-        return 0;
+    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) return 0;
     int w = utf8proc_charwidth((utf8proc_int32_t)cp);
     return w < 0 ? 0 : w;
 }
@@ -79,12 +78,10 @@ static void raw_breaks(const char *s, size_t len, const char *lang, char *brks)
         int ffff = i + 2 < len && (unsigned char)s[i] == 0xEF &&
                    (unsigned char)s[i + 1] == 0xBF &&
                    (unsigned char)s[i + 2] >= 0xBE; /* U+FFFE, U+FFFF */
-        if (!ri && !ffff)
-            continue;
+        if (!ri && !ffff) continue;
         if (!copy) {
             copy = malloc(len);
-            if (!copy)
-                folio_oom();
+            if (!copy) folio_oom();
             memcpy(copy, s, len);
         }
         if (ri)
@@ -94,8 +91,7 @@ static void raw_breaks(const char *s, size_t len, const char *lang, char *brks)
         i += ri ? 3 : 2;
     }
     set_linebreaks_utf8((const utf8_t *)(copy ? copy : s), len, lang, brks);
-    if (!copy)
-        return;
+    if (!copy) return;
     for (size_t i = 0, run = 0; i < len; i++) {
         if (is_ri(s, i, len) && memcmp(copy + i, "\xF0\x9F\x98\x80", 4) == 0) {
             if (run++ % 2 == 1 && brks[i - 1] == FOLIO_BREAK_ALLOW)
@@ -116,8 +112,7 @@ static void protect_urls(const char *s, size_t len, char *brks)
         int url = (i + 3 <= len && memcmp(s + i, "://", 3) == 0) ||
                   (i + 4 <= len && memcmp(s + i, "www.", 4) == 0 &&
                    (i == 0 || s[i - 1] == ' ' || s[i - 1] == '('));
-        if (!url)
-            continue;
+        if (!url) continue;
         size_t a = i, b = i;
         while (a > 0 && ((s[a - 1] >= 'a' && s[a - 1] <= 'z') ||
                          (s[a - 1] >= 'A' && s[a - 1] <= 'Z')))
@@ -125,16 +120,14 @@ static void protect_urls(const char *s, size_t len, char *brks)
         while (b < len && s[b] != ' ' && s[b] != '\t' && s[b] != '\n')
             b++;
         for (size_t k = a; k + 1 < b; k++)
-            if (brks[k] == FOLIO_BREAK_ALLOW)
-                brks[k] = FOLIO_BREAK_NO;
+            if (brks[k] == FOLIO_BREAK_ALLOW) brks[k] = FOLIO_BREAK_NO;
         i = b;
     }
 }
 
 void text_line_breaks(const char *s, size_t len, const char *lang, char *brks)
 {
-    if (!len)
-        return;
+    if (!len) return;
     raw_breaks(s, len, lang, brks);
     protect_urls(s, len, brks);
     /* Korean keeps its words: UAX #14 allows a break next to any Hangul
@@ -253,8 +246,7 @@ static void segment(wrapper *w, const char *s, size_t len, const char *brks,
         if (!w->empty && w->col + w->nspace + wd <= w->width) {
             buf_put(w->out, w->space, w->nspace);
         } else if (indent + wd <= w->width || level >= 2) {
-            if (!w->empty)
-                new_line(w);
+            if (!w->empty) new_line(w);
         } else {
             /* Wider than a line: finer breaks, from the current line. */
             place(w, s, n, brks, level + 1);
@@ -267,7 +259,8 @@ static void segment(wrapper *w, const char *s, size_t len, const char *brks,
 spaces:
     w->space = s + n;
     w->nspace = 0;
-    while (n + w->nspace < len && (s[n + w->nspace] == ' ' || s[n + w->nspace] == '\t'))
+    while (n + w->nspace < len &&
+           (s[n + w->nspace] == ' ' || s[n + w->nspace] == '\t'))
         w->nspace++;
 }
 
@@ -276,21 +269,21 @@ static void place(wrapper *w, const char *s, size_t len, const char *brks,
 {
     size_t start = 0;
     for (size_t i = 0; i < len; i++) {
-        if (!breaks_at(s, brks, i, level))
-            continue;
+        if (!breaks_at(s, brks, i, level)) continue;
         segment(w, s + start, i + 1 - start, brks + start, level);
         if (level == 0 && brks[i] == FOLIO_BREAK_MUST && i + 1 < len)
             new_line(w);
         start = i + 1;
     }
-    if (start < len)
-        segment(w, s + start, len - start, brks + start, level);
+    if (start < len) segment(w, s + start, len - start, brks + start, level);
 }
 
 void text_wrap(folio_buf *out, const char *s, size_t len, size_t width,
                const char *first, const char *rest, const char *lang)
 {
-    wrapper w = {.out = out, .width = width, .first = first ? first : "",
+    wrapper w = {.out = out,
+                 .width = width,
+                 .first = first ? first : "",
                  .rest = rest ? rest : ""};
     w.wfirst = text_str_width(w.first, strlen(w.first));
     w.wrest = text_str_width(w.rest, strlen(w.rest));
@@ -298,14 +291,12 @@ void text_wrap(folio_buf *out, const char *s, size_t len, size_t width,
     if (len) {
         char stackbuf[1024];
         char *brks = len <= sizeof stackbuf ? stackbuf : malloc(len);
-        if (!brks)
-            folio_oom();
+        if (!brks) folio_oom();
         raw_breaks(s, len, lang, brks);
         protect_urls(s, len, brks);
         mark_word_breaks(s, len, brks);
         place(&w, s, len, brks, 0);
-        if (brks != stackbuf)
-            free(brks);
+        if (brks != stackbuf) free(brks);
     }
     close_line(&w);
 }
@@ -338,11 +329,9 @@ void text_plain(folio_buf *out, const folio_node *n)
 int text_url_is_safe(const char *url)
 {
     static const char *const ok[] = {"http://", "https://", "mailto:"};
-    if (!url)
-        return 0;
+    if (!url) return 0;
     for (const char *p = url; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7F)
-            return 0;
+        if ((unsigned char)*p < 0x20 || *p == 0x7F) return 0;
     for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
         if (strncasecmp(url, ok[i], strlen(ok[i])) == 0)
             return url[strlen(ok[i])] != 0;
@@ -438,9 +427,10 @@ char *text_sanitize_utf8(const char *s, size_t len, size_t *outlen,
             continue;
         }
         utf8proc_int32_t cp;
-        utf8proc_ssize_t n = c ? utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                                  (utf8proc_ssize_t)(len - i), &cp)
-                               : -1;
+        utf8proc_ssize_t n =
+            c ? utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                 (utf8proc_ssize_t)(len - i), &cp)
+              : -1;
         /* U+FFFE and U+FFFF are not characters; libunibreak 1.1 even
          * takes U+FFFF for the end of its input. */
         int nonchar = n > 0 && (cp == 0xFFFE || cp == 0xFFFF);
@@ -458,8 +448,7 @@ char *text_sanitize_utf8(const char *s, size_t len, size_t *outlen,
         i += nonchar ? (size_t)n : 1;
         start = i;
     }
-    if (!b.data && !reported)
-        return NULL;
+    if (!b.data && !reported) return NULL;
     buf_put(&b, s + start, len - start);
     *outlen = b.len;
     return buf_detach(&b);

@@ -198,8 +198,7 @@ static int plain_safe(const char *s)
     return 1;
 }
 
-static void yaml_scalar(md *m, folio_buf *o, const folio_yaml *v,
-                        int comment)
+static void yaml_scalar(md *m, folio_buf *o, const folio_yaml *v, int comment)
 {
     if (!v->quoted && plain_safe(v->value) &&
         !(comment && strstr(v->value, "--")))

@@ -22,14 +22,12 @@ int main(int argc, char **argv)
     size_t *len = calloc((size_t)argc, sizeof *len), total = 0;
     for (int i = 1; i < argc; i++) {
         FILE *f = fopen(argv[i], "rb");
-        if (!f)
-            return 1;
+        if (!f) return 1;
         fseek(f, 0, SEEK_END);
         len[i] = (size_t)ftell(f);
         rewind(f);
         data[i] = malloc(len[i] + 1);
-        if (fread(data[i], 1, len[i], f) != len[i])
-            return 1;
+        if (fread(data[i], 1, len[i], f) != len[i]) return 1;
         fclose(f);
         total += len[i];
     }
@@ -39,9 +37,11 @@ int main(int argc, char **argv)
         double t0 = now();
         for (int i = 1; i < argc; i++) {
             cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES);
-            const char *exts[] = {"table", "strikethrough", "autolink", "tasklist"};
+            const char *exts[] = {"table", "strikethrough", "autolink",
+                                  "tasklist"};
             for (int e = 0; e < 4; e++)
-                cmark_parser_attach_syntax_extension(p, cmark_find_syntax_extension(exts[e]));
+                cmark_parser_attach_syntax_extension(
+                    p, cmark_find_syntax_extension(exts[e]));
             cmark_parser_feed(p, data[i], len[i]);
             cmark_node_free(cmark_parser_finish(p));
             cmark_parser_free(p);
@@ -54,10 +54,8 @@ int main(int argc, char **argv)
             free(out);
         }
         double t2 = now();
-        if (t1 - t0 < best_parse)
-            best_parse = t1 - t0;
-        if (t2 - t1 < best_zip)
-            best_zip = t2 - t1;
+        if (t1 - t0 < best_parse) best_parse = t1 - t0;
+        if (t2 - t1 < best_zip) best_zip = t2 - t1;
     }
     printf("%.2f %.2f %zu\n", best_parse, best_zip, total);
     for (int i = 1; i < argc; i++)

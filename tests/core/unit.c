@@ -57,7 +57,8 @@ static void breaks(void)
 static void wrapping(void)
 {
     CHECK(strcmp(wrap("aaa bbb ccc", 7, "", ""), "aaa bbb\nccc\n") == 0);
-    CHECK(strcmp(wrap("aaa bbb ccc", 9, "- ", "  "), "- aaa bbb\n  ccc\n") == 0);
+    CHECK(strcmp(wrap("aaa bbb ccc", 9, "- ", "  "), "- aaa bbb\n  ccc\n") ==
+          0);
     /* A token wider than the line stands alone; nothing is split. */
     CHECK(strcmp(wrap("a https://example.com/long b", 10, "", ""),
                  "a\nhttps://example.com/long\nb\n") == 0);
@@ -65,7 +66,8 @@ static void wrapping(void)
     CHECK(strcmp(wrap("가나다 라마바 사아자", 14, "", ""),
                  "가나다 라마바\n사아자\n") == 0);
     /* A Korean word longer than a line may break between syllables. */
-    CHECK(strcmp(wrap("가나다라마바사아", 8, "", ""), "가나다라\n마바사아\n") == 0);
+    CHECK(strcmp(wrap("가나다라마바사아", 8, "", ""), "가나다라\n마바사아\n") ==
+          0);
     /* Forced breaks; empty lines lose the prefix's trailing space. */
     CHECK(strcmp(wrap("a\n\nb", 10, "> ", "> "), "> a\n>\n> b\n") == 0);
     CHECK(strcmp(wrap("", 10, "x ", "x "), "x\n") == 0);
@@ -75,7 +77,8 @@ static void escaping(void)
 {
     folio_buf b = {0};
     text_xml_escape(&b, "<a href=\"x\">&'\x01</a>", 20);
-    CHECK(strcmp(b.data, "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;") == 0);
+    CHECK(strcmp(b.data, "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;") ==
+          0);
     b.len = 0;
     text_url_encode(&b, "https://a.b/한 x\"");
     CHECK(strcmp(b.data, "https://a.b/%ED%95%9C%20x%22") == 0);
@@ -97,9 +100,12 @@ static void parsing_helpers(void)
 {
     arena a = {0};
     CHECK(strcmp(date_normalize(&a, "2025-12-03"), "2025-12-03") == 0);
-    CHECK(strcmp(date_normalize(&a, "2025-12-03 08:15:00"), "2025-12-03T08:15:00") == 0);
-    CHECK(strcmp(date_normalize(&a, "2025-12-03T08:15:00+0900"), "2025-12-03T08:15:00+09:00") == 0);
-    CHECK(strcmp(date_normalize(&a, "2025-12-03 08:15 Z"), "2025-12-03T08:15:00Z") == 0);
+    CHECK(strcmp(date_normalize(&a, "2025-12-03 08:15:00"),
+                 "2025-12-03T08:15:00") == 0);
+    CHECK(strcmp(date_normalize(&a, "2025-12-03T08:15:00+0900"),
+                 "2025-12-03T08:15:00+09:00") == 0);
+    CHECK(strcmp(date_normalize(&a, "2025-12-03 08:15 Z"),
+                 "2025-12-03T08:15:00Z") == 0);
     CHECK(date_normalize(&a, "2025-02-29") == NULL);
     CHECK(date_normalize(&a, "2024-02-29") != NULL);
     CHECK(date_normalize(&a, "yesterday") == NULL);
@@ -111,19 +117,28 @@ static void parsing_helpers(void)
     CHECK(role_of("结论") == FOLIO_ROLE_CONCLUSION);
     CHECK(role_of("Takeaways") == FOLIO_ROLE_OTHER);
     CHECK(role_of("method|results") == FOLIO_ROLE_OTHER);
-    CHECK(strcmp(arxiv_id_of(&a, "https://arxiv.org/abs/2512.03036"), "2512.03036") == 0);
-    CHECK(strcmp(arxiv_id_of(&a, "https://arxiv.org/pdf/2512.03036v2"), "2512.03036") == 0);
-    CHECK(strcmp(arxiv_id_of(&a, "https://huggingface.co/papers/2511.0001"), "2511.0001") == 0);
-    CHECK(strcmp(arxiv_id_of(&a, "https://www.alphaxiv.org/ko/overview/2512.03036"), "2512.03036") == 0);
+    CHECK(strcmp(arxiv_id_of(&a, "https://arxiv.org/abs/2512.03036"),
+                 "2512.03036") == 0);
+    CHECK(strcmp(arxiv_id_of(&a, "https://arxiv.org/pdf/2512.03036v2"),
+                 "2512.03036") == 0);
+    CHECK(strcmp(arxiv_id_of(&a, "https://huggingface.co/papers/2511.0001"),
+                 "2511.0001") == 0);
+    CHECK(strcmp(arxiv_id_of(&a,
+                             "https://www.alphaxiv.org/ko/overview/2512.03036"),
+                 "2512.03036") == 0);
     CHECK(arxiv_id_of(&a, "https://example.com/overview/2512.03036") == NULL);
     CHECK(arxiv_id_of(&a, "https://arxiv.org/abs/12.3") == NULL);
     arena_free(&a);
     CHECK(strcmp(lang_detect("Hello world", 11), "en") == 0);
-    CHECK(strcmp(lang_detect("본 연구는 new model", strlen("본 연구는 new model")), "ko") == 0);
+    CHECK(strcmp(
+              lang_detect("본 연구는 new model", strlen("본 연구는 new model")),
+              "ko") == 0);
     CHECK(strcmp(lang_detect("本研究提出", strlen("本研究提出")), "zh") == 0);
-    CHECK(strcmp(lang_detect("これは研究です", strlen("これは研究です")), "ja") == 0);
-    const char *mostly_en = "This English digest quotes one Korean word, 한국, once in a long "
-                            "paragraph of English text about models and data.";
+    CHECK(strcmp(lang_detect("これは研究です", strlen("これは研究です")),
+                 "ja") == 0);
+    const char *mostly_en =
+        "This English digest quotes one Korean word, 한국, once in a long "
+        "paragraph of English text about models and data.";
     CHECK(strcmp(lang_detect(mostly_en, strlen(mostly_en)), "en") == 0);
 }
 

@@ -10,8 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     frontmatter_parse(&a, (const char *)data, size, 2, "fuzz", &dg, &root);
     /* The date normaliser sees every scalar. */
     for (const folio_yaml *e = root ? root->child : NULL; e; e = e->next)
-        if (e->kind == FOLIO_YAML_SCALAR)
-            date_normalize(&a, e->value);
+        if (e->kind == FOLIO_YAML_SCALAR) date_normalize(&a, e->value);
     diags_free(&dg);
     arena_free(&a);
     return 0;

@@ -16,8 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     folio_convert_memory(FUZZ_PLUGIN, (const char *)data, size, out, &dg);
     /* A plugin may refuse an input, but only by saying why. */
     for (size_t i = 0; i < dg.n; i++)
-        if (dg.v[i].severity == FOLIO_ERROR && !dg.v[i].msg[0])
-            abort();
+        if (dg.v[i].severity == FOLIO_ERROR && !dg.v[i].msg[0]) abort();
     diags_free(&dg);
     return 0;
 }

@@ -21,12 +21,10 @@ static int run_file(const char *path)
     size_t k;
     while (buf && (k = fread(buf + n, 1, cap - n, f)) > 0) {
         n += k;
-        if (n == cap)
-            buf = realloc(buf, cap *= 2);
+        if (n == cap) buf = realloc(buf, cap *= 2);
     }
     fclose(f);
-    if (!buf)
-        return 1;
+    if (!buf) return 1;
     LLVMFuzzerTestOneInput(buf, n);
     free(buf);
     return 0;
@@ -49,15 +47,13 @@ int main(int argc, char **argv)
         DIR *d = opendir(argv[i]);
         struct dirent *e;
         while (d && (e = readdir(d))) {
-            if (e->d_name[0] == '.')
-                continue;
+            if (e->d_name[0] == '.') continue;
             char p[4096];
             snprintf(p, sizeof p, "%s/%s", argv[i], e->d_name);
             bad |= run_file(p);
             files++;
         }
-        if (d)
-            closedir(d);
+        if (d) closedir(d);
     }
     printf("%d inputs replayed\n", files);
     return bad || files == 0;

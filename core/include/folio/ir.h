@@ -40,23 +40,23 @@ typedef enum folio_node_type {
     FOLIO_NODE_CODE_BLOCK,    /* text: the code, ending in '\n'; u.code */
     FOLIO_NODE_HTML_BLOCK,    /* text: raw HTML as written (never trusted) */
     FOLIO_NODE_THEMATIC_BREAK,
-    FOLIO_NODE_TABLE,         /* u.table; children: FOLIO_NODE_TABLE_ROW */
-    FOLIO_NODE_TABLE_ROW,     /* u.row; children: FOLIO_NODE_TABLE_CELL */
-    FOLIO_NODE_TABLE_CELL,    /* children: inlines */
-    FOLIO_NODE_FOOTNOTE_DEF,  /* u.footnote; children: blocks */
+    FOLIO_NODE_TABLE,        /* u.table; children: FOLIO_NODE_TABLE_ROW */
+    FOLIO_NODE_TABLE_ROW,    /* u.row; children: FOLIO_NODE_TABLE_CELL */
+    FOLIO_NODE_TABLE_CELL,   /* children: inlines */
+    FOLIO_NODE_FOOTNOTE_DEF, /* u.footnote; children: blocks */
 
     /* Inlines. */
-    FOLIO_NODE_TEXT = 32,    /* text */
-    FOLIO_NODE_SOFTBREAK,    /* a line end inside a paragraph */
-    FOLIO_NODE_LINEBREAK,    /* a hard line break */
-    FOLIO_NODE_CODE,         /* text: inline code */
-    FOLIO_NODE_HTML_INLINE,  /* text: raw HTML as written (never trusted) */
-    FOLIO_NODE_EMPH,         /* children: inlines */
-    FOLIO_NODE_STRONG,       /* children: inlines */
-    FOLIO_NODE_STRIKETHROUGH,/* children: inlines */
-    FOLIO_NODE_LINK,         /* u.link; children: inlines (the link text) */
-    FOLIO_NODE_IMAGE,        /* u.link; children: inlines (the alt text) */
-    FOLIO_NODE_FOOTNOTE_REF  /* u.footnote */
+    FOLIO_NODE_TEXT = 32,     /* text */
+    FOLIO_NODE_SOFTBREAK,     /* a line end inside a paragraph */
+    FOLIO_NODE_LINEBREAK,     /* a hard line break */
+    FOLIO_NODE_CODE,          /* text: inline code */
+    FOLIO_NODE_HTML_INLINE,   /* text: raw HTML as written (never trusted) */
+    FOLIO_NODE_EMPH,          /* children: inlines */
+    FOLIO_NODE_STRONG,        /* children: inlines */
+    FOLIO_NODE_STRIKETHROUGH, /* children: inlines */
+    FOLIO_NODE_LINK,          /* u.link; children: inlines (the link text) */
+    FOLIO_NODE_IMAGE,         /* u.link; children: inlines (the alt text) */
+    FOLIO_NODE_FOOTNOTE_REF   /* u.footnote */
 } folio_node_type;
 
 /* True for the inline node types. */
@@ -81,19 +81,19 @@ struct folio_node {
     size_t len;              /* strlen(text), 0 when text is NULL */
     union {
         struct {
-            int level;       /* 1..6 */
-            int setext;      /* 1 when written as underline (=== / ---) */
+            int level;  /* 1..6 */
+            int setext; /* 1 when written as underline (=== / ---) */
         } heading;
         struct {
-            int ordered;     /* 1 for "1." lists, 0 for bullets */
-            int start;       /* first number of an ordered list */
-            int tight;       /* 1 when items are not separated by blank lines */
-            char delim;      /* '.' or ')' for ordered lists */
-            char bullet;     /* '-', '*' or '+' for bullet lists */
+            int ordered; /* 1 for "1." lists, 0 for bullets */
+            int start;   /* first number of an ordered list */
+            int tight;   /* 1 when items are not separated by blank lines */
+            char delim;  /* '.' or ')' for ordered lists */
+            char bullet; /* '-', '*' or '+' for bullet lists */
         } list;
         struct {
-            int task;        /* 1 for a task-list item ("- [ ] ...") */
-            int checked;     /* 1 for "- [x] ..." */
+            int task;    /* 1 for a task-list item ("- [ ] ...") */
+            int checked; /* 1 for "- [x] ..." */
         } item;
         struct {
             const char *info; /* info string after the fence ("" if none) */
@@ -105,14 +105,14 @@ struct folio_node {
             int autolink;      /* 1 for <https://...> or a bare GFM URL */
         } link;
         struct {
-            int ncols;                 /* number of columns */
-            const folio_align *align;  /* ncols entries */
+            int ncols;                /* number of columns */
+            const folio_align *align; /* ncols entries */
         } table;
         struct {
-            int header;      /* 1 for the header row */
+            int header; /* 1 for the header row */
         } row;
         struct {
-            int number;      /* 1-based, in order of first reference */
+            int number;        /* 1-based, in order of first reference */
             const char *label; /* the label as written ("1", "note") */
         } footnote;
     } u;
@@ -143,7 +143,7 @@ struct folio_yaml {
 /* ---------------------------------------------------------- the structure */
 
 typedef enum folio_role {
-    FOLIO_ROLE_OTHER = 0,    /* not one of the usual sections: kept as is */
+    FOLIO_ROLE_OTHER = 0, /* not one of the usual sections: kept as is */
     FOLIO_ROLE_INTRODUCTION,
     FOLIO_ROLE_METHOD,
     FOLIO_ROLE_RESULTS,
@@ -153,76 +153,76 @@ typedef enum folio_role {
 
 /* One named link of a paper (the "> [Alphaxiv](...)" quote and the like). */
 typedef struct folio_link {
-    const char *label;       /* link text as plain text */
-    const char *url;         /* destination */
+    const char *label; /* link text as plain text */
+    const char *url;   /* destination */
 } folio_link;
 
 /* A section of a paper: a heading one level below the paper's, or a
  * paragraph that starts with a bold label ("**Summary:** ..."). */
 typedef struct folio_section {
-    const char *title;          /* plain text of the heading or the label,
-                                   trimmed, without a trailing ':' */
-    folio_role role;            /* recognised meaning; OTHER when unknown */
-    const folio_node *heading;  /* the HEADING block as written, or NULL
-                                   when the section is a bold label (the
-                                   label then stays inside body) */
-    const folio_node *body;     /* blocks of the section (may be NULL) */
-    int line;                   /* source line where the section starts */
+    const char *title;         /* plain text of the heading or the label,
+                                  trimmed, without a trailing ':' */
+    folio_role role;           /* recognised meaning; OTHER when unknown */
+    const folio_node *heading; /* the HEADING block as written, or NULL
+                                  when the section is a bold label (the
+                                  label then stays inside body) */
+    const folio_node *body;    /* blocks of the section (may be NULL) */
+    int line;                  /* source line where the section starts */
 } folio_section;
 
 typedef struct folio_paper {
-    int number;                 /* 1 for "1. ...", 0 when unnumbered */
-    const char *title;          /* plain text of the title, without the
-                                   number ("ViSAudio: End-to-End ...") */
+    int number;                      /* 1 for "1. ...", 0 when unnumbered */
+    const char *title;               /* plain text of the title, without the
+                                        number ("ViSAudio: End-to-End ...") */
     const folio_node *title_inlines; /* the title as inlines: without the
                                    number, and without the link when the
                                    whole title is a link */
-    const folio_node *heading;  /* the paper's HEADING block as written */
-    const char *url;            /* primary URL: the heading's link, else the
-                                   first link paragraph's; NULL if none */
-    const char *arxiv_id;       /* "2512.03036" (no version) when one can be
-                                   read from any of its links, else NULL */
-    const folio_link *links;    /* further links (block quote of links,
-                                   other links of the link paragraph) */
+    const folio_node *heading;       /* the paper's HEADING block as written */
+    const char *url;         /* primary URL: the heading's link, else the
+                                first link paragraph's; NULL if none */
+    const char *arxiv_id;    /* "2512.03036" (no version) when one can be
+                                read from any of its links, else NULL */
+    const folio_link *links; /* further links (block quote of links,
+                                other links of the link paragraph) */
     size_t nlinks;
     const folio_node *links_block; /* the block in body that holds links
                                    (a quote or link paragraph), or NULL: a
                                    plugin that prints links itself skips it */
-    const folio_node *body;     /* blocks before the first section */
+    const folio_node *body;        /* blocks before the first section */
     const folio_section *sections;
     size_t nsections;
-    int line;                   /* source line of the heading */
+    int line; /* source line of the heading */
 } folio_paper;
 
 typedef struct folio_digest {
-    const char *path;           /* the input path as given ("-" for stdin) */
-    const char *name;           /* file name without directory and ".md"
-                                   ("stdin" for stdin): a stem for outputs */
-    const char *title;          /* front matter, else a lone top heading,
-                                   else the file name; never NULL */
-    const char *date;           /* ISO 8601 ("2025-12-03" or
-                                   "2025-12-03T08:15:00[+09:00]"): front
-                                   matter, else the file name's YYYY-MM-DD-
-                                   prefix; NULL when neither has one */
-    const char *lang;           /* BCP 47 ("ko", "zh", "ja", "en"): front
-                                   matter, else detected; never NULL */
-    int lang_detected;          /* 1 when lang was detected, not declared */
-    const char *author;         /* front matter "author" if a scalar, or NULL */
-    const char *const *tags;    /* front matter "tags" (list or one string) */
+    const char *path;        /* the input path as given ("-" for stdin) */
+    const char *name;        /* file name without directory and ".md"
+                                ("stdin" for stdin): a stem for outputs */
+    const char *title;       /* front matter, else a lone top heading,
+                                else the file name; never NULL */
+    const char *date;        /* ISO 8601 ("2025-12-03" or
+                                "2025-12-03T08:15:00[+09:00]"): front
+                                matter, else the file name's YYYY-MM-DD-
+                                prefix; NULL when neither has one */
+    const char *lang;        /* BCP 47 ("ko", "zh", "ja", "en"): front
+                                matter, else detected; never NULL */
+    int lang_detected;       /* 1 when lang was detected, not declared */
+    const char *author;      /* front matter "author" if a scalar, or NULL */
+    const char *const *tags; /* front matter "tags" (list or one string) */
     size_t ntags;
     const char *const *categories; /* front matter "categories" */
     size_t ncategories;
-    const folio_yaml *meta;     /* the whole front matter (root MAP), or NULL
-                                   when the file has none */
+    const folio_yaml *meta; /* the whole front matter (root MAP), or NULL
+                               when the file has none */
     const folio_node *title_heading; /* the lone top heading that titles the
                                    digest (it is also the first block of
                                    preamble), or NULL */
-    const folio_node *preamble; /* blocks before the first paper */
+    const folio_node *preamble;      /* blocks before the first paper */
     const folio_paper *papers;
     size_t npapers;
-    int paper_level;            /* heading level of papers (1 or 2), 0 if none */
-    const folio_node *footnotes;/* FOOTNOTE_DEF blocks, in reference order */
-    size_t source_bytes;        /* size of the input */
+    int paper_level; /* heading level of papers (1 or 2), 0 if none */
+    const folio_node *footnotes; /* FOOTNOTE_DEF blocks, in reference order */
+    size_t source_bytes;         /* size of the input */
 } folio_digest;
 
 /* What every plugin receives: one digest, or many bound into one book.
@@ -231,7 +231,7 @@ typedef struct folio_digest {
  * a year of digests costs the memory of one.  The summaries below are
  * always there. */
 typedef struct folio_digest_info {
-    const char *path;           /* as in folio_digest */
+    const char *path; /* as in folio_digest */
     const char *name;
     const char *title;
     const char *date;
@@ -241,16 +241,16 @@ typedef struct folio_digest_info {
 } folio_digest_info;
 
 typedef struct folio_book {
-    const char *title;          /* --title, else the digest's title (one
-                                   digest) or derived from the dates */
-    const char *author;         /* --author, else a shared front-matter
-                                   author, else NULL */
-    const char *lang;           /* --lang, else the most common digest lang */
-    const char *identifier;     /* stable: "urn:folio:" + hash of contents */
-    const char *date;           /* latest digest date (ISO 8601) or NULL */
-    const char *modified;       /* "CCYY-MM-DDThh:mm:ssZ": SOURCE_DATE_EPOCH
-                                   when set, else the current time */
-    long long epoch;            /* the same instant in seconds since 1970 */
+    const char *title;      /* --title, else the digest's title (one
+                               digest) or derived from the dates */
+    const char *author;     /* --author, else a shared front-matter
+                               author, else NULL */
+    const char *lang;       /* --lang, else the most common digest lang */
+    const char *identifier; /* stable: "urn:folio:" + hash of contents */
+    const char *date;       /* latest digest date (ISO 8601) or NULL */
+    const char *modified;   /* "CCYY-MM-DDThh:mm:ssZ": SOURCE_DATE_EPOCH
+                               when set, else the current time */
+    long long epoch;        /* the same instant in seconds since 1970 */
     const folio_digest_info *digests; /* ndigests summaries, in input order */
     size_t ndigests;
 } folio_book;

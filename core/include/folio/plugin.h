@@ -41,18 +41,14 @@ extern "C" {
 #endif
 
 /* Severity of a report. */
-enum {
-    FOLIO_NOTE = 0,
-    FOLIO_WARNING = 1,
-    FOLIO_ERROR = 2
-};
+enum { FOLIO_NOTE = 0, FOLIO_WARNING = 1, FOLIO_ERROR = 2 };
 
 /* A growable byte buffer, owned by whoever declared it; grown and freed
  * only through the host's buf_* functions.  data is NUL-terminated. */
 typedef struct folio_buf {
-    char *data;   /* NULL until something is added */
-    size_t len;   /* bytes used, without the terminating NUL */
-    size_t cap;   /* bytes allocated */
+    char *data; /* NULL until something is added */
+    size_t len; /* bytes used, without the terminating NUL */
+    size_t cap; /* bytes allocated */
 } folio_buf;
 
 /* One run of a plugin: where its output goes, its options, its messages.
@@ -60,9 +56,9 @@ typedef struct folio_buf {
 typedef struct folio_job folio_job;
 
 typedef struct folio_host {
-    unsigned abi;           /* FOLIO_PLUGIN_ABI of the host */
-    size_t size;            /* sizeof(folio_host) as the host was built */
-    const char *version;    /* folio's version, "0.1.0" */
+    unsigned abi;        /* FOLIO_PLUGIN_ABI of the host */
+    size_t size;         /* sizeof(folio_host) as the host was built */
+    const char *version; /* folio's version, "0.1.0" */
 
     /* -- the book's digests ---------------------------------------------
      * Parse (or return the already parsed) digest i of book->digests.
@@ -110,7 +106,8 @@ typedef struct folio_host {
      * the last byte of a character).  Korean words stay whole: no break
      * between two Hangul syllables (the caller may still break a word
      * longer than a line).  lang: BCP 47 or NULL. */
-    void (*line_breaks)(const char *s, size_t len, const char *lang, char *brks);
+    void (*line_breaks)(const char *s, size_t len, const char *lang,
+                        char *brks);
     /* Wrap a paragraph of plain text into lines of at most width columns
      * (display width), breaking only where line_breaks allows, and append
      * them to out, each ending in '\n'.  first is the prefix of the first
@@ -142,25 +139,25 @@ enum {
 };
 
 /* True when the host was built with field f (for fields added later). */
-#define FOLIO_HOST_HAS(h, f) \
+#define FOLIO_HOST_HAS(h, f)                                                   \
     ((h)->size >= offsetof(folio_host, f) + sizeof((h)->f))
 
 /* folio_plugin.flags */
 enum {
-    FOLIO_PLUGIN_BINARY = 1u << 0,    /* output is not text: never to a tty */
-    FOLIO_PLUGIN_WANTS_PATH = 1u << 1,/* writes a file itself (libzip,
-                                         libharu): use output_path(), not
-                                         write(); no stdout unless spooled */
-    FOLIO_PLUGIN_SERIAL = 1u << 2     /* write() is not thread-safe */
+    FOLIO_PLUGIN_BINARY = 1u << 0,     /* output is not text: never to a tty */
+    FOLIO_PLUGIN_WANTS_PATH = 1u << 1, /* writes a file itself (libzip,
+                                          libharu): use output_path(), not
+                                          write(); no stdout unless spooled */
+    FOLIO_PLUGIN_SERIAL = 1u << 2      /* write() is not thread-safe */
 };
 
 typedef struct folio_plugin {
-    unsigned abi;            /* FOLIO_PLUGIN_ABI the plugin was built with */
-    const char *name;        /* "epub": what -t names; [a-z0-9_] */
-    const char *extension;   /* output file extension without dot: "epub" */
-    const char *media_type;  /* "application/epub+zip" */
-    const char *summary;     /* one line for `folio formats` */
-    unsigned flags;          /* FOLIO_PLUGIN_* */
+    unsigned abi;           /* FOLIO_PLUGIN_ABI the plugin was built with */
+    const char *name;       /* "epub": what -t names; [a-z0-9_] */
+    const char *extension;  /* output file extension without dot: "epub" */
+    const char *media_type; /* "application/epub+zip" */
+    const char *summary;    /* one line for `folio formats` */
+    unsigned flags;         /* FOLIO_PLUGIN_* */
     /* Optional: called once per process before any write(); may set
      * *state (fonts loaded once, say).  Returns 0, or -1 after reporting
      * why through host->report(job, ...). */

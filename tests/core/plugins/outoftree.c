@@ -9,13 +9,12 @@ static int write_counts(const folio_host *h, void *state, folio_job *job,
     folio_buf b = {0};
     for (size_t i = 0; i < book->ndigests; i++) {
         const folio_digest *d = h->digest(job, i);
-        if (!d)
-            return -1;
+        if (!d) return -1;
         size_t sections = 0;
         for (size_t p = 0; p < d->npapers; p++)
             sections += d->papers[p].nsections;
-        h->buf_printf(&b, "%s: %zu papers, %zu sections\n", d->date,
-                      d->npapers, sections);
+        h->buf_printf(&b, "%s: %zu papers, %zu sections\n", d->date, d->npapers,
+                      sections);
         h->release(job, d);
     }
     int rc = h->write(job, b.data, b.len);

@@ -13,15 +13,13 @@ static int write_titles(const folio_host *h, void *state, folio_job *job,
     (void)state;
     for (size_t i = 0; i < book->ndigests; i++) {
         const folio_digest *d = h->digest(job, i);
-        if (!d)
-            return -1;
+        if (!d) return -1;
         folio_buf b = {0};
         h->buf_printf(&b, "%s (%zu papers)\n", d->title, d->npapers);
         int rc = h->write(job, b.data, b.len);
         h->buf_free(&b);
         h->release(job, d);
-        if (rc)
-            return -1;
+        if (rc) return -1;
 #ifdef TESTPLUG_FAIL
         h->report(job, FOLIO_ERROR, NULL, 0, 0, "failing on purpose");
         return -1;
