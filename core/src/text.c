@@ -338,12 +338,28 @@ int text_url_is_safe(const char *url)
     return 0;
 }
 
+/* Bytes text_xml_escape must look at: markup, the control characters XML
+ * 1.0 forbids, and 0xEF (U+FFFE, U+FFFF); everything else is copied in
+ * runs. */
+static const unsigned char xml_special[256] = {
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1,
+    [0x06] = 1, [0x07] = 1, [0x08] = 1, [0x0B] = 1, [0x0C] = 1, [0x0E] = 1,
+    [0x0F] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1,
+    [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1A] = 1,
+    [0x1B] = 1, [0x1C] = 1, [0x1D] = 1, [0x1E] = 1, [0x1F] = 1, ['&'] = 1,
+    ['<'] = 1,  ['>'] = 1,  ['"'] = 1,  ['\''] = 1, [0xEF] = 1,
+};
+
 void text_xml_escape(folio_buf *out, const char *s, size_t len)
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t start = 0;
     for (size_t i = 0; i < len;) {
-        unsigned char c = (unsigned char)s[i];
-        const char *rep = NULL;
+        while (i < len && !xml_special[u[i]])
+            i++;
+        if (i == len) break;
+        unsigned char c = u[i];
+        const char *rep = "";
         size_t n = 1;
         if (c == '&')
             rep = "&amp;";
@@ -355,20 +371,19 @@ void text_xml_escape(folio_buf *out, const char *s, size_t len)
             rep = "&quot;";
         else if (c == '\'')
             rep = "&#39;";
-        else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-            rep = ""; /* not allowed in XML 1.0 */
-        else if (c == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBF &&
-                 ((unsigned char)s[i + 2] == 0xBE ||
-                  (unsigned char)s[i + 2] == 0xBF)) {
-            rep = ""; /* U+FFFE, U+FFFF */
-            n = 3;
+        else if (c == 0xEF) {
+            if (!(i + 2 < len && u[i + 1] == 0xBF &&
+                  (u[i + 2] == 0xBE || u[i + 2] == 0xBF))) {
+                i++; /* another character: kept */
+                continue;
+            }
+            n = 3; /* U+FFFE, U+FFFF: dropped */
         }
-        if (rep) {
-            buf_put(out, s + start, i - start);
-            buf_puts(out, rep);
-            start = i + n;
-        }
+        /* else a control character not allowed in XML 1.0: dropped */
+        buf_put(out, s + start, i - start);
+        buf_puts(out, rep);
         i += n;
+        start = i;
     }
     buf_put(out, s + start, len - start);
 }
@@ -424,6 +439,15 @@ char *text_sanitize_utf8(const char *s, size_t len, size_t *outlen,
         }
         if (c >= 0x01 && c < 0x80) {
             i++;
+            continue;
+        }
+        /* The common case of CJK text, checked here rather than in a
+         * call: a three-byte sequence with no overlong, surrogate or
+         * U+FFFE/U+FFFF possible (E0, ED and EF BF go the long way). */
+        if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < len &&
+            (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80 &&
+            !(c == 0xEF && (unsigned char)s[i + 1] == 0xBF)) {
+            i += 3;
             continue;
         }
         utf8proc_int32_t cp;

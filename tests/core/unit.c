@@ -80,6 +80,14 @@ static void escaping(void)
     CHECK(strcmp(b.data, "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;") ==
           0);
     b.len = 0;
+    /* U+FF02 (EF BC 82) kept, U+FFFE and U+FFFF dropped, tab and newline
+     * kept, a trailing lone 0xEF byte left alone. */
+    static const char odd[] = "\xEF\xBC\x82\xEF\xBF\xBE"
+                              "a\tb\n\xEF\xBF\xBF\x1F>\xEF";
+    text_xml_escape(&b, odd, sizeof odd - 1);
+    CHECK(strcmp(b.data, "\xEF\xBC\x82"
+                         "a\tb\n&gt;\xEF") == 0);
+    b.len = 0;
     text_url_encode(&b, "https://a.b/한 x\"");
     CHECK(strcmp(b.data, "https://a.b/%ED%95%9C%20x%22") == 0);
     b.len = 0;
