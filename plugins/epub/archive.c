@@ -86,8 +86,9 @@ static FILE *tmp_open(epub *e, const char *name)
 int z_open(epub *e, zstream *s, const char *tmpname)
 {
     if (tmpname && !(s->f = tmp_open(e, tmpname))) return -1;
-    if (deflateInit2(&s->zs, ZLEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) !=
-        Z_OK)
+    if (!(s->out = malloc(ZOUT)) ||
+        deflateInit2(&s->zs, ZLEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) !=
+            Z_OK)
         return fail(e, "%s", "cannot start compressing: out of memory");
     s->ready = 1;
     s->crc = crc32(0, NULL, 0);
@@ -98,6 +99,7 @@ static void z_close(epub *e, zstream *s)
 {
     if (s->ready) deflateEnd(&s->zs);
     if (s->f) fclose(s->f);
+    free(s->out);
     e->h->buf_free(&s->mem);
     memset(s, 0, sizeof *s);
 }
@@ -111,8 +113,11 @@ void z_next(zstream *s)
     s->crc = crc32(0, NULL, 0);
 }
 
-/* Compress len bytes with flush Z_NO_FLUSH, Z_SYNC_FLUSH or Z_FINISH. */
-static int z_put(epub *e, zstream *s, const char *data, size_t len, int flush)
+/* Compress len bytes with flush Z_NO_FLUSH, Z_SYNC_FLUSH or Z_FINISH.
+ * Reports nothing (the documents' thread runs it): 0 or an errno value,
+ * EINVAL for zlib's refusal. */
+static int z_run(const folio_host *h, zstream *s, const char *data, size_t len,
+                 int flush)
 {
     z_stream *zs = &s->zs;
     s->crc = crc32_z(s->crc, (const Bytef *)data, len);
@@ -125,21 +130,31 @@ static int z_put(epub *e, zstream *s, const char *data, size_t len, int flush)
             data += chunk;
             len -= chunk;
         }
-        zs->next_out = e->zbuf;
+        zs->next_out = s->out;
         zs->avail_out = ZOUT;
         int last = len == 0;
         int rc = deflate(zs, last ? flush : Z_NO_FLUSH);
         size_t have = ZOUT - zs->avail_out;
-        if (rc == Z_STREAM_ERROR)
-            return fail(e, "%s", "cannot compress a document");
-        if (s->f ? fwrite(e->zbuf, 1, have, s->f) != have
-                 : (e->h->buf_put(&s->mem, e->zbuf, have), 0))
-            return fail(e, "cannot write a temporary file: %s",
-                        strerror(errno));
+        if (rc == Z_STREAM_ERROR) return EINVAL;
+        if (s->f ? fwrite(s->out, 1, have, s->f) != have
+                 : (h->buf_put(&s->mem, s->out, have), 0))
+            return errno ? errno : EIO;
         s->written += have;
         /* Done when the input is in and deflate has room to spare. */
         if (last && zs->avail_in == 0 && zs->avail_out != 0) return 0;
     }
+}
+
+static int z_failed(epub *e, int err)
+{
+    if (err == EINVAL) return fail(e, "%s", "cannot compress a document");
+    return fail(e, "cannot write a temporary file: %s", strerror(err));
+}
+
+static int z_put(epub *e, zstream *s, const char *data, size_t len, int flush)
+{
+    int err = z_run(e->h, s, data, len, flush);
+    return err ? z_failed(e, err) : 0;
 }
 
 int z_buf(epub *e, zstream *s, folio_buf *b, int flush)
@@ -147,6 +162,111 @@ int z_buf(epub *e, zstream *s, folio_buf *b, int flush)
     int rc = z_put(e, s, b->data ? b->data : "", b->len, flush);
     b->len = 0;
     return rc;
+}
+
+static int z_deflate(zworker *w)
+{
+    int err = z_run(w->e->h, &w->s, w->in.data ? w->in.data : "", w->in.len,
+                    Z_FINISH);
+    w->in.len = 0;
+    return err;
+}
+
+static void *z_thread(void *arg)
+{
+    zworker *w = arg;
+    pthread_mutex_lock(&w->lock);
+    for (;;) {
+        while (!w->busy && !w->quit)
+            pthread_cond_wait(&w->cv, &w->lock);
+        if (!w->busy) break;
+        pthread_mutex_unlock(&w->lock);
+        int err = z_deflate(w);
+        pthread_mutex_lock(&w->lock);
+        if (err && !w->err) w->err = err;
+        w->busy = 0;
+        pthread_cond_broadcast(&w->cv);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+int z_docs_start(epub *e)
+{
+    for (int k = 0; k < NDEFLATE; k++) {
+        zworker *w = &e->zw[k];
+        char tmp[32];
+        snprintf(tmp, sizeof tmp, "documents-%d", k);
+        w->e = e;
+        if (z_open(e, &w->s, tmp)) return -1;
+        pthread_mutex_init(&w->lock, NULL);
+        pthread_cond_init(&w->cv, NULL);
+        w->started =
+            pthread_create(&w->thread, NULL, z_thread, w) == 0 ? 1 : -1;
+    }
+    return 0;
+}
+
+/* Wait until w is idle, then add its finished document. */
+static int z_settle(epub *e, zworker *w)
+{
+    if (w->started == 1) {
+        pthread_mutex_lock(&w->lock);
+        while (w->busy)
+            pthread_cond_wait(&w->cv, &w->lock);
+        pthread_mutex_unlock(&w->lock);
+    }
+    if (w->err) return z_failed(e, w->err);
+    if (!w->name.len) return 0;
+    int rc = z_add(e, &w->s, w->name.data, -1, NULL);
+    w->name.len = 0;
+    return rc;
+}
+
+int z_doc(epub *e, folio_buf *b, const char *name)
+{
+    zworker *w = &e->zw[e->ndocs++ % NDEFLATE];
+    if (z_settle(e, w)) return -1;
+    z_next(&w->s);
+    folio_buf t = w->in; /* empty: the thread is idle */
+    w->in = *b;
+    *b = t;
+    e->h->buf_puts(&w->name, name);
+    if (w->started != 1) return (w->err = z_deflate(w)) ? z_settle(e, w) : 0;
+    pthread_mutex_lock(&w->lock);
+    w->busy = 1;
+    pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->lock);
+    return 0;
+}
+
+int z_docs_end(epub *e)
+{
+    for (size_t k = 0; k < NDEFLATE; k++) /* the oldest first */
+        if (z_settle(e, &e->zw[(e->ndocs + k) % NDEFLATE])) return -1;
+    return 0;
+}
+
+static void z_stop(epub *e)
+{
+    for (int k = 0; k < NDEFLATE; k++) {
+        zworker *w = &e->zw[k];
+        if (w->started == 1) {
+            pthread_mutex_lock(&w->lock);
+            w->quit = 1;
+            pthread_cond_broadcast(&w->cv);
+            pthread_mutex_unlock(&w->lock);
+            pthread_join(w->thread, NULL);
+        }
+        if (w->started) {
+            pthread_mutex_destroy(&w->lock);
+            pthread_cond_destroy(&w->cv);
+        }
+        z_close(e, &w->s);
+        e->h->buf_free(&w->in);
+        e->h->buf_free(&w->name);
+        memset(w, 0, sizeof *w);
+    }
 }
 
 /* One member, as libzip reads it at zip_close: `head` (compressed, in
@@ -263,12 +383,10 @@ int z_add(epub *e, zstream *s, const char *name, zip_int64_t idx,
 /* Remove the private directory and what is in it. */
 void cleanup(epub *e)
 {
-    z_close(e, &e->docs);
+    z_stop(e);
     z_close(e, &e->navz);
     z_close(e, &e->ncxz);
     z_close(e, &e->ncxhead);
-    free(e->zbuf);
-    e->zbuf = NULL;
     if (!e->dir) return;
     DIR *dir = opendir(e->dir);
     if (dir) {

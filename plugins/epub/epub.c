@@ -555,13 +555,11 @@ static int write_digests(epub *e)
         doc_name(e, &name, i, ".xhtml");
         member.len = 0;
         h->buf_printf(&member, "OEBPS/%s", name.data);
-        z_next(&e->docs);
-        if (rc == 0) rc = z_buf(e, &e->docs, &e->doc, Z_FINISH);
-        if (rc == 0) rc = z_add(e, &e->docs, member.data, -1, NULL);
-        if (rc == 0)
-            rc = z_buf(e, &e->navz, &e->nav, Z_NO_FLUSH) ||
-                 z_buf(e, &e->ncxz, &e->ncx, Z_NO_FLUSH);
+        rc = z_doc(e, &e->doc, member.data) ||
+             z_buf(e, &e->navz, &e->nav, Z_NO_FLUSH) ||
+             z_buf(e, &e->ncxz, &e->ncx, Z_NO_FLUSH);
     }
+    if (rc == 0) rc = z_docs_end(e);
     h->buf_free(&name);
     h->buf_free(&member);
     return rc;
@@ -585,8 +583,7 @@ static int build(epub *e, const char *path)
             return -1;
     }
     /* The streams' files stay open: libzip reads them in zip_close. */
-    if (!(e->zbuf = malloc(ZOUT))) return fail(e, "%s", "out of memory");
-    if (z_open(e, &e->docs, "documents") || z_open(e, &e->navz, "nav") ||
+    if (z_docs_start(e) || z_open(e, &e->navz, "nav") ||
         z_open(e, &e->ncxz, "ncx") || nav_begin(e) || write_digests(e) ||
         nav_end(e))
         return -1;

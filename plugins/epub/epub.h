@@ -11,6 +11,7 @@
 
 #include <folio/plugin.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <time.h>
 #include <zip.h>
@@ -55,7 +56,28 @@ typedef struct zstream {
     zip_uint64_t start;   /* where the current member starts */
     zip_uint64_t size;    /* its bytes before compression */
     uLong crc;            /* and their CRC */
+    unsigned char *out;   /* deflate output chunk (ZOUT bytes) */
 } zstream;
+
+/* The documents are deflated by NDEFLATE threads, each into a stream of
+ * its own, document i by thread i % NDEFLATE, while the main thread
+ * renders the next ones: the work spreads over the cores, and the members
+ * are still added in order, so the bytes do not change.  The main thread
+ * waits for a thread to be idle before touching its stream. */
+#define NDEFLATE 2
+typedef struct zworker {
+    struct epub *e;
+    zstream s;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t cv;
+    int started; /* 1: a thread; -1: none, documents deflated at once */
+    int busy;    /* a document is being deflated */
+    int quit;
+    int err;        /* 0, or errno of the failure (EINVAL: zlib) */
+    folio_buf in;   /* the document handed over */
+    folio_buf name; /* its member name; empty once added */
+} zworker;
 
 /* One run: a book into one EPUB. */
 typedef struct epub {
@@ -70,11 +92,12 @@ typedef struct epub {
     zip_t *z;
     char *dir; /* private temporary directory */
     time_t mtime;
-    folio_buf doc;            /* the digest document being written */
-    folio_buf nav, ncx;       /* pieces of the nav and NCX, per digest */
-    zstream docs, navz, ncxz; /* documents, nav, NCX: deflated as they go */
-    zstream ncxhead;          /* the NCX head, deflated at the end */
-    unsigned char *zbuf;      /* deflate output chunk */
+    folio_buf doc;        /* the digest document being written */
+    folio_buf nav, ncx;   /* pieces of the nav and NCX, per digest */
+    zstream navz, ncxz;   /* nav, NCX: deflated as they go */
+    zstream ncxhead;      /* the NCX head, deflated at the end */
+    zworker zw[NDEFLATE]; /* deflate the documents */
+    size_t ndocs;         /* documents handed to them */
     int ncx_depth;
     int play;      /* NCX playOrder */
     folio_buf lab; /* scratch label */
@@ -116,6 +139,11 @@ int add_text(epub *e, const char *name, const char *s, int how);
 int z_open(epub *e, zstream *s, const char *tmpname);
 void z_next(zstream *s);
 int z_buf(epub *e, zstream *s, folio_buf *b, int flush);
+int z_docs_start(epub *e); /* the deflate threads and their files */
+/* The next document, member `name`: b is handed over (swapped for an empty
+ * buffer); an earlier document's member may be added meanwhile. */
+int z_doc(epub *e, folio_buf *b, const char *name);
+int z_docs_end(epub *e); /* every document added, in order */
 int z_add(epub *e, zstream *s, const char *name, zip_int64_t idx,
           const zstream *head);
 
