@@ -442,10 +442,12 @@ char *text_sanitize_utf8(const char *s, size_t len, size_t *outlen,
             continue;
         }
         /* The common case of CJK text, checked here rather than in a
-         * call: a three-byte sequence with no overlong, surrogate or
-         * U+FFFE/U+FFFF possible (E0, ED and EF BF go the long way). */
-        if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < len &&
+         * call: a three-byte sequence that cannot be an overlong, a
+         * surrogate (ED A0..BF) or U+FFFE/U+FFFF (E0 and EF BF go the
+         * long way). */
+        if (c >= 0xE1 && c <= 0xEF && i + 2 < len &&
             (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80 &&
+            !(c == 0xED && (unsigned char)s[i + 1] >= 0xA0) &&
             !(c == 0xEF && (unsigned char)s[i + 1] == 0xBF)) {
             i += 3;
             continue;

@@ -3,6 +3,7 @@
 #include "internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int fails;
@@ -150,6 +151,40 @@ static void parsing_helpers(void)
     CHECK(strcmp(lang_detect(mostly_en, strlen(mostly_en)), "en") == 0);
 }
 
+static int nbad;
+static void count_bad(void *ctx, int line, int col, const char *what)
+{
+    (void)ctx, (void)line, (void)col, (void)what;
+    nbad++;
+}
+
+/* The UTF-8 check keeps every valid sequence (its fast path covers three
+ * bytes) and replaces the rest with U+FFFD. */
+static void sanitizing(void)
+{
+    static const char good[] = "a \xEA\xB0\x80 \xED\x9E\xA3 \xE4\xB8\xAD "
+                               "\xEF\xBC\x82 \xF0\x9F\x98\x80";
+    size_t n = 0;
+    nbad = 0;
+    CHECK(text_sanitize_utf8(good, sizeof good - 1, &n, count_bad, NULL) ==
+          NULL);
+    CHECK(nbad == 0);
+    /* A surrogate, U+FFFE, an overlong and a truncated sequence. */
+    static const char bad[] = "\xED\xA0\x80|\xEF\xBF\xBE|\xE0\x80\x80|\xE1\x80";
+    char *out = text_sanitize_utf8(bad, sizeof bad - 1, &n, count_bad, NULL);
+    CHECK(out != NULL);
+    if (out) {
+        /* Each bad byte is one U+FFFD, a noncharacter is one in all. */
+        static const char want[] = "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD|"
+                                   "\xEF\xBF\xBD|"
+                                   "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD|"
+                                   "\xEF\xBF\xBD\xEF\xBF\xBD";
+        CHECK(n == sizeof want - 1 && memcmp(out, want, n) == 0);
+        free(out);
+    }
+    CHECK(nbad == 3); /* reported three times, then quiet */
+}
+
 int main(void)
 {
     widths();
@@ -157,6 +192,7 @@ int main(void)
     wrapping();
     escaping();
     parsing_helpers();
+    sanitizing();
     if (fails) {
         printf("%d failed\n", fails);
         return 1;
