@@ -227,24 +227,15 @@ const char *arxiv_id_of(arena *a, const char *url)
 
 const char *lang_detect(const char *s, size_t len)
 {
-    /* The text is valid UTF-8 (sanitised), so a lead byte gives the length
-     * and only three-byte sequences (Hangul, kana, Han) need decoding. */
     size_t hangul = 0, kana = 0, han = 0, letters = 0;
-    const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < len;) {
-        unsigned c = u[i];
+        uint32_t c;
+        i += text_utf8_next(s + i, len - i, &c);
         if (c < 0x80) {
-            letters += (unsigned)((c | 0x20) - 'a') < 26;
-            i++;
+            letters += (c | 0x20) - 'a' < 26u;
             continue;
         }
         letters++;
-        if (c < 0xE0 || c >= 0xF0 || i + 2 >= len) {
-            i += c >= 0xF0 ? 4 : c >= 0xC0 ? 2 : 1;
-            continue;
-        }
-        c = (c & 0x0F) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
-        i += 3;
         if ((c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x11FF) ||
             (c >= 0x3130 && c <= 0x318F))
             hangul++;

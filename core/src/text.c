@@ -9,8 +9,27 @@
 #include <string.h>
 #include <utf8proc.h>
 
+/* A valid three-byte sequence that is a character, checked without a
+ * call (most of CJK text): E0 (overlongs), ED A0..BF (surrogates) and
+ * EF BF (U+FFFE, U+FFFF) are left to utf8proc. */
+static int char3(const unsigned char *u, size_t len)
+{
+    return len >= 3 && u[0] >= 0xE1 && u[0] <= 0xEF && (u[1] & 0xC0) == 0x80 &&
+           (u[2] & 0xC0) == 0x80 && !(u[0] == 0xED && u[1] >= 0xA0) &&
+           !(u[0] == 0xEF && u[1] == 0xBF);
+}
+
 size_t text_utf8_next(const char *s, size_t len, uint32_t *cp)
 {
+    const unsigned char *u = (const unsigned char *)s;
+    if (len && u[0] < 0x80) {
+        *cp = u[0];
+        return 1;
+    }
+    if (char3(u, len)) {
+        *cp = (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
+        return 3;
+    }
     utf8proc_int32_t c;
     utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s,
                                           (utf8proc_ssize_t)len, &c);
@@ -441,14 +460,7 @@ char *text_sanitize_utf8(const char *s, size_t len, size_t *outlen,
             i++;
             continue;
         }
-        /* The common case of CJK text, checked here rather than in a
-         * call: a three-byte sequence that cannot be an overlong, a
-         * surrogate (ED A0..BF) or U+FFFE/U+FFFF (E0 and EF BF go the
-         * long way). */
-        if (c >= 0xE1 && c <= 0xEF && i + 2 < len &&
-            (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80 &&
-            !(c == 0xED && (unsigned char)s[i + 1] >= 0xA0) &&
-            !(c == 0xEF && (unsigned char)s[i + 1] == 0xBF)) {
+        if (char3((const unsigned char *)s + i, len - i)) {
             i += 3;
             continue;
         }

@@ -169,6 +169,11 @@ static void sanitizing(void)
     CHECK(text_sanitize_utf8(good, sizeof good - 1, &n, count_bad, NULL) ==
           NULL);
     CHECK(nbad == 0);
+    /* The decoder shares the three-byte fast path. */
+    uint32_t cp = 0;
+    CHECK(text_utf8_next("\xED\x9E\xA3", 3, &cp) == 3 && cp == 0xD7A3);
+    CHECK(text_utf8_next("\xED\xA0\x80", 3, &cp) == 1 && cp == 0xFFFD);
+    CHECK(text_utf8_next("\xE1\x80", 2, &cp) == 1 && cp == 0xFFFD);
     /* A surrogate, U+FFFE, an overlong and a truncated sequence. */
     static const char bad[] = "\xED\xA0\x80|\xEF\xBF\xBE|\xE0\x80\x80|\xE1\x80";
     char *out = text_sanitize_utf8(bad, sizeof bad - 1, &n, count_bad, NULL);

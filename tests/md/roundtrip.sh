@@ -5,7 +5,6 @@
 #     same file name in another directory: without front matter the title
 #     and date come from the name);
 #   - md(md(x)) == md(x) byte for byte.
-# -j1: parallel parsing is not deterministic yet (see golden.sh).
 . "$TESTS/lib.sh"
 mkdir -p "$T/in" "$T/one" "$T/two"
 cp "$SRC"/samples/*.md "$TESTS"/md/cases/*.md "$T/in/"
@@ -28,15 +27,15 @@ gen nested-emph 'for (i = 0; i < 3000; i++) printf "*a **a "; printf "b"; for (i
 gen backticks 'for (i = 1; i < 300; i++) { printf "e"; for (k = 0; k < i; k++) printf "`" }; print ""'
 gen footnotes 'for (i = 0; i < 2000; i++) printf "[^%d]", i; print "\n"; for (i = 0; i < 2000; i++) printf "[^%d]: x\n", i'
 gen wide-table 'printf "|"; for (i = 0; i < 1000; i++) printf "a|"; printf "\n|"; for (i = 0; i < 1000; i++) printf "-|"; print ""; for (r = 0; r < 5; r++) { printf "|"; for (i = 0; i < 1000; i++) printf "x|"; print "" }'
-(cd "$SRC/samples" && timeout 20 "$FOLIO" convert -j1 -q -t md -o "$T/in/book.md" ./*.md) ||
+(cd "$SRC/samples" && timeout 20 "$FOLIO" convert -q -t md -o "$T/in/book.md" ./*.md) ||
     fail "binding the samples into one book"
 n=$(ls "$T"/in/*.md | wc -l)
 [ "$n" -ge 92 ] || fail "only $n inputs"
 
 # One process per direction for all files: -d keeps the names.
-(cd "$T/in" && timeout 60 "$FOLIO" convert -j1 -q -t md -d "$T/one" ./*.md) ||
+(cd "$T/in" && timeout 60 "$FOLIO" convert -q -t md -d "$T/one" ./*.md) ||
     fail "md of the inputs"
-(cd "$T/one" && timeout 60 "$FOLIO" convert -j1 -q -t md -d "$T/two" ./*.md) ||
+(cd "$T/one" && timeout 60 "$FOLIO" convert -q -t md -d "$T/two" ./*.md) ||
     fail "md of md"
 same_ir=0 fixed=0
 for f in "$T"/in/*.md; do
