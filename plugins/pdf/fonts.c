@@ -1,8 +1,9 @@
 /* fonts.c - which TrueType face draws which character.
  *
  * Once per process (init): fontconfig names the faces for body text, bold,
- * code and Han, then every other TrueType face as a fallback, each with
- * the characters it covers.  A face's file is mapped once, on first use,
+ * code and Han; the first character none of them covers brings in every
+ * other TrueType face as a fallback.  Each face comes with the characters
+ * it covers.  A face's file is mapped once, on first use,
  * and every document reads its tables from that mapping; the widths
  * measured are kept for the whole process.  libharu still parses a face
  * once per document (an HPDF_FontDef belongs to its HPDF_Doc).
@@ -36,8 +37,6 @@ static const char *const HAN[] = {"WenQuanYi Zen Hei", "AR PL UMing CN",
 static const char *const NO_HANGUL[] = {"WenQuanYi", "AR PL",
                                         "Droid Sans Fallback", NULL};
 static const char *const NO_HAN[] = {"Droid Sans Fallback", NULL};
-
-#define MAX_FACES 48
 
 static int prefixed(const char *s, const char *const *list)
 {
@@ -81,7 +80,9 @@ static int add_face(pdf_fonts *f, FcPattern *p)
     fc->bold = weight >= FC_WEIGHT_DEMIBOLD;
     fc->hangul_ok = !prefixed(fc->family, NO_HANGUL);
     fc->han_ok = !prefixed(fc->family, NO_HAN);
-    return f->nfaces++;
+    int n = f->nfaces;
+    atomic_store_explicit(&f->nfaces, n + 1, memory_order_release);
+    return n;
 }
 
 /* True when one of p's family names is family. */
@@ -139,16 +140,79 @@ static int add_file(pdf_fonts *f, const folio_host *host, folio_job *job,
     return i;
 }
 
+/* The font directories and caches of fontconfig's own fonts.conf without
+ * the rule files it includes: parsing those takes about 3.5 ms, a fifth
+ * of a handout, and finding faces by family name needs none of them. */
+static const char MINIMAL_CONFIG[] =
+    "<fontconfig>"
+    "<dir>/usr/share/fonts</dir><dir>/usr/local/share/fonts</dir>"
+    "<dir prefix=\"xdg\">fonts</dir><dir>~/.fonts</dir>"
+    "<cachedir>/var/cache/fontconfig</cachedir>"
+    "<cachedir prefix=\"xdg\">fontconfig</cachedir>"
+    "<cachedir>~/.fontconfig</cachedir>"
+    "</fontconfig>";
+
+static FcConfig *minimal_config(void)
+{
+    FcConfig *cfg = FcConfigCreate();
+    if (cfg && (!FcConfigParseAndLoadFromMemory(
+                    cfg, (const FcChar8 *)MINIMAL_CONFIG, FcFalse) ||
+                !FcConfigBuildFonts(cfg))) {
+        FcConfigDestroy(cfg);
+        cfg = NULL;
+    }
+    return cfg;
+}
+
+/* The first family of a list found with the minimal configuration, else
+ * with the full one (loaded on first need into *full). */
+static int find_face(pdf_fonts *f, FcConfig *cfg, FcConfig **full,
+                     const char *const *list, int weight)
+{
+    int i = cfg ? find_named(f, cfg, list, weight) : -1;
+    if (i < 0 && !*full) *full = FcInitLoadConfigAndFonts();
+    if (i < 0 && *full) i = find_named(f, *full, list, weight);
+    return i;
+}
+
+/* Every other TrueType face, in fontconfig's order for sans-serif, as
+ * fallbacks: loaded the first time a character is in no named face.
+ * Readers see a face only once it is whole (nfaces is released last). */
+static void load_fallbacks(pdf_fonts *f, FcConfig *full)
+{
+    pthread_mutex_lock(&f->lock);
+    if (atomic_load(&f->fallbacks)) {
+        pthread_mutex_unlock(&f->lock);
+        return;
+    }
+    FcConfig *cfg = full ? full : FcInitLoadConfigAndFonts();
+    FcPattern *pat = FcPatternCreate();
+    FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
+    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)"sans-serif");
+    FcConfigSubstitute(cfg, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcResult r;
+    FcFontSet *set = cfg ? FcFontSort(cfg, pat, FcFalse, NULL, &r) : NULL;
+    for (int i = 0; set && i < set->nfont; i++)
+        add_face(f, set->fonts[i]);
+    if (set) FcFontSetDestroy(set);
+    FcPatternDestroy(pat);
+    if (cfg && cfg != full) FcConfigDestroy(cfg);
+    atomic_store(&f->fallbacks, 1);
+    pthread_mutex_unlock(&f->lock);
+}
+
 int pdf_fonts_init(const folio_host *host, folio_job *job, pdf_fonts *f)
 {
     memset(f, 0, sizeof *f);
     pthread_mutex_init(&f->lock, NULL);
     f->faces = calloc(MAX_FACES, sizeof *f->faces);
-    FcConfig *cfg = FcInitLoadConfigAndFonts();
-    if (!f->faces || !cfg) {
+    FcConfig *cfg = minimal_config(), *full = NULL;
+    if (!cfg) full = FcInitLoadConfigAndFonts();
+    if (!f->faces || (!cfg && !full)) {
         host->report(job, FOLIO_ERROR, NULL, 0, 0,
                      "cannot load the fontconfig configuration");
-        if (cfg) FcConfigDestroy(cfg);
+        if (full) FcConfigDestroy(full);
         return -1;
     }
     int rc = 0;
@@ -158,29 +222,23 @@ int pdf_fonts_init(const folio_host *host, folio_job *job, pdf_fonts *f)
         if ((body = add_file(f, host, job, opt)) < 0) rc = -1;
         bold = body;
     } else {
-        body = find_named(f, cfg, BODY, FC_WEIGHT_REGULAR);
-        bold = find_named(f, cfg, BODY, FC_WEIGHT_BOLD);
+        body = find_face(f, cfg, &full, BODY, FC_WEIGHT_REGULAR);
+        bold = find_face(f, cfg, &full, BODY, FC_WEIGHT_BOLD);
     }
-    int mono = find_named(f, cfg, MONO, FC_WEIGHT_REGULAR);
+    int mono = find_face(f, cfg, &full, MONO, FC_WEIGHT_REGULAR);
     for (const char *const *h = HAN; *h && f->nhan < 4; h++) {
         const char *one[] = {*h, NULL};
-        int i = find_named(f, cfg, one, FC_WEIGHT_REGULAR);
+        int i = find_named(f, cfg ? cfg : full, one, FC_WEIGHT_REGULAR);
         if (i >= 0) f->han[f->nhan++] = i;
     }
-    /* Every other TrueType face, in fontconfig's order, as fallbacks. */
+    if (!f->nhan) {
+        int i = find_face(f, NULL, &full, HAN, FC_WEIGHT_REGULAR);
+        if (i >= 0) f->han[f->nhan++] = i;
+    }
     f->nnamed = f->nfaces;
-    FcPattern *pat = FcPatternCreate();
-    FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
-    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)"sans-serif");
-    FcConfigSubstitute(cfg, pat, FcMatchPattern);
-    FcDefaultSubstitute(pat);
-    FcResult r;
-    FcFontSet *set = FcFontSort(cfg, pat, FcFalse, NULL, &r);
-    for (int i = 0; set && i < set->nfont; i++)
-        add_face(f, set->fonts[i]);
-    if (set) FcFontSetDestroy(set);
-    FcPatternDestroy(pat);
-    FcConfigDestroy(cfg);
+    if (body < 0 && rc == 0) load_fallbacks(f, full);
+    if (cfg) FcConfigDestroy(cfg);
+    if (full) FcConfigDestroy(full);
 
     if (rc == 0 && body < 0) {
         /* No Nanum: fontconfig's first choice that has Latin letters. */
@@ -218,7 +276,6 @@ void pdf_fonts_free(pdf_fonts *f)
         free(fc->family);
     }
     free(f->faces);
-    if (f->config) FcConfigDestroy(f->config);
     /* fontconfig's own caches (languages, program name, cache files) go
      * with the plugin when it is unloaded: free them first.  No other part
      * of folio uses fontconfig. */
@@ -271,11 +328,11 @@ static int usable(const pdf_face *fc, uint32_t cp)
 
 int pdf_pick(const pdf_ctx *c, int role, uint32_t cp)
 {
-    const pdf_fonts *f = c->fonts;
+    pdf_fonts *f = c->fonts;
     if (ignorable(cp)) return FACE_SKIP;
     if (cp > 0xFFFF) /* libharu's UTF-8 encoder stops at the BMP */
         return FACE_NONE;
-    int order[MAX_FACES + 8], n = 0;
+    int order[8], n = 0;
     int cjk_lang =
         strncmp(c->lang, "zh", 2) == 0 || strncmp(c->lang, "ja", 2) == 0;
     int han_first =
@@ -285,13 +342,16 @@ int pdf_pick(const pdf_ctx *c, int role, uint32_t cp)
             order[n++] = f->han[i];
     order[n++] = f->role[role];
     if (role != ROLE_REGULAR) order[n++] = f->role[ROLE_REGULAR];
-    /* Then fontconfig's fallbacks, and last the other named faces. */
-    for (int i = f->nnamed; i < f->nfaces; i++)
-        order[n++] = i;
-    for (int i = 0; i < f->nnamed; i++)
-        order[n++] = i;
     for (int i = 0; i < n; i++)
         if (order[i] >= 0 && usable(&f->faces[order[i]], cp)) return order[i];
+    /* Then fontconfig's fallbacks, and last the other named faces. */
+    if (!atomic_load_explicit(&f->fallbacks, memory_order_acquire))
+        load_fallbacks(f, NULL);
+    int nfaces = atomic_load_explicit(&f->nfaces, memory_order_acquire);
+    for (int i = f->nnamed; i < nfaces; i++)
+        if (usable(&f->faces[i], cp)) return i;
+    for (int i = 0; i < f->nnamed; i++)
+        if (usable(&f->faces[i], cp)) return i;
     return FACE_NONE;
 }
 

@@ -306,7 +306,7 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
     c.rgb = TEXT_RGB;
     c.lang = book->lang;
     c.doc = HPDF_New(on_error, &c);
-    c.dfonts = calloc((size_t)c.fonts->nfaces + 1, sizeof *c.dfonts);
+    c.dfonts = calloc(MAX_FACES, sizeof *c.dfonts);
     size_t *starts = calloc(book->ndigests + 1, sizeof *starts);
     if (!c.doc || !c.dfonts || !starts) {
         host->report(job, FOLIO_ERROR, NULL, 0, 0, "out of memory");
@@ -359,6 +359,8 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
             host->report(job, FOLIO_WARNING, NULL, 0, 0,
                          "%d more characters are in no usable font",
                          c.unwarned);
+        /* Kept for tests: libharu's own embedding, to compare with. */
+        if (!getenv("FOLIO_PDF_LIBHARU_EMBED")) pdf_embed(&c);
         if (!c.failed) HPDF_SaveToFile(c.doc, host->output_path(job));
     }
     if (rc == 0 && c.failed) {

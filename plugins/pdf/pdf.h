@@ -21,6 +21,8 @@
 
 enum { ROLE_REGULAR, ROLE_BOLD, ROLE_MONO, NROLES };
 
+#define MAX_FACES 48
+
 /* pdf_pick() results besides a face index. */
 enum { FACE_NONE = -1, FACE_SKIP = -2 };
 
@@ -42,12 +44,12 @@ typedef struct pdf_face {
 } pdf_face;
 
 typedef struct pdf_fonts {
-    pdf_face *faces;
-    int nfaces;
-    int nnamed;       /* faces named by a preference list */
-    int role[NROLES]; /* face of each role */
-    int han[4], nhan; /* preferred faces for Han */
-    void *config;     /* FcConfig, kept while its charsets are used */
+    pdf_face *faces;       /* MAX_FACES of them, nfaces filled */
+    _Atomic int nfaces;    /* grows once, when the fallbacks are loaded */
+    int nnamed;            /* faces named by a preference list */
+    _Atomic int fallbacks; /* the fallback faces have been added */
+    int role[NROLES];      /* face of each role */
+    int han[4], nhan;      /* preferred faces for Han */
     pthread_mutex_t lock;
 } pdf_fonts;
 
@@ -182,6 +184,26 @@ void pdf_rgb(HPDF_Page page, unsigned rgb, int stroke);
 void pdf_hrule(pdf_ctx *c, float x0, float x1, float y, float w, unsigned rgb);
 /* A destination at a height of a page that keeps the reader's zoom. */
 HPDF_Destination pdf_dest(pdf_ctx *c, HPDF_Page page, float top);
+
+/* ------------------------------------------- subset.c and embed.c */
+
+typedef struct pdf_subset_out {
+    unsigned char *data; /* the new face (malloc'd) */
+    size_t size;
+    uint16_t *newgid; /* new glyph of each old one, 0 if dropped */
+    unsigned nglyphs; /* old glyph count: newgid's length */
+} pdf_subset_out;
+
+/* Cut face index of a TrueType file (or collection) down to the glyphs
+ * flagged in used[0..nused) plus .notdef and composite components.
+ * Returns 0, or -1 when the face has no TrueType outlines or memory
+ * runs out. */
+int pdf_subset(const unsigned char *font, size_t size, unsigned index,
+               const unsigned char *used, unsigned nused, pdf_subset_out *out);
+
+/* Before HPDF_SaveToFile: embed the faces used as subsets and deflate
+ * every stream on a few threads (sets c->failed on failure). */
+void pdf_embed(pdf_ctx *c);
 
 /* ------------------------------------------------------ render.c */
 

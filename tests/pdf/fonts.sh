@@ -2,7 +2,8 @@
 # Fonts: one sentence mixing Hangul, Han, kana, Latin and Greek comes back
 # whole from pdftotext; Hangul is never drawn with a font whose Hangul
 # libharu 2.3.0 breaks (WenQuanYi, AR PL); Han gets a Han font; every
-# font is embedded and subset; -O pdf.font overrides the body font.
+# font is embedded and subset, and the subsets draw what the faces draw;
+# -O pdf.font overrides the body font.
 . "$TESTS/lib.sh"
 . "$TESTS/pdf/pdflib.sh"
 
@@ -59,6 +60,33 @@ fonts=$(pdffonts "$T/wqy.pdf" 2> /dev/null)
 grep -q "WenQuanYi" <<< "$fonts" && grep -q "NanumGothic" <<< "$fonts" &&
     ok "WenQuanYi body font, Hangul still from Nanum" || fail "fonts with pdf.font=wqy: $fonts"
 grep -qF "$want" <<< "$(pdf_body "$T/wqy.pdf")" && ok "mixed sentence with pdf.font" || fail "mixed sentence lost with pdf.font"
+
+# Subsets (plugins/pdf/subset.c): each face is cut down to the glyphs
+# drawn and renumbered.  Pages look exactly as with libharu's own
+# embedding of the same faces (which keeps every glyph's cmap, hmtx and
+# loca entries), and the files are a fraction of the size.
+for md in mixed hangul han; do
+    FOLIO_PDF_LIBHARU_EMBED=1 run "$FOLIO" convert -t pdf -o "$T/$md-lh.pdf" "$T/$md.md"
+    pdftoppm -q -r 60 "$T/$md.pdf" "$R/$md-sub"
+    pdftoppm -q -r 60 "$T/$md-lh.pdf" "$R/$md-lh"
+    same=1
+    for p in "$R/$md-sub"*; do cmp -s "$p" "$R/$md-lh${p#"$R/$md-sub"}" || same=0; done
+    [ $same = 1 ] && ok "$md.pdf renders as with libharu's embedding" || fail "$md.pdf: subset renders differently"
+    a=$(stat -c %s "$T/$md.pdf") b=$(stat -c %s "$T/$md-lh.pdf")
+    [ $((a * 3)) -le "$b" ] && ok "$md.pdf: $a bytes (libharu's embedding: $b)" || fail "$md.pdf: $a bytes, libharu's embedding $b"
+done
+# Composite glyphs (accents placed on a base letter, in DejaVu): libharu
+# 2.3.0's embedding loses their base letter; the subset keeps the whole
+# glyph, so a line of ǻ has more ink than a line of a.
+for ch in a ǻ; do
+    { printf -- '---\ntitle: t\n---\n\n```\n'
+      for i in $(seq 30); do printf "%0.s$ch" $(seq 60); echo; done
+      printf '```\n'; } > "$T/comp-$ch.md"
+    run "$FOLIO" convert -t pdf -o "$T/comp-$ch.pdf" "$T/comp-$ch.md"
+done
+ink_a=$(pdf_ink "$T/comp-a.pdf" 1 150) ink_c=$(pdf_ink "$T/comp-ǻ.pdf" 1 150)
+[ "$ink_c" -gt "$ink_a" ] && ok "composite glyph drawn whole (ink $ink_c > $ink_a)" ||
+    fail "composite glyph ǻ has ink $ink_c, plain a $ink_a"
 
 run "$FOLIO" convert -t pdf -O pdf.font="$T/mixed.md" -o "$T/bad.pdf" "$T/mixed.md"
 expect_status 1 "pdf.font that is not a font"

@@ -68,10 +68,10 @@ pdf_has_sentences() {
     fi
 }
 
-# pdf_ink FILE PAGE: dark pixels (grey < 160) of a page rendered at 30 dpi,
-# as a per mille of the page.
+# pdf_ink FILE PAGE [DPI]: dark pixels (grey < 160) of a page rendered at
+# 30 dpi (or DPI), as a per mille of the page.
 pdf_ink() {
-    pdftoppm -q -gray -r 30 -f "$2" -l "$2" "$1" "$R/ink"
+    pdftoppm -q -gray -r "${3:-30}" -f "$2" -l "$2" "$1" "$R/ink"
     local pgm
     pgm=$(ls "$R"/ink*.pgm | head -1)
     local w h

@@ -1,0 +1,288 @@
+/* embed.c - the document made ready for libharu to write.
+ *
+ * libharu 2.3.0 would embed each face with full cmap, hmtx and loca
+ * tables and a 65,536-entry CIDToGIDMap, then deflate everything on one
+ * thread at its fixed level.  Instead, before HPDF_SaveToFile:
+ *
+ *   1. each face used gets a FontDescriptor whose FontFile2 is the face
+ *      cut down to the glyphs drawn (subset.c), a CIDToGIDMap for the
+ *      new glyph numbers that ends at the last character drawn, and a
+ *      widths array (W) of the characters drawn;
+ *   2. every stream (page contents, the fonts, their maps and ToUnicode
+ *      CMaps) is deflated here on NTHREADS threads and handed back to
+ *      libharu as unfiltered bytes to copy; the stream's write_fn adds the
+ *      /Filter key, which libharu removes from an unfiltered stream.
+ *
+ * A face that cannot be subset is left to libharu, which embeds it as it
+ * always did.  libharu is only ever called from the calling thread.
+ */
+#include "pdf.h"
+
+#include <hpdf_doc.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+enum { NTHREADS = 2, ZLEVEL = 3 };
+
+/* One stream to deflate: its bytes (chunks of a libharu memory stream,
+ * or one buffer of ours) in, a deflated buffer out. */
+typedef struct zjob {
+    HPDF_Dict dict;
+    struct chunk {
+        const unsigned char *p;
+        size_t len;
+    } * chunks;
+    size_t nchunks, size;
+    unsigned char *out;
+    size_t outlen;
+} zjob;
+
+typedef struct zqueue {
+    zjob *jobs;
+    size_t njobs;
+    _Atomic size_t next;
+} zqueue;
+
+static void deflate_job(zjob *j)
+{
+    z_stream z = {0};
+    if (deflateInit(&z, ZLEVEL) != Z_OK) return;
+    uLong bound = deflateBound(&z, (uLong)j->size);
+    j->out = malloc(bound);
+    if (!j->out) {
+        deflateEnd(&z);
+        return;
+    }
+    z.next_out = j->out;
+    z.avail_out = (uInt)bound;
+    int rc = Z_OK;
+    for (size_t i = 0; i < j->nchunks && rc == Z_OK; i++) {
+        z.next_in = (Bytef *)(uintptr_t)j->chunks[i].p; /* zlib never writes */
+        z.avail_in = (uInt)j->chunks[i].len;
+        rc = deflate(&z, Z_NO_FLUSH);
+    }
+    if (rc == Z_OK) rc = deflate(&z, Z_FINISH);
+    if (rc == Z_STREAM_END) {
+        j->outlen = z.total_out;
+    } else {
+        free(j->out);
+        j->out = NULL;
+    }
+    deflateEnd(&z);
+}
+
+static void *worker(void *arg)
+{
+    zqueue *q = arg;
+    for (;;) {
+        size_t i = atomic_fetch_add(&q->next, 1);
+        if (i >= q->njobs) return NULL;
+        deflate_job(&q->jobs[i]);
+    }
+}
+
+static HPDF_STATUS write_filter(HPDF_Dict dict, HPDF_Stream out)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/* Queue a libharu stream for deflating (its memory stays put until the
+ * deflated bytes replace it). */
+static int queue_stream(zjob *j, HPDF_Dict dict)
+{
+    memset(j, 0, sizeof *j);
+    HPDF_Stream s = dict->stream;
+    if (!s || s->type != HPDF_STREAM_MEMORY) return -1;
+    HPDF_UINT n = HPDF_MemStream_GetBufCount(s);
+    j->chunks = calloc(n ? n : 1, sizeof *j->chunks);
+    if (!j->chunks) return -1;
+    for (HPDF_UINT i = 0; i < n; i++) {
+        HPDF_UINT len = 0;
+        HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(s, i, &len);
+        if (!p) break;
+        j->chunks[j->nchunks++] = (struct chunk){p, len};
+        j->size += len;
+    }
+    j->dict = dict;
+    return 0;
+}
+
+/* Replace a stream's bytes with its deflated ones. */
+static void replace_stream(pdf_ctx *c, zjob *j)
+{
+    if (!j->out) {
+        c->failed = 1;
+        return;
+    }
+    HPDF_MemStream_FreeData(j->dict->stream);
+    if (HPDF_Stream_Write(j->dict->stream, j->out, (HPDF_UINT)j->outlen) !=
+        HPDF_OK) {
+        c->failed = 1;
+        return;
+    }
+    j->dict->filter = HPDF_STREAM_FILTER_NONE;
+    j->dict->write_fn = write_filter;
+}
+
+/* A new stream object holding bytes of ours. */
+static HPDF_Dict new_stream(pdf_ctx *c, const void *data, size_t len)
+{
+    HPDF_Dict d = HPDF_DictStream_New(c->doc->mmgr, c->doc->xref);
+    if (!d || HPDF_Stream_Write(d->stream, data, (HPDF_UINT)len) != HPDF_OK)
+        return NULL;
+    return d;
+}
+
+/* The face's glyph for a CID (a BMP code point), as libharu finds it. */
+static unsigned cid_glyph(const pdf_face *fc, HPDF_FontDef def, unsigned cp)
+{
+    return fc->gids ? fc->gids[cp]
+                    : HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
+}
+
+/* Step 1 for one face: FontDescriptor, FontFile2 and CIDToGIDMap.  The
+ * streams are left for step 2 (the font's own filter is cleared: libharu
+ * copies it onto the map and ToUnicode streams when it writes the font). */
+static int embed_face(pdf_ctx *c, int face)
+{
+    HPDF_Font font = c->dfonts[face];
+    HPDF_FontAttr fa = font->attr;
+    HPDF_FontDef def = fa->fontdef;
+    const pdf_face *fc = &c->fonts->faces[face];
+    if (def->type != HPDF_FONTDEF_TYPE_TRUETYPE || def->descriptor ||
+        !fa->map_stream || !fa->descendant_font || fc->mapped != 1)
+        return -1;
+    HPDF_TTFontDefAttr ta = def->attr;
+    pdf_subset_out sub;
+    if (pdf_subset(fc->data, fc->size, (unsigned)fc->index, ta->glyph_tbl.flgs,
+                   ta->num_glyphs, &sub) != 0)
+        return -1;
+
+    /* CIDs are BMP code points (libharu's UTF-8 encoder). */
+    unsigned char *map = calloc(0x10000, 2);
+    size_t maplen = 0;
+    if (!map) goto fail;
+    for (unsigned cp = 0; cp <= 0xFFFF; cp++) {
+        unsigned old = cid_glyph(fc, def, cp);
+        unsigned g = old < sub.nglyphs ? sub.newgid[old] : 0;
+        if (!g) continue;
+        map[2 * cp] = (unsigned char)(g >> 8);
+        map[2 * cp + 1] = (unsigned char)g;
+        maplen = 2 * (size_t)cp + 2;
+    }
+    /* Widths of the characters drawn only: libharu lists every CID whose
+     * width is not the default, 200 KB of text for a Han face. */
+    HPDF_MMgr mm = c->doc->mmgr;
+    HPDF_Array widths = HPDF_Array_New(mm), run = NULL;
+    if (!widths) goto fail;
+    HPDF_STATUS ret = HPDF_OK;
+    for (unsigned cp = 0; cp < maplen / 2; cp++) {
+        unsigned old = cid_glyph(fc, def, cp);
+        if (!(map[2 * cp] | map[2 * cp + 1])) {
+            run = NULL;
+            continue;
+        }
+        if (!run) {
+            ret += HPDF_Array_AddNumber(widths, (HPDF_INT32)cp);
+            ret += HPDF_Array_Add(widths, run = HPDF_Array_New(mm));
+        }
+        ret += HPDF_Array_AddNumber(
+            run, HPDF_TTFontDef_GetGidWidth(def, (HPDF_UINT16)old));
+    }
+    ret += HPDF_Dict_Add(fa->descendant_font, "W", widths);
+    if (ret != HPDF_OK) goto fail;
+
+    HPDF_MemStream_FreeData(fa->map_stream->stream);
+    if (HPDF_Stream_Write(fa->map_stream->stream, map,
+                          (HPDF_UINT)(maplen ? maplen : 2)) != HPDF_OK)
+        goto fail;
+
+    HPDF_Dict file = new_stream(c, sub.data, sub.size);
+    HPDF_Dict d = HPDF_Dict_New(mm);
+    if (!file || !d || HPDF_Xref_Add(c->doc->xref, d) != HPDF_OK) goto fail;
+    ret = HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)sub.size);
+    ret += HPDF_Dict_AddName(d, "Type", "FontDescriptor");
+    ret += HPDF_Dict_AddName(d, "FontName", ta->base_font);
+    ret += HPDF_Dict_AddNumber(d, "Flags", (HPDF_INT32)def->flags);
+    ret += HPDF_Dict_Add(d, "FontBBox", HPDF_Box_Array_New(mm, def->font_bbox));
+    ret += HPDF_Dict_AddNumber(d, "ItalicAngle", def->italic_angle);
+    ret += HPDF_Dict_AddNumber(d, "Ascent", def->ascent);
+    ret += HPDF_Dict_AddNumber(d, "Descent", def->descent);
+    /* libharu does not read the face's cap height; the ascent stands in
+     * (a viewer uses it only to fake a missing font). */
+    ret += HPDF_Dict_AddNumber(d, "CapHeight",
+                               def->cap_height ? def->cap_height : def->ascent);
+    ret += HPDF_Dict_AddNumber(d, "StemV", def->stemv);
+    ret += HPDF_Dict_Add(d, "FontFile2", file);
+    if (ret != HPDF_OK) goto fail;
+    def->descriptor = d; /* libharu's BeforeWrite links it, makes none */
+    font->filter = HPDF_STREAM_FILTER_NONE;
+    free(map);
+    free(sub.data);
+    free(sub.newgid);
+    return 0;
+fail:
+    c->failed = 1;
+    free(map);
+    free(sub.data);
+    free(sub.newgid);
+    return -1;
+}
+
+static int by_size(const void *a, const void *b)
+{
+    const zjob *x = a, *y = b;
+    return x->size < y->size ? 1 : x->size > y->size ? -1 : 0;
+}
+
+void pdf_embed(pdf_ctx *c)
+{
+    /* Streams: a font's file, map and ToUnicode, and each page's contents. */
+    size_t max = 3 * (size_t)MAX_FACES + c->doc->page_list->count;
+    zjob *jobs = calloc(max ? max : 1, sizeof *jobs);
+    size_t n = 0;
+    if (!jobs) {
+        c->failed = 1;
+        return;
+    }
+    for (int i = 0; i < MAX_FACES && !c->failed; i++) {
+        if (!c->dfonts[i] || embed_face(c, i) != 0) continue;
+        HPDF_FontAttr fa = c->dfonts[i]->attr;
+        HPDF_Dict file = HPDF_Dict_GetItem(fa->fontdef->descriptor, "FontFile2",
+                                           HPDF_OCLASS_DICT);
+        HPDF_Dict s[] = {file, fa->map_stream, fa->cmap_stream};
+        for (int k = 0; k < 3; k++)
+            if (s[k] && queue_stream(&jobs[n], s[k]) == 0) n++;
+    }
+    for (HPDF_UINT i = 0; i < c->doc->page_list->count && !c->failed; i++) {
+        HPDF_Page page = HPDF_List_ItemAt(c->doc->page_list, i);
+        HPDF_PageAttr pa = page ? page->attr : NULL;
+        if (pa && pa->contents &&
+            pa->contents->filter != HPDF_STREAM_FILTER_NONE &&
+            queue_stream(&jobs[n], pa->contents) == 0)
+            n++;
+    }
+    /* Largest first, so the threads finish together. */
+    qsort(jobs, n, sizeof *jobs, by_size);
+    zqueue q = {jobs, n, 0};
+    pthread_t th[NTHREADS - 1];
+    int started = 0;
+    for (int t = 0; t < NTHREADS - 1 && !c->failed && n > 1; t++)
+        if (pthread_create(&th[t], NULL, worker, &q) == 0) started++;
+    worker(&q);
+    for (int t = 0; t < started; t++)
+        pthread_join(th[t], NULL);
+    for (size_t i = 0; i < n; i++) {
+        if (!c->failed) replace_stream(c, &jobs[i]);
+        free(jobs[i].out);
+        free(jobs[i].chunks);
+    }
+    free(jobs);
+}
