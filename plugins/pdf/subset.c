@@ -242,9 +242,11 @@ int pdf_subset(const unsigned char *font, size_t size, unsigned index,
     len[T_LOCA] = 4 * (n + 1);
     len[T_MAXP] = maxp->len < 32 ? maxp->len : 32;
     len[T_PREP] = src[T_PREP].len;
-    int ntables = 0;
+    /* The optional tables are left out when empty; glyf stays even when
+     * every glyph kept is (a face needs its glyf). */
+    int has[NTABLES], ntables = 0;
     for (int i = 0; i < NTABLES; i++)
-        ntables += len[i] > 0;
+        ntables += has[i] = len[i] > 0 || i == T_GLYF;
     size_t total = 12 + 16 * (size_t)ntables;
     uint32_t off[NTABLES];
     for (int i = 0; i < NTABLES; i++) {
@@ -318,7 +320,7 @@ int pdf_subset(const unsigned char *font, size_t size, unsigned index,
     put16(o + 10, (unsigned)ntables * 16 - pow2 * 16);
     unsigned char *r = o + 12;
     for (int i = 0; i < NTABLES; i++) {
-        if (!len[i]) continue;
+        if (!has[i]) continue;
         memcpy(r, TAGS[i], 4);
         put32(r + 4, checksum(o + off[i], len[i]));
         put32(r + 8, off[i]);

@@ -15,6 +15,17 @@ targets=${*:-$(cd "$build/bin" && ls fuzz_* | sed "s/^fuzz_//")}
 mkdir -p "$top/tests/fuzz/crashes"
 for t in $targets; do
     corpus="$build/corpus/$t"; mkdir -p "$corpus"
+    if [ "$t" = subset ]; then # seeds: the faces folio embeds in the samples' PDFs
+        pdfs=$(mktemp -d)
+        "$build/bin/folio" convert -q -t pdf -d "$pdfs" "$top"/samples/*.md || true
+        for pdf in "$pdfs"/*.pdf; do
+            for o in $(seq 1 $(qpdf --show-npages "$pdf" > /dev/null && qpdf --show-xref "$pdf" | wc -l)); do
+                qpdf --show-object=$o "$pdf" 2> /dev/null | grep -q Length1 &&
+                    qpdf --show-object=$o --filtered-stream-data "$pdf" > "$corpus/$(basename "$pdf" .pdf)-$o.ttf"
+            done
+        done
+        rm -rf "$pdfs"
+    fi
     echo "== fuzz_$t for ${secs}s"
     "$build/bin/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
         -max_len=262144 -artifact_prefix="$top/tests/fuzz/crashes/$t-" \
