@@ -5,8 +5,9 @@
  * other TrueType face as a fallback.  Each face comes with the characters
  * it covers.  A face's file is mapped once, on first use,
  * and every document reads its tables from that mapping; the widths
- * measured are kept for the whole process.  libharu still parses a face
- * once per document (an HPDF_FontDef belongs to its HPDF_Doc).
+ * measured are kept for the whole process.  libharu parses a face once;
+ * later documents get a copy of its definition (an HPDF_FontDef belongs
+ * to its HPDF_Doc).
  *
  * libharu 2.3.0 reads TrueType outlines only, and loses strokes of some
  * composite glyphs: WenQuanYi and AR PL fonts must never draw Hangul,
@@ -264,6 +265,8 @@ int pdf_fonts_init(const folio_host *host, folio_job *job, pdf_fonts *f)
     return rc;
 }
 
+static void facedef_free(struct pdf_facedef *t);
+
 void pdf_fonts_free(pdf_fonts *f)
 {
     for (int i = 0; i < f->nfaces; i++) {
@@ -271,6 +274,7 @@ void pdf_fonts_free(pdf_fonts *f)
         if (fc->data) munmap((void *)fc->data, fc->size);
         free((void *)fc->widths);
         free(fc->gids);
+        facedef_free(fc->parsed);
         FcCharSetDestroy(fc->charset);
         free(fc->path);
         free(fc->family);
@@ -442,9 +446,8 @@ static void face_map(pdf_fonts *f, pdf_face *fc)
     pthread_mutex_unlock(&f->lock);
 }
 
-/* Parse a mapped face into this document, as HPDF_LoadTTFontFromFile2
- * does from a file.  Returns the font's name or NULL. */
-static const char *load_mapped(pdf_ctx *c, int face, const pdf_face *fc)
+/* A libharu stream over a face's mapping (the font definition owns it). */
+static HPDF_Stream mapped_stream(pdf_ctx *c, const pdf_face *fc)
 {
     memsrc *m = calloc(1, sizeof *m);
     if (!m) return NULL;
@@ -456,25 +459,16 @@ static const char *load_mapped(pdf_ctx *c, int face, const pdf_face *fc)
         free(m);
         return NULL;
     }
-    s->free_fn = src_free; /* the font definition owns the stream */
-    HPDF_FontDef def =
-        memcmp(fc->data, "ttcf", 4) == 0
-            ? HPDF_TTFontDef_Load2(c->doc->mmgr, s, (HPDF_UINT)fc->index, 1)
-            : HPDF_TTFontDef_Load(c->doc->mmgr, s, 1);
-    if (!def) return NULL;
-    if (HPDF_Doc_RegisterFontDef(c->doc, def) != HPDF_OK)
-        return NULL; /* libharu freed it */
-    /* A subset tag of six capitals, one per face. */
-    char tag[7] = "FOLIOA";
-    tag[4] = (char)('A' + face / 26 % 26);
-    tag[5] = (char)('A' + face % 26);
-    HPDF_TTFontDef_SetTagName(def, tag);
-    return def->base_font;
+    s->free_fn = src_free;
+    return s;
 }
 
-/* The glyph of every BMP code point, read from libharu's parsed format 4
- * cmap exactly as HPDF_TTFontDef_GetGlyphid reads it: the first segment
- * whose end is >= the code decides. */
+/* libharu 2.3.0 finds a glyph by scanning every cmap segment: 65,536
+ * times when it makes a font, and once per character drawn.  A font's
+ * lookups become one segment over a flat table (built once per process
+ * from the parsed cmap, exactly as HPDF_TTFontDef_GetGlyphid reads it:
+ * the first segment whose end is >= the code decides); the embedded font
+ * has a cmap of its own (subset.c). */
 static uint16_t *gid_table(const HPDF_TTF_CmapRange *m)
 {
     uint16_t *t = calloc(0x10000, sizeof *t);
@@ -499,41 +493,32 @@ static uint16_t *gid_table(const HPDF_TTF_CmapRange *m)
     return t;
 }
 
-/* libharu 2.3.0 finds a glyph by scanning every cmap segment: 65,536
- * times when it makes a font, and once per character drawn.  A font's
- * lookups become one segment over a flat table (built once per process);
- * the embedded font keeps its own cmap, which libharu copies from the
- * file. */
-static void flatten_cmap(pdf_fonts *f, pdf_face *fc, HPDF_FontDef def)
+/* Give a parsed cmap the one segment over a copy of gids.  The arrays
+ * are libharu's to free.  Returns 0, or -1 (cmap unchanged). */
+static int flat_cmap(HPDF_MMgr mm, HPDF_TTF_CmapRange *m, const uint16_t *gids)
 {
-    HPDF_TTFontDefAttr a = def->attr;
-    HPDF_TTF_CmapRange *m = &a->cmap;
-    if (m->format != 4 || m->seg_count_x2 < 2) return;
-    pthread_mutex_lock(&f->lock);
-    if (!fc->gids) fc->gids = gid_table(m);
-    pthread_mutex_unlock(&f->lock);
-    HPDF_MMgr mm = def->mmgr;
     HPDF_UINT16 *end = HPDF_GetMem(mm, sizeof *end);
     HPDF_UINT16 *start = HPDF_GetMem(mm, sizeof *start);
     HPDF_INT16 *delta = HPDF_GetMem(mm, sizeof *delta);
     HPDF_UINT16 *range = HPDF_GetMem(mm, sizeof *range);
     HPDF_UINT16 *gl = HPDF_GetMem(mm, 0x10000 * sizeof *gl);
-    if (!fc->gids || !end || !start || !delta || !range || !gl) {
+    if (!end || !start || !delta || !range || !gl) {
         HPDF_UINT16 *p[] = {end, start, (HPDF_UINT16 *)delta, range, gl};
         for (int i = 0; i < 5; i++)
             if (p[i]) HPDF_FreeMem(mm, p[i]);
-        return;
+        return -1;
     }
-    memcpy(gl, fc->gids, 0x10000 * sizeof *gl);
+    memcpy(gl, gids, 0x10000 * sizeof *gl);
     *end = 0xFFFF;
     *start = 0;
     *delta = 0;
     *range = 2; /* index = 2 / 2 + code - 1 = code */
-    HPDF_FreeMem(mm, m->end_count);
-    HPDF_FreeMem(mm, m->start_count);
-    HPDF_FreeMem(mm, m->id_delta);
-    HPDF_FreeMem(mm, m->id_range_offset);
-    if (m->glyph_id_array) HPDF_FreeMem(mm, m->glyph_id_array);
+    HPDF_UINT16 *old[] = {m->end_count, m->start_count,
+                          (HPDF_UINT16 *)m->id_delta, m->id_range_offset,
+                          m->glyph_id_array};
+    for (int i = 0; i < 5; i++)
+        if (old[i]) HPDF_FreeMem(mm, old[i]);
+    m->format = 4;
     m->end_count = end;
     m->start_count = start;
     m->id_delta = delta;
@@ -541,6 +526,149 @@ static void flatten_cmap(pdf_fonts *f, pdf_face *fc, HPDF_FontDef def)
     m->glyph_id_array = gl;
     m->glyph_id_array_count = 0x10000;
     m->seg_count_x2 = 2;
+    return 0;
+}
+
+/* A face's definition as libharu parsed it, kept once per process: the
+ * next documents get a copy (about 0.1 ms) instead of a parse of the file
+ * (about 1 ms).  The arrays are those libharu 2.3.0 allocates for a
+ * TrueType face; the cmap is the flat one. */
+struct pdf_facedef {
+    HPDF_FontDef_Rec def;
+    HPDF_TTFontDefAttr_Rec attr;      /* its pointers are the ones below */
+    HPDF_TTF_LongHorMetric *h_metric; /* num_glyphs */
+    HPDF_UINT32 *offsets;             /* num_glyphs + 1 */
+    HPDF_TTF_NameRecord *names;       /* name_tbl.count */
+    HPDF_TTFTable *tables;            /* offset_tbl.num_tables */
+};
+
+static void *memdup(const void *p, size_t n)
+{
+    void *q = n ? malloc(n) : NULL;
+    if (q) memcpy(q, p, n);
+    return q;
+}
+
+static void facedef_free(struct pdf_facedef *t)
+{
+    if (!t) return;
+    free(t->h_metric);
+    free(t->offsets);
+    free(t->names);
+    free(t->tables);
+    free(t);
+}
+
+static struct pdf_facedef *facedef_keep(HPDF_FontDef def)
+{
+    HPDF_TTFontDefAttr a = def->attr;
+    size_t n = a->num_glyphs;
+    if (a->char_set || !n || !a->h_metric || !a->glyph_tbl.offsets ||
+        !a->offset_tbl.table)
+        return NULL; /* not the shape this code knows: parse each time */
+    struct pdf_facedef *t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    t->def = *def;
+    t->attr = *a;
+    t->h_metric = memdup(a->h_metric, n * sizeof *a->h_metric);
+    t->offsets = memdup(a->glyph_tbl.offsets, (n + 1) * sizeof(HPDF_UINT32));
+    t->names = memdup(a->name_tbl.name_records,
+                      a->name_tbl.count * sizeof *a->name_tbl.name_records);
+    t->tables = memdup(a->offset_tbl.table,
+                       a->offset_tbl.num_tables * sizeof *a->offset_tbl.table);
+    if (!t->h_metric || !t->offsets || !t->tables ||
+        (a->name_tbl.count && !t->names)) {
+        facedef_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+static void *copy_in(HPDF_MMgr mm, const void *p, size_t n)
+{
+    void *q = n ? HPDF_GetMem(mm, (HPDF_UINT)n) : NULL;
+    if (q) memcpy(q, p, n);
+    return q;
+}
+
+/* A new definition in this document from the kept one. */
+static HPDF_FontDef facedef_copy(HPDF_MMgr mm, const struct pdf_facedef *t,
+                                 const uint16_t *gids, HPDF_Stream s)
+{
+    HPDF_FontDef def = HPDF_TTFontDef_New(mm);
+    if (!def) {
+        HPDF_Stream_Free(s);
+        return NULL;
+    }
+    HPDF_TTFontDefAttr a = def->attr;
+    HPDF_Error err = def->error;
+    *def = t->def;
+    def->mmgr = mm;
+    def->error = err;
+    def->attr = a;
+    def->descriptor = NULL;
+    def->data = NULL;
+    *a = t->attr;
+    memset(&a->cmap, 0, sizeof a->cmap);
+    a->stream = s;
+    size_t n = a->num_glyphs;
+    a->h_metric = copy_in(mm, t->h_metric, n * sizeof *a->h_metric);
+    a->glyph_tbl.offsets =
+        copy_in(mm, t->offsets, (n + 1) * sizeof(HPDF_UINT32));
+    a->glyph_tbl.flgs = HPDF_GetMem(mm, (HPDF_UINT)n);
+    a->name_tbl.name_records =
+        copy_in(mm, t->names, a->name_tbl.count * sizeof *t->names);
+    a->offset_tbl.table =
+        copy_in(mm, t->tables, a->offset_tbl.num_tables * sizeof *t->tables);
+    if (!a->h_metric || !a->glyph_tbl.offsets || !a->glyph_tbl.flgs ||
+        !a->offset_tbl.table ||
+        (a->name_tbl.count && !a->name_tbl.name_records) ||
+        flat_cmap(mm, &a->cmap, gids) != 0) {
+        HPDF_FontDef_Free(def); /* frees what was allocated */
+        return NULL;
+    }
+    memset(a->glyph_tbl.flgs, 0, n);
+    a->glyph_tbl.flgs[0] = 1; /* .notdef is always embedded */
+    return def;
+}
+
+/* Parse (or copy) a mapped face into this document, as
+ * HPDF_LoadTTFontFromFile2 does from a file.  Returns the definition. */
+static HPDF_FontDef load_mapped(pdf_ctx *c, int face, pdf_face *fc)
+{
+    pdf_fonts *f = c->fonts;
+    HPDF_Stream s = mapped_stream(c, fc);
+    if (!s) return NULL;
+    pthread_mutex_lock(&f->lock);
+    const struct pdf_facedef *kept = fc->parsed;
+    pthread_mutex_unlock(&f->lock);
+    HPDF_FontDef def;
+    if (kept) {
+        def = facedef_copy(c->doc->mmgr, kept, fc->gids, s);
+    } else {
+        def =
+            memcmp(fc->data, "ttcf", 4) == 0
+                ? HPDF_TTFontDef_Load2(c->doc->mmgr, s, (HPDF_UINT)fc->index, 1)
+                : HPDF_TTFontDef_Load(c->doc->mmgr, s, 1);
+        HPDF_TTFontDefAttr a = def ? def->attr : NULL;
+        if (a && a->cmap.format == 4 && a->cmap.seg_count_x2 >= 2) {
+            pthread_mutex_lock(&f->lock);
+            if (!fc->gids) fc->gids = gid_table(&a->cmap);
+            if (fc->gids && flat_cmap(def->mmgr, &a->cmap, fc->gids) == 0 &&
+                !fc->parsed)
+                fc->parsed = facedef_keep(def);
+            pthread_mutex_unlock(&f->lock);
+        }
+    }
+    if (!def) return NULL;
+    if (HPDF_Doc_RegisterFontDef(c->doc, def) != HPDF_OK)
+        return NULL; /* libharu freed it */
+    /* A subset tag of six capitals, one per face. */
+    char tag[7] = "FOLIOA";
+    tag[4] = (char)('A' + face / 26 % 26);
+    tag[5] = (char)('A' + face % 26);
+    HPDF_TTFontDef_SetTagName(def, tag);
+    return def;
 }
 
 HPDF_Font pdf_face_font(pdf_ctx *c, int face)
@@ -549,13 +677,14 @@ HPDF_Font pdf_face_font(pdf_ctx *c, int face)
     if (c->dfonts[face]) return c->dfonts[face];
     pdf_face *fc = &c->fonts->faces[face];
     face_map(c->fonts, fc);
-    const char *name = fc->mapped == 1
-                           ? load_mapped(c, face, fc)
-                           : HPDF_LoadTTFontFromFile2(c->doc, fc->path,
-                                                      (HPDF_UINT)fc->index, 1);
-    HPDF_FontDef def = name ? HPDF_Doc_FindFontDef(c->doc, name) : NULL;
-    if (def && def->type == HPDF_FONTDEF_TYPE_TRUETYPE)
-        flatten_cmap(c->fonts, fc, def);
+    const char *name = NULL;
+    if (fc->mapped == 1) {
+        HPDF_FontDef def = load_mapped(c, face, fc);
+        name = def ? def->base_font : NULL;
+    } else {
+        name =
+            HPDF_LoadTTFontFromFile2(c->doc, fc->path, (HPDF_UINT)fc->index, 1);
+    }
     HPDF_Font font = name ? HPDF_GetFont(c->doc, name, "UTF-8") : NULL;
     if (!font) {
         c->failed = 1;

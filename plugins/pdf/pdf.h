@@ -40,7 +40,8 @@ typedef struct pdf_face {
     const unsigned char *data;
     size_t size;
     _Atomic uint16_t *widths;
-    uint16_t *gids; /* glyph of each BMP code point (flat cmap) */
+    uint16_t *gids;             /* glyph of each BMP code point (flat cmap) */
+    struct pdf_facedef *parsed; /* libharu's parse, copied per document */
 } pdf_face;
 
 typedef struct pdf_fonts {
