@@ -28,7 +28,7 @@
 #include <string.h>
 #include <zlib.h>
 
-enum { NTHREADS = 2, ZLEVEL = 3 };
+enum { NTHREADS = 2, ZLEVEL = 6 };
 
 /* One stream to deflate: its bytes (chunks of a libharu memory stream,
  * or one buffer of ours) in, a deflated buffer out. */
@@ -140,6 +140,18 @@ static HPDF_Dict new_stream(pdf_ctx *c, const void *data, size_t len)
     return d;
 }
 
+/* Faces whose glyphs are assembled by their hinting instructions (the
+ * "tricky" fonts FreeType lists: DynaLab and MingLiU families): their
+ * hints are kept; every other face is embedded unhinted. */
+static int needs_hints(const char *family)
+{
+    static const char *const TRICKY[] = {"DF",    "DLC",  "HuaTian", "Ming",
+                                         "PMing", "cpop", NULL};
+    for (const char *const *t = TRICKY; *t; t++)
+        if (strncmp(family, *t, strlen(*t)) == 0) return 1;
+    return 0;
+}
+
 /* The face's glyph for a CID (a BMP code point), as libharu finds it. */
 static unsigned cid_glyph(const pdf_face *fc, HPDF_FontDef def, unsigned cp)
 {
@@ -162,7 +174,7 @@ static int embed_face(pdf_ctx *c, int face)
     HPDF_TTFontDefAttr ta = def->attr;
     pdf_subset_out sub;
     if (pdf_subset(fc->data, fc->size, (unsigned)fc->index, ta->glyph_tbl.flgs,
-                   ta->num_glyphs, &sub) != 0)
+                   ta->num_glyphs, needs_hints(fc->family), &sub) != 0)
         return -1;
 
     /* CIDs are BMP code points (libharu's UTF-8 encoder). */

@@ -384,9 +384,11 @@ static void draw_run(pdf_ctx *c, pdf_para *p, size_t a, size_t b, float x,
         HPDF_Page_SetLineWidth(pg, st->size * 0.035f);
         HPDF_Page_SetTextRenderingMode(pg, HPDF_FILL_THEN_STROKE);
     }
-    HPDF_Page_SetFontAndSize(pg, font, st->size);
+    if (HPDF_Page_GetCurrentFont(pg) != font ||
+        HPDF_Page_GetCurrentFontSize(pg) != st->size)
+        HPDF_Page_SetFontAndSize(pg, font, st->size);
     float rise = st->super ? st->size * 0.6f : 0;
-    HPDF_Page_SetTextMatrix(pg, 1, 0, st->italic ? 0.2f : 0, 1, x, y + rise);
+    pdf_text_at(c, st->italic ? 0.2f : 0, x, y + rise);
     HPDF_Page_ShowText(pg, txt);
     if (fake_bold) HPDF_Page_SetTextRenderingMode(pg, HPDF_FILL);
     if (txt != stackbuf) free(txt);

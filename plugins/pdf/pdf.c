@@ -8,6 +8,7 @@
 #include "pdf.h"
 
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,15 +21,55 @@ static const char *const options[] = {
 
 /* ------------------------------------------------------------- drawing */
 
+/* Colours are set only when they change: each libharu operator call
+ * costs more than the bytes it writes (it clears a 512-byte buffer). */
 void pdf_rgb(HPDF_Page page, unsigned rgb, int stroke)
 {
     float r = (float)((rgb >> 16) & 255) / 255.0f;
     float g = (float)((rgb >> 8) & 255) / 255.0f;
     float b = (float)(rgb & 255) / 255.0f;
+    HPDF_RGBColor now =
+        stroke ? HPDF_Page_GetRGBStroke(page) : HPDF_Page_GetRGBFill(page);
+    HPDF_ColorSpace cs = stroke ? HPDF_Page_GetStrokingColorSpace(page)
+                                : HPDF_Page_GetFillingColorSpace(page);
+    if (now.r == r && now.g == g && now.b == b && cs == HPDF_CS_DEVICE_RGB)
+        return;
     if (stroke)
         HPDF_Page_SetRGBStroke(page, r, g, b);
     else
         HPDF_Page_SetRGBFill(page, r, g, b);
+}
+
+/* A number as PDF content wants it, to 1/100 point: "46", "-3.5". */
+static char *put_num(char *p, float v)
+{
+    if (!(v > -1e6f && v < 1e6f)) v = 0; /* never off any page (or NaN) */
+    long n = (long)(v * 100 + (v < 0 ? -0.5f : 0.5f));
+    if (n < 0) {
+        *p++ = '-';
+        n = -n;
+    }
+    p += sprintf(p, "%ld", n / 100);
+    if (n % 100) {
+        *p++ = '.';
+        *p++ = (char)('0' + n % 100 / 10);
+        if (n % 10) *p++ = (char)('0' + n % 10);
+    }
+    return p;
+}
+
+void pdf_text_at(pdf_ctx *c, float skew, float x, float y)
+{
+    char buf[96], *p = buf;
+    memcpy(p, skew ? "1 0 0.2 1 " : "1 0 0 1 ", skew ? 10 : 8);
+    p += skew ? 10 : 8;
+    p = put_num(p, x);
+    *p++ = ' ';
+    p = put_num(p, y);
+    memcpy(p, " Tm\012", 4);
+    HPDF_PageAttr a = c->page->attr;
+    HPDF_Stream_Write(a->stream, (const HPDF_BYTE *)buf,
+                      (HPDF_UINT)(p + 4 - buf));
 }
 
 void pdf_hrule(pdf_ctx *c, float x0, float x1, float y, float w, unsigned rgb)

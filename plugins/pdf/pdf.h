@@ -182,6 +182,10 @@ void pdf_need(pdf_ctx *c, float h);
 /* Leave h points of space (drawing block-quote bars through it). */
 void pdf_vspace(pdf_ctx *c, float h);
 void pdf_rgb(HPDF_Page page, unsigned rgb, int stroke);
+/* Inside a text object: the next text starts at (x, y), slanted by skew
+ * (0 or 0.2).  Written straight into the page's contents: libharu's
+ * Tm operator formats six reals to five decimals. */
+void pdf_text_at(pdf_ctx *c, float skew, float x, float y);
 void pdf_hrule(pdf_ctx *c, float x0, float x1, float y, float w, unsigned rgb);
 /* A destination at a height of a page that keeps the reader's zoom. */
 HPDF_Destination pdf_dest(pdf_ctx *c, HPDF_Page page, float top);
@@ -196,11 +200,12 @@ typedef struct pdf_subset_out {
 } pdf_subset_out;
 
 /* Cut face index of a TrueType file (or collection) down to the glyphs
- * flagged in used[0..nused) plus .notdef and composite components.
- * Returns 0, or -1 when the face has no TrueType outlines or memory
- * runs out. */
+ * flagged in used[0..nused) plus .notdef and composite components, with
+ * or without the TrueType hinting instructions.  Returns 0, or -1 when
+ * the face has no TrueType outlines or memory runs out. */
 int pdf_subset(const unsigned char *font, size_t size, unsigned index,
-               const unsigned char *used, unsigned nused, pdf_subset_out *out);
+               const unsigned char *used, unsigned nused, int hints,
+               pdf_subset_out *out);
 
 /* Before HPDF_SaveToFile: embed the faces used as subsets and deflate
  * every stream on a few threads (sets c->failed on failure). */
