@@ -368,11 +368,6 @@ static void draw_run(pdf_ctx *c, pdf_para *p, size_t a, size_t b, float x,
     if (!font) return;
     size_t from = g->off;
     size_t to = b < p->ng ? p->g[b].off : p->text.len;
-    char stackbuf[256], *txt = stackbuf;
-    if (to - from + 1 > sizeof stackbuf && !(txt = malloc(to - from + 1)))
-        abort();
-    memcpy(txt, p->text.data + from, to - from);
-    txt[to - from] = 0;
     const pdf_face *fc = &c->fonts->faces[g->face];
     /* No bold face for this script (Han, or -O pdf.font): stroke the
      * outline as well to embolden it. */
@@ -389,9 +384,8 @@ static void draw_run(pdf_ctx *c, pdf_para *p, size_t a, size_t b, float x,
         HPDF_Page_SetFontAndSize(pg, font, st->size);
     float rise = st->super ? st->size * 0.6f : 0;
     pdf_text_at(c, st->italic ? 0.2f : 0, x, y + rise);
-    HPDF_Page_ShowText(pg, txt);
+    pdf_show(c, g->face, p->text.data + from, to - from);
     if (fake_bold) HPDF_Page_SetTextRenderingMode(pg, HPDF_FILL);
-    if (txt != stackbuf) free(txt);
 }
 
 static void annotate(pdf_ctx *c, const char *url, float x0, float x1, float y,

@@ -7,6 +7,8 @@
  * handles kept.  The outline goes book -> day -> paper. */
 #include "pdf.h"
 
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <stdio.h>
@@ -70,6 +72,54 @@ void pdf_text_at(pdf_ctx *c, float skew, float x, float y)
     HPDF_PageAttr a = c->page->attr;
     HPDF_Stream_Write(a->stream, (const HPDF_BYTE *)buf,
                       (HPDF_UINT)(p + 4 - buf));
+}
+
+void pdf_show(pdf_ctx *c, int face, const char *s, size_t len)
+{
+    HPDF_Font font = c->dfonts[face];
+    HPDF_FontAttr fa = font->attr;
+    if (fa->fontdef->type != HPDF_FONTDEF_TYPE_TRUETYPE) {
+        char *z = strndup(s, len); /* not a face of ours: libharu's way */
+        if (!z) abort();
+        HPDF_Page_ShowText(c->page, z);
+        free(z);
+        return;
+    }
+    HPDF_TTFontDefAttr ta = fa->fontdef->attr;
+    const uint16_t *gids = c->fonts->faces[face].gids;
+    /* Two bytes a character, each escaped at worst: "\\(" is 2. */
+    unsigned char stack[1024], *buf = stack;
+    size_t cap = 4 * len + 8;
+    if (cap > sizeof stack && !(buf = malloc(cap))) abort();
+    unsigned char *p = buf;
+    *p++ = '(';
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        i += c->host->utf8_next(s + i, len - i, &cp);
+        if (cp > 0xFFFF) continue; /* never given: no face draws those */
+        unsigned gid =
+            gids ? gids[cp]
+                 : HPDF_TTFontDef_GetGlyphid(fa->fontdef, (HPDF_UINT16)cp);
+        if (gid < ta->num_glyphs) ta->glyph_tbl.flgs[gid] = 1;
+        unsigned char b[2] = {(unsigned char)(cp >> 8), (unsigned char)cp};
+        for (int k = 0; k < 2; k++) {
+            /* A string's parentheses, backslash and line ends escaped. */
+            if (b[k] == '(' || b[k] == ')' || b[k] == '\\') {
+                *p++ = '\\';
+                *p++ = b[k];
+            } else if (b[k] == '\r' || b[k] == '\n') {
+                *p++ = '\\';
+                *p++ = b[k] == '\r' ? 'r' : 'n';
+            } else {
+                *p++ = b[k];
+            }
+        }
+    }
+    memcpy(p, ") Tj\012", 5);
+    p += 5;
+    HPDF_PageAttr a = c->page->attr;
+    HPDF_Stream_Write(a->stream, buf, (HPDF_UINT)(p - buf));
+    if (buf != stack) free(buf);
 }
 
 void pdf_hrule(pdf_ctx *c, float x0, float x1, float y, float w, unsigned rgb)

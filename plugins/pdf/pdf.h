@@ -186,6 +186,12 @@ void pdf_rgb(HPDF_Page page, unsigned rgb, int stroke);
  * (0 or 0.2).  Written straight into the page's contents: libharu's
  * Tm operator formats six reals to five decimals. */
 void pdf_text_at(pdf_ctx *c, float skew, float x, float y);
+/* Inside a text object, in the current font (the face's, set with
+ * HPDF_Page_SetFontAndSize): len bytes of UTF-8, all drawn by face.
+ * Written as a string of CIDs (libharu's UTF-8 encoder makes a CID of
+ * each BMP code point), the glyphs marked for the subset; libharu's
+ * ShowText would measure the text again and write it in hex. */
+void pdf_show(pdf_ctx *c, int face, const char *s, size_t len);
 void pdf_hrule(pdf_ctx *c, float x0, float x1, float y, float w, unsigned rgb);
 /* A destination at a height of a page that keeps the reader's zoom. */
 HPDF_Destination pdf_dest(pdf_ctx *c, HPDF_Page page, float top);

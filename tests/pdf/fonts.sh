@@ -46,6 +46,15 @@ grep -q "WenQuanYiZenHei" <<< "$(pdffonts "$T/han.pdf" 2> /dev/null)" && ok "Han
 grep -qF "这是一个只有汉字的句子，用来检查字体。" <<< "$(pdf_body "$T/han.pdf")" && ok "Han sentence extracted" ||
     fail "Han sentence not extracted"
 
+# Text is written as strings of two-byte CIDs: bytes that are string
+# syntax are escaped.  尊 is 5C 0A (backslash, line feed), 對 5C 0D,
+# 倨 and 倩 50 28 and 50 29 (parentheses).
+printf -- '---\ntitle: 转义\nlang: zh\n---\n\n## 1. 标题\n\n尊對倨倩 (a\\\\b) 结束。\n' > "$T/esc.md"
+run "$FOLIO" convert -t pdf -o "$T/esc.pdf" "$T/esc.md"
+pdf_valid "$T/esc.pdf"
+grep -qF '尊對倨倩(a\b)结束。' <<< "$(pdf_body "$T/esc.pdf")" && ok "escaped string bytes extracted" ||
+    fail "escaped string bytes: $(pdf_body "$T/esc.pdf")"
+
 # -O pdf.font: the body font from a file; Hangul still never from
 # WenQuanYi even when it is the font asked for.
 myeongjo=$(fc-match -f '%{file}' NanumMyeongjo)
