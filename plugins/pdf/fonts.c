@@ -493,22 +493,23 @@ static uint16_t *gid_table(const HPDF_TTF_CmapRange *m)
     return t;
 }
 
-/* Give a parsed cmap the one segment over a copy of gids.  The arrays
- * are libharu's to free.  Returns 0, or -1 (cmap unchanged). */
+/* Give a parsed cmap the one segment over the process's table of glyphs,
+ * lent: pdf_fonts_unlend() takes the table back before the document is
+ * freed (libharu would free it; copying 128 KB a face per document cost
+ * more than the rest of loading a kept face).  Returns 0, or -1 with the
+ * cmap unchanged. */
 static int flat_cmap(HPDF_MMgr mm, HPDF_TTF_CmapRange *m, const uint16_t *gids)
 {
     HPDF_UINT16 *end = HPDF_GetMem(mm, sizeof *end);
     HPDF_UINT16 *start = HPDF_GetMem(mm, sizeof *start);
     HPDF_INT16 *delta = HPDF_GetMem(mm, sizeof *delta);
     HPDF_UINT16 *range = HPDF_GetMem(mm, sizeof *range);
-    HPDF_UINT16 *gl = HPDF_GetMem(mm, 0x10000 * sizeof *gl);
-    if (!end || !start || !delta || !range || !gl) {
-        HPDF_UINT16 *p[] = {end, start, (HPDF_UINT16 *)delta, range, gl};
-        for (int i = 0; i < 5; i++)
+    if (!end || !start || !delta || !range) {
+        HPDF_UINT16 *p[] = {end, start, (HPDF_UINT16 *)delta, range};
+        for (int i = 0; i < 4; i++)
             if (p[i]) HPDF_FreeMem(mm, p[i]);
         return -1;
     }
-    memcpy(gl, gids, 0x10000 * sizeof *gl);
     *end = 0xFFFF;
     *start = 0;
     *delta = 0;
@@ -523,10 +524,20 @@ static int flat_cmap(HPDF_MMgr mm, HPDF_TTF_CmapRange *m, const uint16_t *gids)
     m->start_count = start;
     m->id_delta = delta;
     m->id_range_offset = range;
-    m->glyph_id_array = gl;
+    m->glyph_id_array = (HPDF_UINT16 *)(uintptr_t)gids; /* read only */
     m->glyph_id_array_count = 0x10000;
     m->seg_count_x2 = 2;
     return 0;
+}
+
+void pdf_fonts_unlend(pdf_ctx *c)
+{
+    for (int i = 0; i < MAX_FACES; i++) {
+        if (!c->lent[i]) continue;
+        HPDF_TTFontDefAttr a = c->lent[i]->attr;
+        a->cmap.glyph_id_array = NULL;
+        c->lent[i] = NULL;
+    }
 }
 
 /* A face's definition as libharu parsed it, kept once per process: the
@@ -593,7 +604,7 @@ static void *copy_in(HPDF_MMgr mm, const void *p, size_t n)
 
 /* A new definition in this document from the kept one. */
 static HPDF_FontDef facedef_copy(HPDF_MMgr mm, const struct pdf_facedef *t,
-                                 const uint16_t *gids, HPDF_Stream s)
+                                 HPDF_Stream s)
 {
     HPDF_FontDef def = HPDF_TTFontDef_New(mm);
     if (!def) {
@@ -609,7 +620,7 @@ static HPDF_FontDef facedef_copy(HPDF_MMgr mm, const struct pdf_facedef *t,
     def->descriptor = NULL;
     def->data = NULL;
     *a = t->attr;
-    memset(&a->cmap, 0, sizeof a->cmap);
+    memset(&a->cmap, 0, sizeof a->cmap); /* the flat one comes next */
     a->stream = s;
     size_t n = a->num_glyphs;
     a->h_metric = copy_in(mm, t->h_metric, n * sizeof *a->h_metric);
@@ -622,8 +633,7 @@ static HPDF_FontDef facedef_copy(HPDF_MMgr mm, const struct pdf_facedef *t,
         copy_in(mm, t->tables, a->offset_tbl.num_tables * sizeof *t->tables);
     if (!a->h_metric || !a->glyph_tbl.offsets || !a->glyph_tbl.flgs ||
         !a->offset_tbl.table ||
-        (a->name_tbl.count && !a->name_tbl.name_records) ||
-        flat_cmap(mm, &a->cmap, gids) != 0) {
+        (a->name_tbl.count && !a->name_tbl.name_records)) {
         HPDF_FontDef_Free(def); /* frees what was allocated */
         return NULL;
     }
@@ -633,7 +643,8 @@ static HPDF_FontDef facedef_copy(HPDF_MMgr mm, const struct pdf_facedef *t,
 }
 
 /* Parse (or copy) a mapped face into this document, as
- * HPDF_LoadTTFontFromFile2 does from a file.  Returns the definition. */
+ * HPDF_LoadTTFontFromFile2 does from a file, and give it the flat cmap.
+ * Returns the definition. */
 static HPDF_FontDef load_mapped(pdf_ctx *c, int face, pdf_face *fc)
 {
     pdf_fonts *f = c->fonts;
@@ -644,25 +655,33 @@ static HPDF_FontDef load_mapped(pdf_ctx *c, int face, pdf_face *fc)
     pthread_mutex_unlock(&f->lock);
     HPDF_FontDef def;
     if (kept) {
-        def = facedef_copy(c->doc->mmgr, kept, fc->gids, s);
+        def = facedef_copy(c->doc->mmgr, kept, s);
     } else {
         def =
             memcmp(fc->data, "ttcf", 4) == 0
                 ? HPDF_TTFontDef_Load2(c->doc->mmgr, s, (HPDF_UINT)fc->index, 1)
                 : HPDF_TTFontDef_Load(c->doc->mmgr, s, 1);
         HPDF_TTFontDefAttr a = def ? def->attr : NULL;
-        if (a && a->cmap.format == 4 && a->cmap.seg_count_x2 >= 2) {
-            pthread_mutex_lock(&f->lock);
-            if (!fc->gids) fc->gids = gid_table(&a->cmap);
-            if (fc->gids && flat_cmap(def->mmgr, &a->cmap, fc->gids) == 0 &&
-                !fc->parsed)
-                fc->parsed = facedef_keep(def);
-            pthread_mutex_unlock(&f->lock);
-        }
+        pthread_mutex_lock(&f->lock);
+        if (a && !fc->gids && a->cmap.format == 4 && a->cmap.seg_count_x2 >= 2)
+            fc->gids = gid_table(&a->cmap);
+        /* Kept from the second document on: a single document would
+         * only pay for the copy. */
+        if (a && fc->gids && !fc->parsed && ++fc->nparsed == 2)
+            fc->parsed = facedef_keep(def);
+        pthread_mutex_unlock(&f->lock);
     }
     if (!def) return NULL;
     if (HPDF_Doc_RegisterFontDef(c->doc, def) != HPDF_OK)
         return NULL; /* libharu freed it */
+    HPDF_TTFontDefAttr a = def->attr;
+    if (fc->gids &&
+        (kept || (a->cmap.format == 4 && a->cmap.seg_count_x2 >= 2))) {
+        if (flat_cmap(def->mmgr, &a->cmap, fc->gids) != 0) return NULL;
+        c->lent[face] = def;
+    } else if (kept) {
+        return NULL; /* a copy without its cmap: never the case */
+    }
     /* A subset tag of six capitals, one per face. */
     char tag[7] = "FOLIOA";
     tag[4] = (char)('A' + face / 26 % 26);

@@ -462,6 +462,7 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
             host->report(job, FOLIO_ERROR, NULL, 0, 0, "PDF not written");
         rc = -1;
     }
+    pdf_fonts_unlend(&c);
     HPDF_Free(c.doc);
     host->buf_free(&keywords);
     free(c.dfonts);

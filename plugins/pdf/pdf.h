@@ -42,6 +42,7 @@ typedef struct pdf_face {
     _Atomic uint16_t *widths;
     uint16_t *gids;             /* glyph of each BMP code point (flat cmap) */
     struct pdf_facedef *parsed; /* libharu's parse, copied per document */
+    int nparsed;                /* times parsed (kept after the second) */
 } pdf_face;
 
 typedef struct pdf_fonts {
@@ -69,6 +70,7 @@ typedef struct pdf_ctx {
     int failed; /* libharu reported an error */
     unsigned long err, detail;
     HPDF_Font *dfonts; /* per face, loaded into this document lazily */
+    HPDF_FontDef lent[MAX_FACES]; /* definitions lent a face's gids */
     HPDF_Encoder utf8;
 
     /* Page geometry (points). */
@@ -103,6 +105,9 @@ typedef struct pdf_ctx {
     int nwarned, unwarned;
 } pdf_ctx;
 
+/* Take back the glyph tables lent to this document's font definitions:
+ * before HPDF_Free. */
+void pdf_fonts_unlend(pdf_ctx *c);
 /* A face's font in this document (loaded on first use), or NULL. */
 HPDF_Font pdf_face_font(pdf_ctx *c, int face);
 /* The face that draws cp in a role: a face index, FACE_NONE or FACE_SKIP. */
