@@ -162,6 +162,55 @@ static unsigned cid_glyph(const pdf_face *fc, HPDF_FontDef def, unsigned cp)
                     : HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
 }
 
+/* The text of the CIDs drawn (flagged in map, 2 bytes each): a ToUnicode
+ * CMap.  CIDs are the code points themselves, so each run maps to itself;
+ * a bfrange may only vary its last byte, and a block holds at most 100.
+ * libharu 2.3.0 writes a CID-keyed CMap there ("begincidrange"), which
+ * poppler reports as invalid. */
+static int write_tounicode(pdf_ctx *c, HPDF_Stream s, const unsigned char *map,
+                           size_t ncid)
+{
+    const folio_host *h = c->host;
+    folio_buf b = {0};
+    h->buf_puts(&b,
+                "/CIDInit /ProcSet findresource begin\n"
+                "12 dict begin\nbegincmap\n"
+                "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+                "/Supplement 0 >> def\n"
+                "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    unsigned from[100], to[100];
+    int n = 0;
+    for (size_t cp = 0; cp <= ncid; cp++) {
+        int drawn = cp < ncid && (map[2 * cp] | map[2 * cp + 1]);
+        if (drawn && n && cp == to[n - 1] + 1u && cp % 256 != 0) {
+            to[n - 1] = (unsigned)cp;
+            continue;
+        }
+        if (n && (n == 100 || cp == ncid)) { /* a block is full, or the end */
+            h->buf_printf(&b, "%d beginbfrange\n", n);
+            for (int i = 0; i < n; i++)
+                h->buf_printf(&b, "<%04X> <%04X> <%04X>\n", from[i], to[i],
+                              from[i]);
+            h->buf_puts(&b, "endbfrange\n");
+            n = 0;
+        }
+        if (drawn) {
+            from[n] = to[n] = (unsigned)cp;
+            n++;
+        }
+    }
+    h->buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
+                    "end\nend\n");
+    HPDF_MemStream_FreeData(s);
+    int rc = HPDF_Stream_Write(s, (const HPDF_BYTE *)b.data,
+                               (HPDF_UINT)b.len) == HPDF_OK
+                 ? 0
+                 : -1;
+    h->buf_free(&b);
+    return rc;
+}
+
 /* Step 1 for one face: FontDescriptor, FontFile2 and CIDToGIDMap.  The
  * streams are left for step 2 (the font's own filter is cleared: libharu
  * copies it onto the map and ToUnicode streams when it writes the font). */
@@ -218,6 +267,11 @@ static int embed_face(pdf_ctx *c, int face)
     if (HPDF_Stream_Write(fa->map_stream->stream, map,
                           (HPDF_UINT)(maplen ? maplen : 2)) != HPDF_OK)
         goto fail;
+    HPDF_Dict tounicode =
+        HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+    if (tounicode && tounicode->stream &&
+        write_tounicode(c, tounicode->stream, map, maplen / 2) != 0)
+        goto fail;
 
     HPDF_Dict file = new_stream(c, sub.data, sub.size);
     HPDF_Dict d = HPDF_Dict_New(mm);
@@ -272,7 +326,9 @@ void pdf_embed(pdf_ctx *c)
         HPDF_FontAttr fa = c->dfonts[i]->attr;
         HPDF_Dict file = HPDF_Dict_GetItem(fa->fontdef->descriptor, "FontFile2",
                                            HPDF_OCLASS_DICT);
-        HPDF_Dict s[] = {file, fa->map_stream, fa->cmap_stream};
+        HPDF_Dict s[] = {
+            file, fa->map_stream,
+            HPDF_Dict_GetItem(c->dfonts[i], "ToUnicode", HPDF_OCLASS_DICT)};
         for (int k = 0; k < 3; k++)
             if (s[k] && queue_stream(&jobs[n], s[k]) == 0) n++;
     }

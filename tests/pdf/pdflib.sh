@@ -5,7 +5,8 @@ for tool in qpdf pdftotext pdffonts pdfinfo pdftoppm; do
 done
 PW=595; PH=842 # A4 in points, rounded
 
-# pdf_valid FILE: qpdf finds no damage.
+# pdf_valid FILE: qpdf finds no damage, and poppler reads the whole file
+# (fonts, ToUnicode maps, contents) without a warning.
 pdf_valid() {
     local o
     if o=$(qpdf --check "$1" 2>&1) && grep -q "No syntax or stream encoding errors" <<< "$o"; then
@@ -13,6 +14,9 @@ pdf_valid() {
     else
         fail "qpdf --check $(basename "$1"): ${o:0:400}"
     fi
+    o=$(pdftotext "$1" /dev/null 2>&1; pdffonts "$1" 2>&1 > /dev/null)
+    [ -z "$o" ] && ok "poppler reads $(basename "$1") without a warning" ||
+        fail "poppler on $(basename "$1"): ${o:0:300}"
 }
 
 # pdf_fonts_embedded FILE: every font embedded and subset, at least one.
