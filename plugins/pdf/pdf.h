@@ -5,8 +5,11 @@
  *   layout.c  paragraphs: styled text, UAX #14 line breaking with widths
  *             measured per code point, drawing lines with links
  *   render.c  the IR's blocks and papers laid out on pages
+ *   subset.c  a TrueType face cut down to the glyphs drawn
+ *   embed.c   before libharu writes: the faces embedded as subsets, every
+ *             stream deflated on two threads
  *   pdf.c     the plugin: documents, pages, header and footer, contents,
- *             outline and document info
+ *             outline and document info; text written into the page
  */
 #ifndef FOLIO_PDF_H
 #define FOLIO_PDF_H
