@@ -428,7 +428,8 @@ static void face_map(pdf_fonts *f, pdf_face *fc)
     pthread_mutex_lock(&f->lock);
     if (!fc->mapped) {
         fc->mapped = -1;
-        fc->widths = calloc(0x10000, sizeof *fc->widths);
+        atomic_store_explicit(&fc->widths, calloc(0x10000, sizeof(uint16_t)),
+                              memory_order_release);
         int fd = open(fc->path, O_RDONLY | O_CLOEXEC);
         struct stat st;
         if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 12 &&
@@ -533,17 +534,29 @@ static int flat_cmap(HPDF_MMgr mm, HPDF_TTF_CmapRange *m, const uint16_t *gids)
 void pdf_fonts_unlend(pdf_ctx *c)
 {
     for (int i = 0; i < MAX_FACES; i++) {
-        if (!c->lent[i]) continue;
-        HPDF_TTFontDefAttr a = c->lent[i]->attr;
-        a->cmap.glyph_id_array = NULL;
-        c->lent[i] = NULL;
+        if (c->lent[i]) {
+            HPDF_TTFontDefAttr a = c->lent[i]->attr;
+            a->cmap.glyph_id_array = NULL;
+            c->lent[i] = NULL;
+        }
+        if (c->donor[i]) { /* its arrays now belong to the kept parse */
+            HPDF_TTFontDefAttr a = c->donor[i]->attr;
+            a->h_metric = NULL;
+            a->glyph_tbl.offsets = NULL;
+            a->name_tbl.name_records = NULL;
+            a->offset_tbl.table = NULL;
+            c->donor[i] = NULL;
+        }
     }
 }
 
-/* A face's definition as libharu parsed it, kept once per process: the
- * next documents get a copy (about 0.1 ms) instead of a parse of the file
+/* A face's definition as libharu parsed it, once per process: the next
+ * documents get a copy (about 0.1 ms) instead of a parse of the file
  * (about 1 ms).  The arrays are those libharu 2.3.0 allocates for a
- * TrueType face; the cmap is the flat one. */
+ * TrueType face (the cmap is the flat one): the first document's, shared
+ * while it lives and taken from its definition before libharu frees it
+ * (pdf_fonts_unlend).  HPDF_New's memory manager allocates with plain
+ * malloc, so free() releases them. */
 struct pdf_facedef {
     HPDF_FontDef_Rec def;
     HPDF_TTFontDefAttr_Rec attr;      /* its pointers are the ones below */
@@ -552,13 +565,6 @@ struct pdf_facedef {
     HPDF_TTF_NameRecord *names;       /* name_tbl.count */
     HPDF_TTFTable *tables;            /* offset_tbl.num_tables */
 };
-
-static void *memdup(const void *p, size_t n)
-{
-    void *q = n ? malloc(n) : NULL;
-    if (q) memcpy(q, p, n);
-    return q;
-}
 
 static void facedef_free(struct pdf_facedef *t)
 {
@@ -570,7 +576,7 @@ static void facedef_free(struct pdf_facedef *t)
     free(t);
 }
 
-static struct pdf_facedef *facedef_keep(HPDF_FontDef def)
+static struct pdf_facedef *facedef_share(HPDF_FontDef def)
 {
     HPDF_TTFontDefAttr a = def->attr;
     size_t n = a->num_glyphs;
@@ -581,17 +587,10 @@ static struct pdf_facedef *facedef_keep(HPDF_FontDef def)
     if (!t) return NULL;
     t->def = *def;
     t->attr = *a;
-    t->h_metric = memdup(a->h_metric, n * sizeof *a->h_metric);
-    t->offsets = memdup(a->glyph_tbl.offsets, (n + 1) * sizeof(HPDF_UINT32));
-    t->names = memdup(a->name_tbl.name_records,
-                      a->name_tbl.count * sizeof *a->name_tbl.name_records);
-    t->tables = memdup(a->offset_tbl.table,
-                       a->offset_tbl.num_tables * sizeof *a->offset_tbl.table);
-    if (!t->h_metric || !t->offsets || !t->tables ||
-        (a->name_tbl.count && !t->names)) {
-        facedef_free(t);
-        return NULL;
-    }
+    t->h_metric = a->h_metric;
+    t->offsets = a->glyph_tbl.offsets;
+    t->names = a->name_tbl.name_records;
+    t->tables = a->offset_tbl.table;
     return t;
 }
 
@@ -665,15 +664,17 @@ static HPDF_FontDef load_mapped(pdf_ctx *c, int face, pdf_face *fc)
         pthread_mutex_lock(&f->lock);
         if (a && !fc->gids && a->cmap.format == 4 && a->cmap.seg_count_x2 >= 2)
             fc->gids = gid_table(&a->cmap);
-        /* Kept from the second document on: a single document would
-         * only pay for the copy. */
-        if (a && fc->gids && !fc->parsed && ++fc->nparsed == 2)
-            fc->parsed = facedef_keep(def);
         pthread_mutex_unlock(&f->lock);
     }
     if (!def) return NULL;
     if (HPDF_Doc_RegisterFontDef(c->doc, def) != HPDF_OK)
         return NULL; /* libharu freed it */
+    if (!kept && fc->gids) {
+        pthread_mutex_lock(&f->lock);
+        if (!fc->parsed && (fc->parsed = facedef_share(def)))
+            c->donor[face] = def;
+        pthread_mutex_unlock(&f->lock);
+    }
     HPDF_TTFontDefAttr a = def->attr;
     if (fc->gids &&
         (kept || (a->cmap.format == 4 && a->cmap.seg_count_x2 >= 2))) {
@@ -718,17 +719,18 @@ HPDF_Font pdf_face_font(pdf_ctx *c, int face)
 float pdf_advance(pdf_ctx *c, int face, uint32_t cp)
 {
     pdf_face *fc = &c->fonts->faces[face];
-    if (fc->widths && cp <= 0xFFFF) {
-        unsigned w =
-            atomic_load_explicit(&fc->widths[cp], memory_order_relaxed);
+    _Atomic uint16_t *widths =
+        atomic_load_explicit(&fc->widths, memory_order_acquire);
+    if (widths && cp <= 0xFFFF) {
+        unsigned w = atomic_load_explicit(&widths[cp], memory_order_relaxed);
         if (w) return (float)(w - 1);
     }
     HPDF_Font font = pdf_face_font(c, face);
     if (!font) return 500;
     HPDF_INT w = HPDF_Font_GetUnicodeWidth(font, (HPDF_UNICODE)cp);
     if (w < 0 || w > 4000) w = 500;
-    if (fc->widths)
-        atomic_store_explicit(&fc->widths[cp], (uint16_t)(w + 1),
+    if ((widths = atomic_load_explicit(&fc->widths, memory_order_acquire)))
+        atomic_store_explicit(&widths[cp], (uint16_t)(w + 1),
                               memory_order_relaxed);
     return (float)w;
 }

@@ -42,10 +42,9 @@ typedef struct pdf_face {
     int mapped; /* 0 not yet, 1 mapped, -1 failed */
     const unsigned char *data;
     size_t size;
-    _Atomic uint16_t *widths;
+    _Atomic uint16_t *_Atomic widths; /* published once, read unlocked */
     uint16_t *gids;             /* glyph of each BMP code point (flat cmap) */
     struct pdf_facedef *parsed; /* libharu's parse, copied per document */
-    int nparsed;                /* times parsed (kept after the second) */
 } pdf_face;
 
 typedef struct pdf_fonts {
@@ -73,7 +72,8 @@ typedef struct pdf_ctx {
     int failed; /* libharu reported an error */
     unsigned long err, detail;
     HPDF_Font *dfonts; /* per face, loaded into this document lazily */
-    HPDF_FontDef lent[MAX_FACES]; /* definitions lent a face's gids */
+    HPDF_FontDef lent[MAX_FACES];  /* definitions lent a face's gids */
+    HPDF_FontDef donor[MAX_FACES]; /* parses shared with the kept ones */
     HPDF_Encoder utf8;
 
     /* Page geometry (points). */
@@ -108,8 +108,8 @@ typedef struct pdf_ctx {
     int nwarned, unwarned;
 } pdf_ctx;
 
-/* Take back the glyph tables lent to this document's font definitions:
- * before HPDF_Free. */
+/* Before HPDF_Free: take back the glyph tables lent to this document's
+ * font definitions, and the arrays of a parse kept for the process. */
 void pdf_fonts_unlend(pdf_ctx *c);
 /* A face's font in this document (loaded on first use), or NULL. */
 HPDF_Font pdf_face_font(pdf_ctx *c, int face);
