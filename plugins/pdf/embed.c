@@ -5,9 +5,9 @@
  * thread at its fixed level.  Instead, before HPDF_SaveToFile:
  *
  *   1. each face used gets a FontDescriptor whose FontFile2 is the face
- *      cut down to the glyphs drawn (subset.c), a CIDToGIDMap for the
- *      new glyph numbers that ends at the last character drawn, and a
- *      widths array (W) of the characters drawn;
+ *      cut down to the glyphs drawn (subset.c), and a CIDToGIDMap, a
+ *      widths array (W) and a ToUnicode CMap of the characters drawn
+ *      (pdf_show marks them);
  *   2. every stream (page contents, the fonts, their maps and ToUnicode
  *      CMaps) is deflated here on NTHREADS threads and handed back to
  *      libharu as unfiltered bytes to copy; the stream's write_fn adds the
@@ -220,20 +220,32 @@ static int embed_face(pdf_ctx *c, int face)
     HPDF_FontAttr fa = font->attr;
     HPDF_FontDef def = fa->fontdef;
     const pdf_face *fc = &c->fonts->faces[face];
+    static const uint64_t none[1024]; /* a face measured, never drawn */
+    const uint64_t *drawn = c->drawn[face] ? c->drawn[face] : none;
     if (def->type != HPDF_FONTDEF_TYPE_TRUETYPE || def->descriptor ||
         !fa->map_stream || !fa->descendant_font || fc->mapped != 1)
-        return -1;
+        return -1; /* not a face of ours: libharu embeds it */
     HPDF_TTFontDefAttr ta = def->attr;
     pdf_subset_out sub;
     if (pdf_subset(fc->data, fc->size, (unsigned)fc->index, ta->glyph_tbl.flgs,
-                   ta->num_glyphs, needs_hints(fc->family), &sub) != 0)
+                   ta->num_glyphs, needs_hints(fc->family), &sub) != 0) {
+        c->host->report(c->job, FOLIO_ERROR, NULL, 0, 0,
+                        "the font %s (face %d) cannot be embedded: its glyph "
+                        "data is malformed (or memory ran out)",
+                        fc->path, fc->index);
+        c->failed = 1;
         return -1;
+    }
+    /* From here a failure leaves the font half rewritten: c->failed keeps
+     * the document from being saved. */
 
-    /* CIDs are BMP code points (libharu's UTF-8 encoder). */
+    /* The map of the CIDs drawn (BMP code points: libharu's UTF-8
+     * encoder) to their glyphs in the subset. */
     unsigned char *map = calloc(0x10000, 2);
     size_t maplen = 0;
     if (!map) goto fail;
     for (unsigned cp = 0; cp <= 0xFFFF; cp++) {
+        if (!(drawn[cp / 64] >> (cp % 64) & 1)) continue;
         unsigned old = cid_glyph(fc, def, cp);
         unsigned g = old < sub.nglyphs ? sub.newgid[old] : 0;
         if (!g) continue;
@@ -245,10 +257,8 @@ static int embed_face(pdf_ctx *c, int face)
      * width is not the default, 200 KB of text for a Han face. */
     HPDF_MMgr mm = c->doc->mmgr;
     HPDF_Array widths = HPDF_Array_New(mm), run = NULL;
-    if (!widths) goto fail;
-    HPDF_STATUS ret = HPDF_OK;
-    for (unsigned cp = 0; cp < maplen / 2; cp++) {
-        unsigned old = cid_glyph(fc, def, cp);
+    HPDF_STATUS ret = HPDF_Dict_Add(fa->descendant_font, "W", widths);
+    for (unsigned cp = 0; ret == HPDF_OK && cp < maplen / 2; cp++) {
         if (!(map[2 * cp] | map[2 * cp + 1])) {
             run = NULL;
             continue;
@@ -256,11 +266,12 @@ static int embed_face(pdf_ctx *c, int face)
         if (!run) {
             ret += HPDF_Array_AddNumber(widths, (HPDF_INT32)cp);
             ret += HPDF_Array_Add(widths, run = HPDF_Array_New(mm));
+            if (ret != HPDF_OK || !run) break;
         }
         ret += HPDF_Array_AddNumber(
-            run, HPDF_TTFontDef_GetGidWidth(def, (HPDF_UINT16)old));
+            run, HPDF_TTFontDef_GetGidWidth(
+                     def, (HPDF_UINT16)cid_glyph(fc, def, cp)));
     }
-    ret += HPDF_Dict_Add(fa->descendant_font, "W", widths);
     if (ret != HPDF_OK) goto fail;
 
     HPDF_MemStream_FreeData(fa->map_stream->stream);
@@ -269,17 +280,32 @@ static int embed_face(pdf_ctx *c, int face)
         goto fail;
     HPDF_Dict tounicode =
         HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-    if (tounicode && tounicode->stream &&
-        write_tounicode(c, tounicode->stream, map, maplen / 2) != 0)
+    if (tounicode && tounicode->stream) {
+        /* libharu's keys describe the CID-keyed CMap it wrote there. */
+        const char *keys[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
+        for (int k = 0; k < 4; k++)
+            HPDF_Dict_RemoveElement(tounicode, keys[k]);
+        if (write_tounicode(c, tounicode->stream, map, maplen / 2) != 0)
+            goto fail;
+    }
+
+    /* libharu names the encoding where the CIDs' ordering belongs. */
+    HPDF_Dict info = HPDF_Dict_GetItem(fa->descendant_font, "CIDSystemInfo",
+                                       HPDF_OCLASS_DICT);
+    if (info && HPDF_Dict_Add(info, "Ordering",
+                              HPDF_String_New(mm, "Identity", NULL)) != HPDF_OK)
         goto fail;
 
-    HPDF_Dict file = new_stream(c, sub.data, sub.size);
     HPDF_Dict d = HPDF_Dict_New(mm);
-    if (!file || !d || HPDF_Xref_Add(c->doc->xref, d) != HPDF_OK) goto fail;
+    if (!d || HPDF_Xref_Add(c->doc->xref, d) != HPDF_OK) goto fail;
+    HPDF_Dict file = new_stream(c, sub.data, sub.size);
+    if (!file) goto fail;
     ret = HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)sub.size);
     ret += HPDF_Dict_AddName(d, "Type", "FontDescriptor");
     ret += HPDF_Dict_AddName(d, "FontName", ta->base_font);
-    ret += HPDF_Dict_AddNumber(d, "Flags", (HPDF_INT32)def->flags);
+    /* Symbolic, not Nonsymbolic: these faces go beyond Latin. */
+    ret +=
+        HPDF_Dict_AddNumber(d, "Flags", (HPDF_INT32)((def->flags & ~32u) | 4u));
     ret += HPDF_Dict_Add(d, "FontBBox", HPDF_Box_Array_New(mm, def->font_bbox));
     ret += HPDF_Dict_AddNumber(d, "ItalicAngle", def->italic_angle);
     ret += HPDF_Dict_AddNumber(d, "Ascent", def->ascent);

@@ -70,8 +70,9 @@ void pdf_text_at(pdf_ctx *c, float skew, float x, float y)
     p = put_num(p, y);
     memcpy(p, " Tm\012", 4);
     HPDF_PageAttr a = c->page->attr;
-    HPDF_Stream_Write(a->stream, (const HPDF_BYTE *)buf,
-                      (HPDF_UINT)(p + 4 - buf));
+    if (HPDF_Stream_Write(a->stream, (const HPDF_BYTE *)buf,
+                          (HPDF_UINT)(p + 4 - buf)) != HPDF_OK)
+        c->failed = 1;
 }
 
 void pdf_show(pdf_ctx *c, int face, const char *s, size_t len)
@@ -87,6 +88,11 @@ void pdf_show(pdf_ctx *c, int face, const char *s, size_t len)
     }
     HPDF_TTFontDefAttr ta = fa->fontdef->attr;
     const uint16_t *gids = c->fonts->faces[face].gids;
+    uint64_t *drawn = c->drawn[face];
+    if (!drawn && !(drawn = c->drawn[face] = calloc(1024, sizeof *drawn))) {
+        c->failed = 1;
+        return;
+    }
     /* Two bytes a character, each escaped at worst: "\\(" is 2. */
     unsigned char stack[1024], *buf = stack;
     size_t cap = 4 * len + 8;
@@ -101,6 +107,7 @@ void pdf_show(pdf_ctx *c, int face, const char *s, size_t len)
             gids ? gids[cp]
                  : HPDF_TTFontDef_GetGlyphid(fa->fontdef, (HPDF_UINT16)cp);
         if (gid < ta->num_glyphs) ta->glyph_tbl.flgs[gid] = 1;
+        drawn[cp / 64] |= (uint64_t)1 << (cp % 64);
         unsigned char b[2] = {(unsigned char)(cp >> 8), (unsigned char)cp};
         for (int k = 0; k < 2; k++) {
             /* A string's parentheses, backslash and line ends escaped. */
@@ -118,7 +125,8 @@ void pdf_show(pdf_ctx *c, int face, const char *s, size_t len)
     memcpy(p, ") Tj\012", 5);
     p += 5;
     HPDF_PageAttr a = c->page->attr;
-    HPDF_Stream_Write(a->stream, buf, (HPDF_UINT)(p - buf));
+    if (HPDF_Stream_Write(a->stream, buf, (HPDF_UINT)(p - buf)) != HPDF_OK)
+        c->failed = 1;
     if (buf != stack) free(buf);
 }
 
@@ -464,6 +472,8 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
     }
     pdf_fonts_unlend(&c);
     HPDF_Free(c.doc);
+    for (int i = 0; i < MAX_FACES; i++)
+        free(c.drawn[i]);
     host->buf_free(&keywords);
     free(c.dfonts);
     free(c.pages);

@@ -74,6 +74,7 @@ typedef struct pdf_ctx {
     HPDF_Font *dfonts; /* per face, loaded into this document lazily */
     HPDF_FontDef lent[MAX_FACES];  /* definitions lent a face's gids */
     HPDF_FontDef donor[MAX_FACES]; /* parses shared with the kept ones */
+    uint64_t *drawn[MAX_FACES];    /* per face, a bit per CID drawn */
     HPDF_Encoder utf8;
 
     /* Page geometry (points). */

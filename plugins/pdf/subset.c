@@ -90,6 +90,7 @@ enum {
     MORE_COMPONENTS = 0x0020,
     HAVE_XY_SCALE = 0x0040,
     HAVE_2X2 = 0x0080,
+    HAVE_INSTRUCTIONS = 0x0100,
 };
 
 /* Call fn with the offset of each component's glyph index in a composite
@@ -148,11 +149,34 @@ static void renumber(uint32_t at, void *arg)
 /* Copy a glyph to out (or only measure it, out NULL).  Without hints,
  * a simple glyph loses its TrueType instructions: 40 % of a Hangul
  * face's outline bytes, which PDF viewers mostly ignore (pdf.js, Preview
- * and poppler draw unhinted).  Composite glyphs are copied whole. */
+ * and poppler draw unhinted).  A composite glyph loses the instructions
+ * after its last component (they would call the fpgm left out). */
 static uint32_t copy_glyph(unsigned char *out, const unsigned char *g,
                            uint32_t len, int hints)
 {
-    int nc = len >= 10 ? (int16_t)be16(g) : -1;
+    int nc = len >= 10 ? (int16_t)be16(g) : 0;
+    if (!hints && nc < 0) {
+        uint32_t p = 10, last = 0;
+        unsigned flags = MORE_COMPONENTS;
+        while ((flags & MORE_COMPONENTS) && len - p >= 4) {
+            last = p;
+            flags = be16(g + p);
+            p += 4 + (flags & ARGS_ARE_WORDS ? 4 : 2);
+            p += flags & HAVE_SCALE      ? 2
+                 : flags & HAVE_XY_SCALE ? 4
+                 : flags & HAVE_2X2      ? 8
+                                         : 0;
+            if (p > len) break;
+        }
+        if (p <= len && !(flags & MORE_COMPONENTS) &&
+            (flags & HAVE_INSTRUCTIONS)) {
+            if (out) {
+                memcpy(out, g, p);
+                put16(out + last, flags & ~(unsigned)HAVE_INSTRUCTIONS);
+            }
+            return p;
+        }
+    }
     uint32_t head = 10 + 2 * (uint32_t)(nc > 0 ? nc : 0); /* to ins. length */
     if (hints || nc < 0 || len < head + 2 || be16(g + head) > len - head - 2) {
         if (out) memcpy(out, g, len);
@@ -253,6 +277,10 @@ int pdf_subset(const unsigned char *font, size_t size, unsigned index,
                 (copy_glyph(NULL, glyf->p + from, to - from, hints) + 3) & ~3u;
     }
     out->nglyphs = nglyphs;
+    /* Glyphs kept cannot add up to more than the table they come from,
+     * unless loca points several at the same bytes (a broken or hostile
+     * face: the copy could run to gigabytes). */
+    if (glyf_len > (size_t)glyf->len + 3 * (size_t)n) goto fail;
 
     /* Sizes and offsets of the new tables. */
     uint32_t len[NTABLES] = {0};
@@ -271,13 +299,14 @@ int pdf_subset(const unsigned char *font, size_t size, unsigned index,
     int has[NTABLES], ntables = 0;
     for (int i = 0; i < NTABLES; i++)
         ntables += has[i] = len[i] > 0 || i == T_GLYF;
-    size_t total = 12 + 16 * (size_t)ntables;
+    uint64_t total = 12 + 16 * (uint64_t)ntables;
     uint32_t off[NTABLES];
     for (int i = 0; i < NTABLES; i++) {
         off[i] = (uint32_t)total;
-        total += (len[i] + 3) & ~3u;
+        total += ((uint64_t)len[i] + 3) & ~(uint64_t)3;
     }
-    unsigned char *o = calloc(1, total);
+    if (total > UINT32_MAX) goto fail;
+    unsigned char *o = calloc(1, (size_t)total);
     if (!o) goto fail;
 
     /* The tables' contents. */

@@ -16,7 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     pdf_subset_out a, b;
     if (pdf_subset(data, size, 0, some, sizeof some, size & 1, &a) != 0) {
-        /* ctest replays real fonts with this set: they must be taken. */
+        /* ctest replays the installed faces with this set: they must be
+         * taken. */
         if (getenv("FUZZ_SUBSET_FONTS") && size > 4 &&
             (memcmp(data, "\0\1\0\0", 4) == 0 || memcmp(data, "ttcf", 4) == 0))
             abort();

@@ -97,6 +97,15 @@ ink_a=$(pdf_ink "$T/comp-a.pdf" 1 150) ink_c=$(pdf_ink "$T/comp-ǻ.pdf" 1 150)
 [ "$ink_c" -gt "$ink_a" ] && ok "composite glyph drawn whole (ink $ink_c > $ink_a)" ||
     fail "composite glyph ǻ has ink $ink_c, plain a $ink_a"
 
+# A face whose loca points many glyphs at the same bytes (fontconfig and
+# libharu take it; a subset of it would add up to more than the face, to
+# gigabytes for a larger one): a clear error, nothing written.
+printf -- '---\ntitle: t\n---\n\n# 1. abc\n\nabc\n' > "$T/abc.md"
+run "$FOLIO" convert -t pdf -O pdf.font="$TESTS/pdf/overlapping-glyphs.ttf" -o "$T/ov.pdf" "$T/abc.md"
+expect_status 1 "face with overlapping glyphs"
+expect_err "overlapping-glyphs.ttf .*cannot be embedded" "clear message for a malformed face"
+[ ! -e "$T/ov.pdf" ] && ok "no output with a malformed face" || fail "output written with a malformed face"
+
 run "$FOLIO" convert -t pdf -O pdf.font="$T/mixed.md" -o "$T/bad.pdf" "$T/mixed.md"
 expect_status 1 "pdf.font that is not a font"
 expect_err "pdf.font: .*not a font" "clear message for a bad font file"
