@@ -13,8 +13,10 @@
  *      libharu as unfiltered bytes to copy; the stream's write_fn adds the
  *      /Filter key, which libharu removes from an unfiltered stream.
  *
- * A face that cannot be subset is left to libharu, which embeds it as it
- * always did.  libharu is only ever called from the calling thread.
+ * A face read from a file rather than mapped is left to libharu, which
+ * embeds it as it always did; a face the subsetter rejects (malformed
+ * glyph data) is an error.  libharu is only ever called from the calling
+ * thread.
  */
 #include "pdf.h"
 
