@@ -9,9 +9,12 @@
  * later documents get a copy of its definition (an HPDF_FontDef belongs
  * to its HPDF_Doc).
  *
- * libharu 2.3.0 reads TrueType outlines only, and loses strokes of some
- * composite glyphs: WenQuanYi and AR PL fonts must never draw Hangul,
- * Droid Sans Fallback never Han (see LIBNOTES).
+ * libharu 2.3.0 reads TrueType outlines only.  Its own embedding loses
+ * composite glyphs, which is how WenQuanYi and AR PL build Hangul (see
+ * LIBNOTES); folio's subsets keep them whole (subset.c), but Hangul still
+ * comes from a Korean face first: WenQuanYi and AR PL never draw it, nor
+ * Droid Sans Fallback Han, so libharu's embedding (FOLIO_PDF_LIBHARU_EMBED)
+ * stays correct too.
  */
 #include "pdf.h"
 
