@@ -319,7 +319,10 @@ static int embed_face(pdf_ctx *c, int face)
     ret += HPDF_Dict_AddNumber(d, "StemV", def->stemv);
     ret += HPDF_Dict_Add(d, "FontFile2", file);
     if (ret != HPDF_OK) goto fail;
-    def->descriptor = d; /* libharu's BeforeWrite links it, makes none */
+    def->descriptor = d; /* libharu's BeforeWrite (its fonts) makes none */
+    if (!font->before_write_fn &&
+        HPDF_Dict_Add(fa->descendant_font, "FontDescriptor", d) != HPDF_OK)
+        goto fail;
     font->filter = HPDF_STREAM_FILTER_NONE;
     free(map);
     free(sub.data);
@@ -337,6 +340,88 @@ static int by_size(const void *a, const void *b)
 {
     const zjob *x = a, *y = b;
     return x->size < y->size ? 1 : x->size > y->size ? -1 : 0;
+}
+
+static void free_attr(HPDF_Dict font)
+{
+    if (font->attr) HPDF_FreeMem(font->mmgr, font->attr);
+}
+
+/* Text is written by pdf_show, never measured through the font. */
+static HPDF_TextWidth no_width(HPDF_Font font, const HPDF_BYTE *text,
+                               HPDF_UINT len)
+{
+    (void)font, (void)text, (void)len;
+    HPDF_TextWidth w = {0, 0, 0, 0};
+    return w;
+}
+
+static HPDF_UINT no_measure(HPDF_Font font, const HPDF_BYTE *text,
+                            HPDF_UINT len, HPDF_REAL width, HPDF_REAL size,
+                            HPDF_REAL cs, HPDF_REAL ws, HPDF_BOOL wrap,
+                            HPDF_REAL *real)
+{
+    (void)font, (void)text, (void)width, (void)size, (void)cs, (void)ws;
+    (void)wrap;
+    if (real) *real = 0;
+    return len;
+}
+
+HPDF_Font pdf_type0_font(pdf_ctx *c, HPDF_FontDef def)
+{
+    HPDF_MMgr mm = c->doc->mmgr;
+    HPDF_Xref xref = c->doc->xref;
+    HPDF_TTFontDefAttr ta = def->attr;
+    HPDF_Dict font = HPDF_Dict_New(mm), cid = HPDF_Dict_New(mm);
+    if (!font || HPDF_Xref_Add(xref, font) != HPDF_OK) {
+        if (cid) HPDF_Dict_Free(cid);
+        return NULL; /* (libharu frees what it fails to add) */
+    }
+    if (!cid || HPDF_Xref_Add(xref, cid) != HPDF_OK) return NULL;
+    HPDF_FontAttr attr = HPDF_GetMem(mm, sizeof *attr);
+    if (!attr) return NULL;
+    memset(attr, 0, sizeof *attr);
+    font->header.obj_class |= HPDF_OSUBCLASS_FONT;
+    font->attr = attr;
+    font->free_fn = free_attr;
+    attr->type = HPDF_FONT_TYPE0_TT;
+    attr->writing_mode = HPDF_WMODE_HORIZONTAL;
+    attr->text_width_fn = no_width;
+    attr->measure_text_fn = no_measure;
+    attr->fontdef = def;
+    attr->encoder = c->utf8;
+    attr->xref = xref;
+    attr->descendant_font = cid;
+    attr->map_stream = HPDF_DictStream_New(mm, xref);
+    attr->cmap_stream = HPDF_DictStream_New(mm, xref);
+    HPDF_Array kids = HPDF_Array_New(mm), dw2 = HPDF_Array_New(mm);
+    HPDF_Dict info = HPDF_Dict_New(mm);
+    if (!attr->map_stream || !attr->cmap_stream || !kids || !dw2 || !info)
+        return NULL;
+    /* Codes are CIDs (Identity-H) and CIDs are BMP code points, as with
+     * libharu's UTF-8 encoder; names and metrics as libharu writes them. */
+    HPDF_STATUS ret = HPDF_Dict_AddName(font, "Type", "Font");
+    ret += HPDF_Dict_AddName(font, "Subtype", "Type0");
+    ret += HPDF_Dict_AddName(font, "BaseFont", ta->base_font);
+    ret += HPDF_Dict_AddName(font, "Encoding", "Identity-H");
+    ret += HPDF_Dict_Add(font, "DescendantFonts", kids);
+    ret += HPDF_Array_Add(kids, cid);
+    ret += HPDF_Dict_Add(font, "ToUnicode", attr->cmap_stream);
+    ret += HPDF_Dict_AddName(cid, "Type", "Font");
+    ret += HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+    ret += HPDF_Dict_AddName(cid, "BaseFont", ta->base_font);
+    ret += HPDF_Dict_AddNumber(cid, "DW", def->missing_width);
+    ret += HPDF_Dict_Add(cid, "DW2", dw2);
+    ret += HPDF_Array_AddNumber(dw2, (HPDF_INT32)def->font_bbox.bottom);
+    ret += HPDF_Array_AddNumber(
+        dw2, (HPDF_INT32)(def->font_bbox.bottom - def->font_bbox.top));
+    ret += HPDF_Dict_Add(cid, "CIDSystemInfo", info);
+    ret += HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+    ret +=
+        HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+    ret += HPDF_Dict_AddNumber(info, "Supplement", 0);
+    ret += HPDF_Dict_Add(cid, "CIDToGIDMap", attr->map_stream);
+    return ret == HPDF_OK ? font : NULL;
 }
 
 void pdf_embed(pdf_ctx *c)

@@ -701,14 +701,18 @@ HPDF_Font pdf_face_font(pdf_ctx *c, int face)
     pdf_face *fc = &c->fonts->faces[face];
     face_map(c->fonts, fc);
     const char *name = NULL;
+    HPDF_Font font = NULL;
     if (fc->mapped == 1) {
         HPDF_FontDef def = load_mapped(c, face, fc);
         name = def ? def->base_font : NULL;
+        /* Ours unless the tests compare with libharu's own embedding. */
+        if (def && !c->libharu_embed) font = pdf_type0_font(c, def);
     } else {
         name =
             HPDF_LoadTTFontFromFile2(c->doc, fc->path, (HPDF_UINT)fc->index, 1);
     }
-    HPDF_Font font = name ? HPDF_GetFont(c->doc, name, "UTF-8") : NULL;
+    if (name && !font && (fc->mapped != 1 || c->libharu_embed))
+        font = HPDF_GetFont(c->doc, name, "UTF-8");
     if (!font) {
         c->failed = 1;
         c->host->report(c->job, FOLIO_ERROR, NULL, 0, 0,

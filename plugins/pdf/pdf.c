@@ -383,6 +383,8 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
 {
     pdf_ctx c;
     memset(&c, 0, sizeof c);
+    /* Kept for tests: libharu's own fonts and embedding, to compare with. */
+    c.libharu_embed = getenv("FOLIO_PDF_LIBHARU_EMBED") != NULL;
     c.host = host;
     c.job = job;
     c.fonts = state;
@@ -459,7 +461,7 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
                          "%d more characters are in no usable font",
                          c.unwarned);
         /* Kept for tests: libharu's own embedding, to compare with. */
-        if (!getenv("FOLIO_PDF_LIBHARU_EMBED")) pdf_embed(&c);
+        if (!c.libharu_embed) pdf_embed(&c);
         if (!c.failed) HPDF_SaveToFile(c.doc, host->output_path(job));
     }
     if (rc == 0 && c.failed) {

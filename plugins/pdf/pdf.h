@@ -72,6 +72,7 @@ typedef struct pdf_ctx {
     int failed; /* libharu reported an error */
     unsigned long err, detail;
     HPDF_Font *dfonts; /* per face, loaded into this document lazily */
+    int libharu_embed; /* FOLIO_PDF_LIBHARU_EMBED: libharu's fonts */
     HPDF_FontDef lent[MAX_FACES];  /* definitions lent a face's gids */
     HPDF_FontDef donor[MAX_FACES]; /* parses shared with the kept ones */
     uint64_t *drawn[MAX_FACES];    /* per face, a bit per CID drawn */
@@ -225,6 +226,10 @@ int pdf_subset(const unsigned char *font, size_t size, unsigned index,
 /* Before HPDF_SaveToFile: embed the faces used as subsets and deflate
  * every stream on a few threads (sets c->failed on failure). */
 void pdf_embed(pdf_ctx *c);
+/* A face's font for this document: the Type0 font and its CIDFontType2,
+ * their widths, map, ToUnicode and descriptor left for pdf_embed to fill.
+ * HPDF_GetFont would build all of those for the whole BMP first. */
+HPDF_Font pdf_type0_font(pdf_ctx *c, HPDF_FontDef def);
 
 /* ------------------------------------------------------ render.c */
 
