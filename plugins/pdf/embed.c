@@ -145,25 +145,6 @@ static HPDF_Dict new_stream(pdf_ctx *c, const void *data, size_t len)
     return d;
 }
 
-/* Faces whose glyphs are assembled by their hinting instructions (the
- * "tricky" fonts FreeType lists: DynaLab and MingLiU families): their
- * hints are kept; every other face is embedded unhinted. */
-static int needs_hints(const char *family)
-{
-    static const char *const TRICKY[] = {"DF",    "DLC",  "HuaTian", "Ming",
-                                         "PMing", "cpop", NULL};
-    for (const char *const *t = TRICKY; *t; t++)
-        if (strncmp(family, *t, strlen(*t)) == 0) return 1;
-    return 0;
-}
-
-/* The face's glyph for a CID (a BMP code point), as libharu finds it. */
-static unsigned cid_glyph(const pdf_face *fc, HPDF_FontDef def, unsigned cp)
-{
-    return fc->gids ? fc->gids[cp]
-                    : HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
-}
-
 /* The text of the CIDs drawn (flagged in map, 2 bytes each): a ToUnicode
  * CMap.  CIDs are the code points themselves, so each run maps to itself;
  * a bfrange may only vary its last byte, and a block holds at most 100.
@@ -230,7 +211,7 @@ static int embed_face(pdf_ctx *c, int face)
     HPDF_TTFontDefAttr ta = def->attr;
     pdf_subset_out sub;
     if (pdf_subset(fc->data, fc->size, (unsigned)fc->index, ta->glyph_tbl.flgs,
-                   ta->num_glyphs, needs_hints(fc->family), &sub) != 0) {
+                   ta->num_glyphs, fc->hinted, &sub) != 0) {
         c->host->report(c->job, FOLIO_ERROR, NULL, 0, 0,
                         "the font %s (face %d) cannot be embedded: its glyph "
                         "data is malformed (or memory ran out)",
@@ -248,7 +229,7 @@ static int embed_face(pdf_ctx *c, int face)
     if (!map) goto fail;
     for (unsigned cp = 0; cp <= 0xFFFF; cp++) {
         if (!(drawn[cp / 64] >> (cp % 64) & 1)) continue;
-        unsigned old = cid_glyph(fc, def, cp);
+        unsigned old = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
         unsigned g = old < sub.nglyphs ? sub.newgid[old] : 0;
         if (!g) continue;
         map[2 * cp] = (unsigned char)(g >> 8);
@@ -272,7 +253,7 @@ static int embed_face(pdf_ctx *c, int face)
         }
         ret += HPDF_Array_AddNumber(
             run, HPDF_TTFontDef_GetGidWidth(
-                     def, (HPDF_UINT16)cid_glyph(fc, def, cp)));
+                     def, HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp)));
     }
     if (ret != HPDF_OK) goto fail;
 

@@ -41,6 +41,11 @@ static const char *const HAN[] = {"WenQuanYi Zen Hei", "AR PL UMing CN",
 static const char *const NO_HANGUL[] = {"WenQuanYi", "AR PL",
                                         "Droid Sans Fallback", NULL};
 static const char *const NO_HAN[] = {"Droid Sans Fallback", NULL};
+/* Faces whose glyphs are assembled by their hinting instructions (the
+ * "tricky" fonts FreeType lists: DynaLab and MingLiU families) keep them
+ * when embedded; every other face is embedded unhinted (subset.c). */
+static const char *const TRICKY[] = {"DF",    "DLC",  "HuaTian", "Ming",
+                                     "PMing", "cpop", NULL};
 
 static int prefixed(const char *s, const char *const *list)
 {
@@ -84,6 +89,7 @@ static int add_face(pdf_fonts *f, FcPattern *p)
     fc->bold = weight >= FC_WEIGHT_DEMIBOLD;
     fc->hangul_ok = !prefixed(fc->family, NO_HANGUL);
     fc->han_ok = !prefixed(fc->family, NO_HAN);
+    fc->hinted = prefixed(fc->family, TRICKY);
     int n = f->nfaces;
     atomic_store_explicit(&f->nfaces, n + 1, memory_order_release);
     return n;
@@ -678,13 +684,12 @@ static HPDF_FontDef load_mapped(pdf_ctx *c, int face, pdf_face *fc)
             c->donor[face] = def;
         pthread_mutex_unlock(&f->lock);
     }
-    HPDF_TTFontDefAttr a = def->attr;
-    if (fc->gids &&
-        (kept || (a->cmap.format == 4 && a->cmap.seg_count_x2 >= 2))) {
+    /* gids exist only for a face with a format 4 cmap, and a kept parse
+     * only for a face with gids. */
+    if (fc->gids) {
+        HPDF_TTFontDefAttr a = def->attr;
         if (flat_cmap(def->mmgr, &a->cmap, fc->gids) != 0) return NULL;
         c->lent[face] = def;
-    } else if (kept) {
-        return NULL; /* a copy without its cmap: never the case */
     }
     /* A subset tag of six capitals, one per face. */
     char tag[7] = "FOLIOA";

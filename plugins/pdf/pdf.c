@@ -77,15 +77,8 @@ void pdf_text_at(pdf_ctx *c, float skew, float x, float y)
 
 void pdf_show(pdf_ctx *c, int face, const char *s, size_t len)
 {
-    HPDF_Font font = c->dfonts[face];
-    HPDF_FontAttr fa = font->attr;
-    if (fa->fontdef->type != HPDF_FONTDEF_TYPE_TRUETYPE) {
-        char *z = strndup(s, len); /* not a face of ours: libharu's way */
-        if (!z) abort();
-        HPDF_Page_ShowText(c->page, z);
-        free(z);
-        return;
-    }
+    /* Every face is TrueType (fonts.c takes no other). */
+    HPDF_FontAttr fa = c->dfonts[face]->attr;
     HPDF_TTFontDefAttr ta = fa->fontdef->attr;
     const uint16_t *gids = c->fonts->faces[face].gids;
     uint64_t *drawn = c->drawn[face];

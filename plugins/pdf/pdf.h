@@ -36,6 +36,7 @@ typedef struct pdf_face {
     void *charset;         /* FcCharSet: what the face covers */
     int bold;              /* a real bold face */
     int hangul_ok, han_ok; /* libharu 2.3.0 draws these whole */
+    int hinted;            /* embedded with its hinting instructions */
     /* Filled on first use, under pdf_fonts.lock: the file mapped once for
      * every document, and the advance widths measured so far (BMP, in
      * 1/1000 em, stored + 1 so 0 means not yet known). */

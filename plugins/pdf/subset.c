@@ -93,24 +93,29 @@ enum {
     HAVE_INSTRUCTIONS = 0x0100,
 };
 
-/* Call fn with the offset of each component's glyph index in a composite
- * glyph (none in a simple one).  Stops at the first record that runs
- * past the glyph's end. */
-static void components(const unsigned char *g, uint32_t len,
-                       void (*fn)(uint32_t at, void *arg), void *arg)
+/* Walk a composite glyph's component records, calling fn (if given) with
+ * the offset of each one's glyph index.  Returns the offset just past the
+ * last record and sets *last to where that record starts; returns 0 for a
+ * simple glyph, or records that run past the glyph's end. */
+static uint32_t components(const unsigned char *g, uint32_t len,
+                           void (*fn)(uint32_t at, void *arg), void *arg,
+                           uint32_t *last)
 {
-    if (len < 10 || (int16_t)be16(g) >= 0) return; /* simple glyph */
+    if (len < 10 || (int16_t)be16(g) >= 0) return 0; /* simple glyph */
     uint32_t p = 10;
     while (len - p >= 4) {
         unsigned flags = be16(g + p);
-        fn(p + 2, arg);
+        if (fn) fn(p + 2, arg);
+        if (last) *last = p;
         p += 4 + (flags & ARGS_ARE_WORDS ? 4 : 2);
         p += flags & HAVE_SCALE      ? 2
              : flags & HAVE_XY_SCALE ? 4
              : flags & HAVE_2X2      ? 8
                                      : 0;
-        if (!(flags & MORE_COMPONENTS) || p > len) return;
+        if (p > len) return 0;
+        if (!(flags & MORE_COMPONENTS)) return p;
     }
+    return 0;
 }
 
 /* Gathering the glyphs kept: a component of a kept glyph is kept. */
@@ -155,27 +160,13 @@ static uint32_t copy_glyph(unsigned char *out, const unsigned char *g,
                            uint32_t len, int hints)
 {
     int nc = len >= 10 ? (int16_t)be16(g) : 0;
-    if (!hints && nc < 0) {
-        uint32_t p = 10, last = 0;
-        unsigned flags = MORE_COMPONENTS;
-        while ((flags & MORE_COMPONENTS) && len - p >= 4) {
-            last = p;
-            flags = be16(g + p);
-            p += 4 + (flags & ARGS_ARE_WORDS ? 4 : 2);
-            p += flags & HAVE_SCALE      ? 2
-                 : flags & HAVE_XY_SCALE ? 4
-                 : flags & HAVE_2X2      ? 8
-                                         : 0;
-            if (p > len) break;
+    uint32_t last = 0, end = hints ? 0 : components(g, len, NULL, NULL, &last);
+    if (end && (be16(g + last) & HAVE_INSTRUCTIONS)) {
+        if (out) {
+            memcpy(out, g, end);
+            put16(out + last, be16(g + last) & ~(unsigned)HAVE_INSTRUCTIONS);
         }
-        if (p <= len && !(flags & MORE_COMPONENTS) &&
-            (flags & HAVE_INSTRUCTIONS)) {
-            if (out) {
-                memcpy(out, g, p);
-                put16(out + last, flags & ~(unsigned)HAVE_INSTRUCTIONS);
-            }
-            return p;
-        }
+        return end;
     }
     uint32_t head = 10 + 2 * (uint32_t)(nc > 0 ? nc : 0); /* to ins. length */
     if (hints || nc < 0 || len < head + 2 || be16(g + head) > len - head - 2) {
@@ -263,7 +254,7 @@ int pdf_subset(const unsigned char *font, size_t size, unsigned index,
         uint32_t from, to;
         if (glyph_range(loca, long_loca, glyf, g, &from, &to) == 0) {
             cl.glyph = glyf->p + from;
-            components(cl.glyph, to - from, mark, &cl);
+            components(cl.glyph, to - from, mark, &cl, NULL);
         }
     }
     unsigned n = 0;
@@ -354,7 +345,7 @@ int pdf_subset(const unsigned char *font, size_t size, unsigned index,
             uint32_t glen =
                 copy_glyph(gl + at, glyf->p + from, to - from, hints);
             renumbering rn = {gl + at, out->newgid, nglyphs};
-            components(gl + at, glen, renumber, &rn);
+            components(gl + at, glen, renumber, &rn, NULL);
             at += (glen + 3) & ~3u;
         }
         k++;
