@@ -2,7 +2,7 @@
 # gen-month.sh OUTDIR [DAYS] [PAPERS]
 #
 # Writes DAYS (default 30) synthetic digests OUTDIR/YYYY-MM-DD-daily-papers.md,
-# shaped like shared/reference/2025-12-03-daily-papers.md: YAML front matter,
+# shaped like the reference digest of core/doc/format.md (samples/2025-11-03-daily-papers.md is one): YAML front matter,
 # PAPERS (default 9) papers as `# N. [Title](https://arxiv.org/abs/ID)`, an
 # Alphaxiv quote, and Introduction/Method/Results/Limitations/Conclusion
 # sections in Korean prose with lines ending in two spaces (about 20 KB a file).
