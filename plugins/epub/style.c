@@ -158,5 +158,5 @@ const char folio_epub_css[] =
     "nav#toc > ol > li { margin-top: 0.8em; }\n"
     "nav#toc a { color: inherit; text-decoration: none; }\n"
     "nav#toc > ol > li > a { font-family: sans-serif; font-weight: bold; }\n"
-    "nav#toc .num { display: inline-block; min-width: 1.6em; }\n"
-    "nav#toc li.numbered { padding-left: 1.6em; text-indent: -1.6em; }\n";
+    "nav#toc ol ol > li { padding-left: 1.6em; text-indent: -1.6em; }\n"
+    "nav#toc ol ol ol > li { padding-left: 0; text-indent: 0; }\n";
