@@ -19,12 +19,13 @@ typedef struct yctx {
     diags *dg;
     int warned;
     /* Where the last mark mapped was: libyaml counts NEL, U+2028 and
-     * U+2029 (and CR) as line breaks and columns in characters; folio
-     * reports lines of the file ('\n') and byte columns.  Marks come
+     * U+2029 as line breaks and columns in characters; folio reports lines
+     * of the file (LF, CRLF or CR) and byte columns.  Marks come
      * mostly in order, so mapping resumes from here. */
     size_t pos, line_start;
     size_t yline, ycol; /* libyaml's line and column at pos */
     int line;           /* file line at pos, from 0 */
+    size_t bom;         /* a UTF-8 BOM libyaml skipped (text starts after) */
 } yctx;
 
 static int is_yaml_break(const char *s, size_t i, size_t len, size_t *n)
@@ -59,11 +60,10 @@ static void map_mark(yctx *c, const yaml_mark_t *m, int *line, int *col)
         if (is_yaml_break(c->text, c->pos, c->len, &n)) {
             c->yline++;
             c->ycol = 0;
-            for (size_t k = 0; k < n; k++)
-                if (c->text[c->pos + k] == '\n') {
-                    c->line++;
-                    c->line_start = c->pos + k + 1;
-                }
+            if (c->text[c->pos] == '\n' || c->text[c->pos] == '\r') {
+                c->line++; /* LF, CRLF or CR (a file not read as a digest) */
+                c->line_start = c->pos + n;
+            }
         } else {
             uint32_t cp;
             n = text_utf8_next(c->text + c->pos, c->len - c->pos, &cp);
@@ -78,10 +78,13 @@ static void map_mark(yctx *c, const yaml_mark_t *m, int *line, int *col)
 /* The file line and column of a byte offset (libyaml's reader errors). */
 static void map_offset(yctx *c, size_t off, int *line, int *col)
 {
+    off = off > c->bom ? off - c->bom : 0; /* counted in raw bytes */
     int l = 0;
     size_t ls = 0;
     for (size_t i = 0; i < off && i < c->len; i++)
-        if (c->text[i] == '\n') {
+        if (c->text[i] == '\n' ||
+            (c->text[i] == '\r' &&
+             (i + 1 == c->len || c->text[i + 1] != '\n'))) {
             l++;
             ls = i + 1;
         }
@@ -226,6 +229,11 @@ int frontmatter_parse(arena *a, const char *text, size_t len, int first_line,
         diag_add(dg, FOLIO_ERROR, path, first_line, 1,
                  "front matter larger than %zu bytes", FOLIO_MAX_YAML_BYTES);
         return -1;
+    }
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        c.bom = 3;
+        c.text += 3;
+        c.len -= 3;
     }
     if (!yaml_parser_initialize(&c.p)) folio_oom();
     yaml_parser_set_input_string(&c.p, (const unsigned char *)text, len);

@@ -129,6 +129,12 @@ run "$FOLIO" check "$I/ls2.md"
 expect_status 1 "YAML error after line separators"
 expect_err 'ls2.md:3:6: error: invalid YAML front matter: found character that cannot start any token .* starts at line 3$' "error at the file's line and byte column"
 
+# The same mapping serves folio.yaml, read as it is (a BOM, CR endings).
+mkdir "$I/cfg"; printf '# 1. a\n' > "$I/cfg/a.md"
+printf '\xef\xbb\xbftitle: x\rjobs: 2\rfoo: @\r' > "$I/cfg/folio.yaml"
+run bash -c "cd '$I/cfg' && exec '$FOLIO' check a.md"
+expect_err '^folio.yaml:3:6: error: .*cannot start any token' "folio.yaml with a BOM and CR endings: exact position"
+
 # CR and CRLF line endings: front matter kept, lines counted as an editor does.
 for le in cr crlf; do
     nl=$'\r'; [ $le = crlf ] && nl=$'\r\n'
