@@ -57,6 +57,10 @@ char *text_sanitize_utf8(const char *s, size_t len, size_t *outlen, int lines,
                                      const char *what),
                          void *ctx);
 
+/* The offset of the first numeric character reference in s, from byte
+ * from on, that decodes to a code point text_cp_forbidden refuses (and
+ * that cmark-gfm passes on); len if none.  *end is set after it. */
+size_t text_find_bad_ref(const char *s, size_t len, size_t from, size_t *end);
 /* UTF-16 text (without its BOM) as UTF-8, malloc'd; unpaired surrogates
  * become U+FFFD. */
 char *text_from_utf16(const char *s, size_t len, int big_endian,

@@ -109,66 +109,37 @@ static folio_node *new_node(builder *b, folio_node_type t, cmark_node *src)
     return n;
 }
 
-/* A string as it enters the IR.  The input was checked when read, but
- * cmark-gfm decodes character references after that: &#x1; gives a
- * control character and &#xFFFE; even a lone 0xFE byte.  The same check
- * again, on what cmark hands over. */
-/* The position of the first numeric reference cmark-gfm decodes to a
- * forbidden code point, from line:col on (cmark-gfm hands over runs of
- * text merged, positioned where the run starts).  Unchanged if none. */
+/* Where the first reference cmark-gfm decoded to a forbidden code point
+ * is, from line:col on (cmark-gfm hands text over in merged runs,
+ * positioned where a run starts).  Unchanged if none is found. */
 static void ref_position(builder *b, int *line, int *col)
 {
     const char *s = b->src;
     size_t len = b->srclen, off = 0;
-    int l = 1;
-    for (; l < *line - b->line_offset; l++) {
+    for (int l = 1; l < *line - b->line_offset; l++) {
         const char *e = off < len ? memchr(s + off, '\n', len - off) : NULL;
         if (!e) return;
         off = (size_t)(e - s) + 1;
     }
-    size_t ls = off;
     off += *col > 0 ? (size_t)*col - 1 : 0;
-    for (size_t i = ls; i < off && i < len; i++)
-        if (s[i] == '\n') return; /* a column beyond its line */
-    if (off < b->ref_from) {
-        for (size_t i = off; i < b->ref_from; i++)
-            if (s[i] == '\n') {
-                l++;
-                ls = i + 1;
-            }
-        off = b->ref_from;
-    }
-    for (; off + 3 < len; off++) {
-        if (s[off] == '\n') {
+    if (off < b->ref_from) off = b->ref_from; /* warnings come in order */
+    size_t at = text_find_bad_ref(s, len, off, &b->ref_from);
+    if (at == len) return;
+    int l = 1;
+    size_t ls = 0;
+    for (size_t i = 0; i < at; i++)
+        if (s[i] == '\n') {
             l++;
-            ls = off + 1;
-            continue;
+            ls = i + 1;
         }
-        if (s[off] != '&' || s[off + 1] != '#') continue;
-        int hex = s[off + 2] == 'x' || s[off + 2] == 'X';
-        size_t i = off + 2 + (size_t)hex, nd = 0;
-        uint32_t v = 0;
-        for (; i < len && nd < 8; i++, nd++) {
-            char c = s[i];
-            int d = c >= '0' && c <= '9'          ? c - '0'
-                    : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
-                    : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                                  : -1;
-            if (d < 0) break;
-            v = v * (hex ? 16 : 10) + (uint32_t)d;
-        }
-        /* cmark-gfm itself makes 0, surrogates and too large U+FFFD. */
-        if (nd < 1 || nd > (hex ? 6u : 7u) || i >= len || s[i] != ';' ||
-            !text_cp_forbidden(v) || v == 0 || (v >= 0xD800 && v <= 0xDFFF) ||
-            v > 0x10FFFF)
-            continue;
-        *line = l + b->line_offset;
-        *col = (int)(off - ls) + 1;
-        b->ref_from = i + 1;
-        return;
-    }
+    *line = l + b->line_offset;
+    *col = (int)(at - ls) + 1;
 }
 
+/* A string as it enters the IR.  The input was checked when read, but
+ * cmark-gfm decodes character references after that: &#x1; gives a
+ * control character and &#xFFFE; even a lone 0xFE byte.  The same check
+ * again, on what cmark-gfm hands over. */
 static char *ir_strn(builder *b, const folio_node *at, const char *s,
                      size_t len, size_t *outlen)
 {

@@ -562,3 +562,31 @@ char *text_from_utf16(const char *s, size_t len, int big_endian, size_t *outlen)
     *outlen = b.len;
     return buf_detach(&b);
 }
+
+size_t text_find_bad_ref(const char *s, size_t len, size_t from, size_t *end)
+{
+    for (size_t off = from; off + 3 < len; off++) {
+        if (s[off] != '&' || s[off + 1] != '#') continue;
+        int hex = s[off + 2] == 'x' || s[off + 2] == 'X';
+        size_t i = off + 2 + (size_t)hex, nd = 0;
+        uint32_t v = 0;
+        for (; i < len && nd < 8; i++, nd++) {
+            char c = s[i];
+            int d = c >= '0' && c <= '9'          ? c - '0'
+                    : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
+                    : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                  : -1;
+            if (d < 0) break;
+            v = v * (hex ? 16 : 10) + (uint32_t)d;
+        }
+        /* CommonMark's digit limits; cmark-gfm itself turns 0, surrogates
+         * and values past U+10FFFF into U+FFFD. */
+        if (nd < 1 || nd > (hex ? 6u : 7u) || i >= len || s[i] != ';' ||
+            v == 0 || (v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF ||
+            !text_cp_forbidden(v))
+            continue;
+        *end = i + 1;
+        return off;
+    }
+    return len;
+}

@@ -245,6 +245,23 @@ static void forbidden(void)
     free(out);
 }
 
+/* References cmark-gfm passes on as forbidden code points, found in the
+ * source for the warning's position. */
+static void bad_refs(void)
+{
+    static const char s[] =
+        "&#0; &#xD800; &#x110000; &#65; &#xFFFE &#12345678; "
+        "&#x1; &#65535; &#XfdD0;";
+    size_t len = sizeof s - 1, end = 0;
+    size_t at = text_find_bad_ref(s, len, 0, &end);
+    CHECK(at == (size_t)(strstr(s, "&#x1;") - s) && end == at + 5);
+    at = text_find_bad_ref(s, len, end, &end);
+    CHECK(at == (size_t)(strstr(s, "&#65535;") - s));
+    at = text_find_bad_ref(s, len, end, &end);
+    CHECK(at == (size_t)(strstr(s, "&#XfdD0;") - s));
+    CHECK(text_find_bad_ref(s, len, end, &end) == len);
+}
+
 static void utf16(void)
 {
     size_t n = 0;
@@ -270,6 +287,7 @@ int main(void)
     parsing_helpers();
     sanitizing();
     forbidden();
+    bad_refs();
     utf16();
     if (fails) {
         printf("%d failed\n", fails);
