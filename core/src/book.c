@@ -27,6 +27,10 @@ static size_t title_stem(input *const *in, size_t n)
             j++;
         k = j;
     }
+    /* Titles differing inside a character ("한국", "한글") share a
+     * partial UTF-8 sequence: end the stem at a character boundary. */
+    while (k && ((unsigned char)t0[k] & 0xC0) == 0x80)
+        k--;
     /* Drop a trailing partial date and separators. */
     while (k && (strchr("0123456789-_/:. ", t0[k - 1]) ||
                  (unsigned char)t0[k - 1] >= 0x80)) {

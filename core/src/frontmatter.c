@@ -5,53 +5,155 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
 typedef struct yctx {
     arena *a;
     yaml_parser_t p;
+    const char *text;
+    size_t len;
     const char *path;
     int first_line;
     diags *dg;
+    int warned;
+    /* Where the last mark mapped was: libyaml counts NEL, U+2028 and
+     * U+2029 as line breaks and columns in characters; folio reports lines
+     * of the file (LF, CRLF or CR) and byte columns.  Marks come
+     * mostly in order, so mapping resumes from here. */
+    size_t pos, line_start;
+    size_t yline, ycol; /* libyaml's line and column at pos */
+    int line;           /* file line at pos, from 0 */
+    size_t bom;         /* a UTF-8 BOM libyaml skipped (text starts after) */
 } yctx;
+
+static int is_yaml_break(const char *s, size_t i, size_t len, size_t *n)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    if (u[0] == '\n' || u[0] == '\r') {
+        *n = u[0] == '\r' && i + 1 < len && u[1] == '\n' ? 2 : 1;
+        return 1;
+    }
+    if (u[0] == 0xC2 && i + 1 < len && u[1] == 0x85) { /* NEL */
+        *n = 2;
+        return 1;
+    }
+    if (u[0] == 0xE2 && i + 2 < len && u[1] == 0x80 &&
+        (u[2] == 0xA8 || u[2] == 0xA9)) { /* LS, PS */
+        *n = 3;
+        return 1;
+    }
+    return 0;
+}
+
+/* The file line and byte column of a libyaml mark. */
+static void map_mark(yctx *c, const yaml_mark_t *m, int *line, int *col)
+{
+    if (m->line < c->yline || (m->line == c->yline && m->column < c->ycol)) {
+        c->pos = c->line_start = c->yline = c->ycol = 0;
+        c->line = 0;
+    }
+    while (c->pos < c->len && (c->yline < m->line ||
+                               (c->yline == m->line && c->ycol < m->column))) {
+        size_t n;
+        if (is_yaml_break(c->text, c->pos, c->len, &n)) {
+            c->yline++;
+            c->ycol = 0;
+            if (c->text[c->pos] == '\n' || c->text[c->pos] == '\r') {
+                c->line++; /* LF, CRLF or CR (a file not read as a digest) */
+                c->line_start = c->pos + n;
+            }
+        } else {
+            uint32_t cp;
+            n = text_utf8_next(c->text + c->pos, c->len - c->pos, &cp);
+            c->ycol++;
+        }
+        c->pos += n;
+    }
+    *line = c->first_line + c->line;
+    *col = (int)(c->pos - c->line_start) + 1;
+}
+
+/* The file line and column of a byte offset (libyaml's reader errors). */
+static void map_offset(yctx *c, size_t off, int *line, int *col)
+{
+    off = off > c->bom ? off - c->bom : 0; /* counted in raw bytes */
+    int l = 0;
+    size_t ls = 0;
+    for (size_t i = 0; i < off && i < c->len; i++)
+        if (c->text[i] == '\n' ||
+            (c->text[i] == '\r' &&
+             (i + 1 == c->len || c->text[i + 1] != '\n'))) {
+            l++;
+            ls = i + 1;
+        }
+    *line = c->first_line + l;
+    *col = (int)(off - ls) + 1;
+}
 
 static int yerr(yctx *c, const yaml_mark_t *m, const char *fmt, const char *s)
 {
-    diag_add(c->dg, FOLIO_ERROR, c->path, c->first_line + (int)m->line,
-             (int)m->column + 1, fmt, s);
+    int line, col;
+    map_mark(c, m, &line, &col);
+    diag_add(c->dg, FOLIO_ERROR, c->path, line, col, fmt, s);
     return -1;
 }
 
 static int next_event(yctx *c, yaml_event_t *e)
 {
     if (yaml_parser_parse(&c->p, e)) return 0;
-    const yaml_mark_t *m = &c->p.problem_mark;
+    int line, col;
+    if (c->p.error == YAML_READER_ERROR) {
+        /* The reader gives a byte offset, not a mark. */
+        map_offset(c, c->p.problem_offset, &line, &col);
+        diag_add(c->dg, FOLIO_ERROR, c->path, line, col,
+                 "invalid YAML front matter: %s",
+                 c->p.problem ? c->p.problem : "unknown error");
+        return -1;
+    }
     if (c->p.context && c->p.problem) {
-        diag_add(c->dg, FOLIO_ERROR, c->path, c->first_line + (int)m->line,
-                 (int)m->column + 1,
+        int cline, ccol;
+        map_mark(c, &c->p.context_mark, &cline, &ccol);
+        map_mark(c, &c->p.problem_mark, &line, &col);
+        diag_add(c->dg, FOLIO_ERROR, c->path, line, col,
                  "invalid YAML front matter: %s %s that starts at line %d",
-                 c->p.problem, c->p.context,
-                 c->first_line + (int)c->p.context_mark.line);
+                 c->p.problem, c->p.context, cline);
     } else {
-        diag_add(c->dg, FOLIO_ERROR, c->path, c->first_line + (int)m->line,
-                 (int)m->column + 1, "invalid YAML front matter: %s",
+        map_mark(c, &c->p.problem_mark, &line, &col);
+        diag_add(c->dg, FOLIO_ERROR, c->path, line, col,
+                 "invalid YAML front matter: %s",
                  c->p.problem ? c->p.problem : "unknown error");
     }
     return -1;
+}
+
+/* A scalar as it enters the IR: libyaml's escapes ("\0", "\x01",
+ * "\uFFFE") can make what the input check keeps out. */
+static char *scalar_str(yctx *c, const yaml_event_t *e, int line, int col)
+{
+    const char *v = (const char *)e->data.scalar.value;
+    size_t len = e->data.scalar.length, n = 0;
+    char *clean = text_sanitize_utf8(v, len, &n, 0, NULL, NULL);
+    if (!clean) return arena_strndup(c->a, v, len);
+    if (!c->warned++)
+        diag_add(c->dg, FOLIO_WARNING, c->path, line, col,
+                 "front matter escape to a code point not allowed in text "
+                 "replaced by U+FFFD");
+    char *r = arena_strndup(c->a, clean, n);
+    free(clean);
+    return r;
 }
 
 /* Read the node that starts with event e (already taken). */
 static int read_node(yctx *c, yaml_event_t *e, int depth, folio_yaml **out)
 {
     folio_yaml *n = arena_alloc(c->a, sizeof *n);
-    n->line = c->first_line + (int)e->start_mark.line;
-    n->col = (int)e->start_mark.column + 1;
+    map_mark(c, &e->start_mark, &n->line, &n->col);
     switch (e->type) {
     case YAML_SCALAR_EVENT:
         n->kind = FOLIO_YAML_SCALAR;
-        n->value = arena_strndup(c->a, (const char *)e->data.scalar.value,
-                                 e->data.scalar.length);
+        n->value = scalar_str(c, e, n->line, n->col);
         n->quoted = e->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
                     e->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
         break;
@@ -77,7 +179,7 @@ static int read_node(yctx *c, yaml_event_t *e, int depth, folio_yaml **out)
                 break;
             }
             const char *key = NULL;
-            yaml_mark_t kmark = k.start_mark;
+            int kline = 0, kcol = 0;
             if (map) {
                 if (k.type != YAML_SCALAR_EVENT) {
                     int r =
@@ -86,9 +188,9 @@ static int read_node(yctx *c, yaml_event_t *e, int depth, folio_yaml **out)
                     yaml_event_delete(&k);
                     return r;
                 }
-                key = arena_strndup(c->a, (const char *)k.data.scalar.value,
-                                    k.data.scalar.length);
-                kmark = k.start_mark;
+                /* Mapped now: marks are mapped in document order. */
+                map_mark(c, &k.start_mark, &kline, &kcol);
+                key = scalar_str(c, &k, kline, kcol);
                 yaml_event_delete(&k);
                 if (next_event(c, &k)) return -1;
             }
@@ -97,9 +199,10 @@ static int read_node(yctx *c, yaml_event_t *e, int depth, folio_yaml **out)
             yaml_event_delete(&k);
             if (r) return r;
             child->key = key;
-            /* An entry is where its key is. */
-            child->line = c->first_line + (int)kmark.line;
-            child->col = (int)kmark.column + 1;
+            if (map) { /* an entry is where its key is */
+                child->line = kline;
+                child->col = kcol;
+            }
             *tail = child;
             tail = (folio_yaml **)&child->next;
         }
@@ -115,12 +218,22 @@ static int read_node(yctx *c, yaml_event_t *e, int depth, folio_yaml **out)
 int frontmatter_parse(arena *a, const char *text, size_t len, int first_line,
                       const char *path, diags *dg, const folio_yaml **root)
 {
-    yctx c = {.a = a, .path = path, .first_line = first_line, .dg = dg};
+    yctx c = {.a = a,
+              .text = text,
+              .len = len,
+              .path = path,
+              .first_line = first_line,
+              .dg = dg};
     *root = NULL;
     if (len > FOLIO_MAX_YAML_BYTES) {
         diag_add(dg, FOLIO_ERROR, path, first_line, 1,
                  "front matter larger than %zu bytes", FOLIO_MAX_YAML_BYTES);
         return -1;
+    }
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        c.bom = 3;
+        c.text += 3;
+        c.len -= 3;
     }
     if (!yaml_parser_initialize(&c.p)) folio_oom();
     yaml_parser_set_input_string(&c.p, (const unsigned char *)text, len);

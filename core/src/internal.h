@@ -46,13 +46,25 @@ void text_plain(folio_buf *out, const folio_node *inlines);
 int text_url_is_safe(const char *url);
 void text_xml_escape(folio_buf *out, const char *s, size_t len);
 void text_url_encode(folio_buf *out, const char *url);
-/* Replace invalid UTF-8 and NUL bytes by U+FFFD; calls bad(line, col) for
- * each (at most a few times).  Returns a new malloc'd copy or NULL when the
- * input was clean. */
-char *text_sanitize_utf8(const char *s, size_t len, size_t *outlen,
+/* The IR's text promise: valid UTF-8 without the code points XML 1.0
+ * forbids or noncharacters (text_cp_forbidden).  Replaces each offence by
+ * U+FFFD, calling bad(line, col, what) for the first few; with lines set,
+ * CRLF and lone CR also become LF (a whole file).  Returns a new malloc'd
+ * copy, or NULL when the text was clean. */
+int text_cp_forbidden(uint32_t cp);
+char *text_sanitize_utf8(const char *s, size_t len, size_t *outlen, int lines,
                          void (*bad)(void *ctx, int line, int col,
                                      const char *what),
                          void *ctx);
+
+/* The offset of the first numeric character reference in s, from byte
+ * from on, that decodes to a code point text_cp_forbidden refuses (and
+ * that cmark-gfm passes on); len if none.  *end is set after it. */
+size_t text_find_bad_ref(const char *s, size_t len, size_t from, size_t *end);
+/* UTF-16 text (without its BOM) as UTF-8, malloc'd; unpaired surrogates
+ * become U+FFFD. */
+char *text_from_utf16(const char *s, size_t len, int big_endian,
+                      size_t *outlen);
 
 /* ---- diagnostics: collected per input so -j prints in input order. */
 typedef struct diag {

@@ -92,6 +92,9 @@ typedef struct builder {
     int merge; /* adjacent text nodes to merge */
     int footnotes;
     const char **fn_labels; /* label of footnote n, for the refs */
+    int bad_refs;           /* warnings about decoded references */
+    const char *src;        /* the body, as in the file */
+    size_t srclen, ref_from;
 } builder;
 
 static folio_node *new_node(builder *b, folio_node_type t, cmark_node *src)
@@ -106,11 +109,69 @@ static folio_node *new_node(builder *b, folio_node_type t, cmark_node *src)
     return n;
 }
 
+/* Where the first reference cmark-gfm decoded to a forbidden code point
+ * is, from line:col on (cmark-gfm hands text over in merged runs,
+ * positioned where a run starts).  Unchanged if none is found. */
+static void ref_position(builder *b, int *line, int *col)
+{
+    const char *s = b->src;
+    size_t len = b->srclen, off = 0;
+    for (int l = 1; l < *line - b->line_offset; l++) {
+        const char *e = off < len ? memchr(s + off, '\n', len - off) : NULL;
+        if (!e) return;
+        off = (size_t)(e - s) + 1;
+    }
+    off += *col > 0 ? (size_t)*col - 1 : 0;
+    if (off < b->ref_from) off = b->ref_from; /* warnings come in order */
+    size_t at = text_find_bad_ref(s, len, off, &b->ref_from);
+    if (at == len) return;
+    int l = 1;
+    size_t ls = 0;
+    for (size_t i = 0; i < at; i++)
+        if (s[i] == '\n') {
+            l++;
+            ls = i + 1;
+        }
+    *line = l + b->line_offset;
+    *col = (int)(at - ls) + 1;
+}
+
+/* A string as it enters the IR.  The input was checked when read, but
+ * cmark-gfm decodes character references after that: &#x1; gives a
+ * control character and &#xFFFE; even a lone 0xFE byte.  The same check
+ * again, on what cmark-gfm hands over. */
+static char *ir_strn(builder *b, const folio_node *at, const char *s,
+                     size_t len, size_t *outlen)
+{
+    size_t n = 0;
+    char *clean = text_sanitize_utf8(s, len, &n, 0, NULL, NULL);
+    if (!clean) {
+        if (outlen) *outlen = len;
+        return arena_strndup(&b->doc->arena, s, len);
+    }
+    if (b->bad_refs++ < 3) {
+        int line = at->line, col = at->col;
+        if (b->src) ref_position(b, &line, &col);
+        diag_add(b->dg, FOLIO_WARNING, b->path, line, col,
+                 "character reference to a code point not allowed in text "
+                 "replaced by U+FFFD");
+    }
+    char *r = arena_strndup(&b->doc->arena, clean, n);
+    free(clean);
+    if (outlen) *outlen = n;
+    return r;
+}
+
+static char *ir_str(builder *b, const folio_node *at, const char *s)
+{
+    return s ? ir_strn(b, at, s, strlen(s), NULL)
+             : arena_strdup(&b->doc->arena, "");
+}
+
 static void set_text(builder *b, folio_node *n, const char *s)
 {
     if (!s) s = "";
-    n->len = strlen(s);
-    n->text = arena_strndup(&b->doc->arena, s, n->len);
+    n->text = ir_strn(b, n, s, strlen(s), &n->len);
 }
 
 static folio_node_type map_type(cmark_node *n)
@@ -208,7 +269,7 @@ static void fill(builder *b, folio_node *n, cmark_node *src)
     case FOLIO_NODE_CODE_BLOCK: {
         set_text(b, n, cmark_node_get_literal(src));
         const char *info = cmark_node_get_fence_info(src);
-        n->u.code.info = arena_strdup(a, info ? info : "");
+        n->u.code.info = ir_str(b, n, info);
         int len, off;
         char ch;
         n->u.code.fenced = cmark_node_get_fenced(src, &len, &off, &ch) != 0;
@@ -224,14 +285,14 @@ static void fill(builder *b, folio_node *n, cmark_node *src)
     case FOLIO_NODE_IMAGE: {
         const char *url = cmark_node_get_url(src);
         const char *title = cmark_node_get_title(src);
-        n->u.link.url = arena_strdup(a, url ? url : "");
-        n->u.link.title = arena_strdup(a, title ? title : "");
+        n->u.link.url = ir_str(b, n, url);
+        n->u.link.title = ir_str(b, n, title);
         cmark_node *c = cmark_node_first_child(src);
         if (c && !cmark_node_next(c) &&
             cmark_node_get_type(c) == CMARK_NODE_TEXT) {
             const char *t = cmark_node_get_literal(c);
             n->u.link.autolink =
-                t && url && n->type == FOLIO_NODE_LINK && !title[0] &&
+                t && url && n->type == FOLIO_NODE_LINK && !n->u.link.title[0] &&
                 (strcmp(t, url) == 0 ||
                  (strncmp(url, "mailto:", 7) == 0 && strcmp(url + 7, t) == 0));
         }
@@ -256,12 +317,11 @@ static void fill(builder *b, folio_node *n, cmark_node *src)
         break;
     case FOLIO_NODE_FOOTNOTE_DEF:
         n->u.footnote.number = ++b->footnotes;
-        n->u.footnote.label = arena_strdup(
-            a, cmark_node_get_literal(src) ? cmark_node_get_literal(src) : "");
+        n->u.footnote.label = ir_str(b, n, cmark_node_get_literal(src));
         break;
     case FOLIO_NODE_FOOTNOTE_REF: {
         const char *lit = cmark_node_get_literal(src);
-        n->u.footnote.label = arena_strdup(a, lit ? lit : "");
+        n->u.footnote.label = ir_str(b, n, lit);
         n->u.footnote.number = lit ? atoi(lit) : 0;
         break;
     }
@@ -412,7 +472,8 @@ static size_t split_front_matter(const char *s, size_t len, const char **fm,
 static void bad_bytes(void *ctx, int line, int col, const char *what)
 {
     builder *b = ctx;
-    diag_add(b->dg, FOLIO_WARNING, b->path, line, col, "%s", what);
+    diag_add(b->dg, FOLIO_WARNING, b->path, line, col, "%s replaced by U+FFFD",
+             what);
 }
 
 static const char *base_name(arena *a, const char *path)
@@ -425,7 +486,13 @@ static const char *base_name(arena *a, const char *path)
         n -= 3;
     else if (n > 9 && strcmp(s + n - 9, ".markdown") == 0)
         n -= 9;
-    return arena_strndup(a, s, n);
+    /* A file name is bytes, and it may become the title. */
+    size_t cn = 0;
+    char *clean = text_sanitize_utf8(s, n, &cn, 0, NULL, NULL);
+    if (!clean) return arena_strndup(a, s, n);
+    char *r = arena_strndup(a, clean, cn);
+    free(clean);
+    return r;
 }
 
 static const char *scalar(const folio_yaml *e)
@@ -642,14 +709,29 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
     d->name = base_name(a, path);
     d->source_bytes = len;
 
-    size_t clean_len = len;
-    char *clean = text_sanitize_utf8(data, len, &clean_len, bad_bytes, &b);
-    const char *s = clean ? clean : data;
-    len = clean ? clean_len : len;
-    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) { /* BOM */
-        s += 3;
+    /* The encoding, from the byte order mark: UTF-16 is converted, a
+     * UTF-8 BOM skipped (columns count from after it). */
+    const unsigned char *u = (const unsigned char *)data;
+    char *utf16 = NULL;
+    if (len >= 4 && (memcmp(data, "\xFF\xFE\0\0", 4) == 0 ||
+                     memcmp(data, "\0\0\xFE\xFF", 4) == 0)) {
+        diag_add(dg, FOLIO_ERROR, path, 1, 1,
+                 "UTF-32 text is not supported: convert the file to UTF-8");
+        folio_doc_free(doc);
+        return NULL;
+    }
+    if (len >= 2 &&
+        ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+        utf16 = text_from_utf16(data + 2, len - 2, u[0] == 0xFE, &len);
+        data = utf16;
+    } else if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+        data += 3;
         len -= 3;
     }
+    size_t clean_len = len;
+    char *clean = text_sanitize_utf8(data, len, &clean_len, 1, bad_bytes, &b);
+    const char *s = clean ? clean : data;
+    len = clean ? clean_len : len;
     if (len == 0) diag_add(dg, FOLIO_WARNING, path, 0, 0, "empty file");
 
     const char *fm = NULL;
@@ -664,6 +746,7 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
     }
     if (fm && frontmatter_parse(a, fm, fmlen, 2, path, dg, &d->meta) != 0) {
         free(clean);
+        free(utf16);
         folio_doc_free(doc);
         return NULL;
     }
@@ -687,6 +770,8 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
     cmark_node *root = cmark_parser_finish(p);
     pthread_mutex_unlock(&cmark_lock);
     b.line_offset = body_line - 1;
+    b.src = s + body;
+    b.srclen = len - body;
     folio_node *footnotes = NULL;
     folio_node *blocks = root ? convert(&b, root, &footnotes) : NULL;
     if (root) cmark_node_free(root);
@@ -731,6 +816,7 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
     d->tags = string_list(a, yaml_get(m, "tags"), &d->ntags);
     d->categories = string_list(a, yaml_get(m, "categories"), &d->ncategories);
     free(clean);
+    free(utf16);
     return doc;
 }
 

@@ -5,18 +5,19 @@
 
 #include <linebreak.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
 /* A valid three-byte sequence that is a character, checked without a
- * call (most of CJK text): E0 (overlongs), ED A0..BF (surrogates) and
- * EF BF (U+FFFE, U+FFFF) are left to utf8proc. */
+ * call (most of CJK text): E0 (overlongs), ED A0..BF (surrogates), EF B7
+ * (U+FDD0..U+FDEF) and EF BF (U+FFFE, U+FFFF) are left to utf8proc. */
 static int char3(const unsigned char *u, size_t len)
 {
     return len >= 3 && u[0] >= 0xE1 && u[0] <= 0xEF && (u[1] & 0xC0) == 0x80 &&
            (u[2] & 0xC0) == 0x80 && !(u[0] == 0xED && u[1] >= 0xA0) &&
-           !(u[0] == 0xEF && u[1] == 0xBF);
+           !(u[0] == 0xEF && (u[1] == 0xBF || u[1] == 0xB7));
 }
 
 size_t text_utf8_next(const char *s, size_t len, uint32_t *cp)
@@ -438,7 +439,18 @@ void text_url_encode(folio_buf *out, const char *url)
 
 /* ---- input validation */
 
-char *text_sanitize_utf8(const char *s, size_t len, size_t *outlen,
+/* Code points the IR never holds: those XML 1.0 forbids (C0 controls but
+ * tab, LF and CR; surrogates; U+FFFE, U+FFFF) and the other
+ * noncharacters.  libunibreak 1.1 even takes U+FFFF for the end of its
+ * input. */
+int text_cp_forbidden(uint32_t c)
+{
+    return (c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+           (c >= 0xD800 && c <= 0xDFFF) || (c >= 0xFDD0 && c <= 0xFDEF) ||
+           (c & 0xFFFEu) == 0xFFFEu || c > 0x10FFFF;
+}
+
+char *text_sanitize_utf8(const char *s, size_t len, size_t *outlen, int lines,
                          void (*bad)(void *ctx, int line, int col,
                                      const char *what),
                          void *ctx)
@@ -447,7 +459,7 @@ char *text_sanitize_utf8(const char *s, size_t len, size_t *outlen,
     size_t start = 0;
     int line = 1;
     size_t line_start = 0;
-    int reported = 0;
+    int reported = 0, changed = 0;
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
         if (c == '\n') {
@@ -456,7 +468,7 @@ char *text_sanitize_utf8(const char *s, size_t len, size_t *outlen,
             i++;
             continue;
         }
-        if (c >= 0x01 && c < 0x80) {
+        if ((c >= 0x20 && c < 0x80) || c == '\t') {
             i++;
             continue;
         }
@@ -464,30 +476,117 @@ char *text_sanitize_utf8(const char *s, size_t len, size_t *outlen,
             i += 3;
             continue;
         }
-        utf8proc_int32_t cp;
+        if (c == '\r') {
+            if (!lines) {
+                i++;
+                continue;
+            }
+            /* CRLF and a lone CR end a line as LF does (CommonMark and
+             * YAML agree); the rest of folio sees LF only. */
+            buf_put(&b, s + start, i - start);
+            changed = 1;
+            i++;
+            if (i < len && s[i] == '\n') {
+                start = i; /* the LF is copied with what follows */
+                continue;
+            }
+            buf_putc(&b, '\n');
+            start = i;
+            line++;
+            line_start = i;
+            continue;
+        }
+        utf8proc_int32_t cp = 0;
         utf8proc_ssize_t n =
-            c ? utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                 (utf8proc_ssize_t)(len - i), &cp)
-              : -1;
-        /* U+FFFE and U+FFFF are not characters; libunibreak 1.1 even
-         * takes U+FFFF for the end of its input. */
-        int nonchar = n > 0 && (cp == 0xFFFE || cp == 0xFFFF);
-        if (n > 0 && !nonchar) {
+            c >= 0x80 ? utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                         (utf8proc_ssize_t)(len - i), &cp)
+                      : 1;
+        if (c < 0x80) cp = c;
+        if (n > 0 && !text_cp_forbidden((uint32_t)cp)) {
             i += (size_t)n;
             continue;
         }
-        if (reported++ < 3 && bad)
-            bad(ctx, line, (int)(i - line_start + 1),
-                !c        ? "NUL byte replaced by U+FFFD"
-                : nonchar ? "noncharacter replaced by U+FFFD"
-                          : "invalid UTF-8 replaced by U+FFFD");
+        if (reported++ < 3 && bad) {
+            char what[64];
+            if (n < 1)
+                snprintf(what, sizeof what, "invalid UTF-8");
+            else if (cp == 0)
+                snprintf(what, sizeof what, "NUL byte");
+            else if (cp < 0x20)
+                snprintf(what, sizeof what, "control character U+%04X",
+                         (unsigned)cp);
+            else
+                snprintf(what, sizeof what, "noncharacter U+%04X",
+                         (unsigned)cp);
+            bad(ctx, line, (int)(i - line_start + 1), what);
+        }
         buf_put(&b, s + start, i - start);
         buf_puts(&b, "\xEF\xBF\xBD");
-        i += nonchar ? (size_t)n : 1;
+        changed = 1;
+        i += n > 0 ? (size_t)n : 1;
         start = i;
     }
-    if (!b.data && !reported) return NULL;
+    if (!changed) return NULL;
     buf_put(&b, s + start, len - start);
     *outlen = b.len;
     return buf_detach(&b);
+}
+
+/* UTF-16 (the byte order given) to UTF-8; an unpaired surrogate or an odd
+ * last byte becomes U+FFFD (the UTF-8 check then sees valid text). */
+char *text_from_utf16(const char *s, size_t len, int big_endian, size_t *outlen)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    folio_buf b = {0};
+    for (size_t i = 0; i < len;) {
+        if (i + 1 >= len) {
+            buf_puts(&b, "\xEF\xBF\xBD");
+            break;
+        }
+        uint32_t c = big_endian ? (uint32_t)u[i] << 8 | u[i + 1]
+                                : (uint32_t)u[i + 1] << 8 | u[i];
+        i += 2;
+        if (c >= 0xD800 && c <= 0xDBFF && i + 1 < len) {
+            uint32_t d = big_endian ? (uint32_t)u[i] << 8 | u[i + 1]
+                                    : (uint32_t)u[i + 1] << 8 | u[i];
+            if (d >= 0xDC00 && d <= 0xDFFF) {
+                c = 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00);
+                i += 2;
+            }
+        }
+        if (c >= 0xD800 && c <= 0xDFFF) c = 0xFFFD;
+        utf8proc_uint8_t enc[4];
+        utf8proc_ssize_t n = utf8proc_encode_char((utf8proc_int32_t)c, enc);
+        buf_put(&b, enc, (size_t)n);
+    }
+    *outlen = b.len;
+    return buf_detach(&b);
+}
+
+size_t text_find_bad_ref(const char *s, size_t len, size_t from, size_t *end)
+{
+    for (size_t off = from; off + 3 < len; off++) {
+        if (s[off] != '&' || s[off + 1] != '#') continue;
+        int hex = s[off + 2] == 'x' || s[off + 2] == 'X';
+        size_t i = off + 2 + (size_t)hex, nd = 0;
+        uint32_t v = 0;
+        for (; i < len && nd < 8; i++, nd++) {
+            char c = s[i];
+            int d = c >= '0' && c <= '9'          ? c - '0'
+                    : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
+                    : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                  : -1;
+            if (d < 0) break;
+            v = v * (hex ? 16 : 10) + (uint32_t)d;
+        }
+        /* CommonMark's digit limits; cmark-gfm itself turns 0, surrogates
+         * and values past U+10FFFF into U+FFFD. */
+        if (nd < 1 || nd > (hex ? 6u : 7u) || i >= len || s[i] != ';' ||
+            v == 0 || (v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF ||
+            !text_cp_forbidden(v))
+            continue;
+        *end = i + 1;
+        return off;
+    }
+    return len;
 }

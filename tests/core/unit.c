@@ -166,7 +166,7 @@ static void sanitizing(void)
                                "\xEF\xBC\x82 \xF0\x9F\x98\x80";
     size_t n = 0;
     nbad = 0;
-    CHECK(text_sanitize_utf8(good, sizeof good - 1, &n, count_bad, NULL) ==
+    CHECK(text_sanitize_utf8(good, sizeof good - 1, &n, 1, count_bad, NULL) ==
           NULL);
     CHECK(nbad == 0);
     /* The decoder shares the three-byte fast path. */
@@ -176,7 +176,7 @@ static void sanitizing(void)
     CHECK(text_utf8_next("\xE1\x80", 2, &cp) == 1 && cp == 0xFFFD);
     /* A surrogate, U+FFFE, an overlong and a truncated sequence. */
     static const char bad[] = "\xED\xA0\x80|\xEF\xBF\xBE|\xE0\x80\x80|\xE1\x80";
-    char *out = text_sanitize_utf8(bad, sizeof bad - 1, &n, count_bad, NULL);
+    char *out = text_sanitize_utf8(bad, sizeof bad - 1, &n, 1, count_bad, NULL);
     CHECK(out != NULL);
     if (out) {
         /* Each bad byte is one U+FFFD, a noncharacter is one in all. */
@@ -190,6 +190,94 @@ static void sanitizing(void)
     CHECK(nbad == 3); /* reported three times, then quiet */
 }
 
+static char *clean(const char *s, size_t len, int lines, size_t *n)
+{
+    return text_sanitize_utf8(s, len, n, lines, NULL, NULL);
+}
+
+/* What the IR never holds: controls XML forbids, surrogates, every
+ * noncharacter; tab, LF, CR, DEL, C1 controls and U+FFFD stay. */
+static void forbidden(void)
+{
+    CHECK(text_cp_forbidden(0) && text_cp_forbidden(1) &&
+          text_cp_forbidden(0x1B) && text_cp_forbidden(0x0C));
+    CHECK(!text_cp_forbidden('\t') && !text_cp_forbidden('\n') &&
+          !text_cp_forbidden('\r') && !text_cp_forbidden(' '));
+    CHECK(!text_cp_forbidden(0x7F) && !text_cp_forbidden(0x85) &&
+          !text_cp_forbidden(0xFFFD) && !text_cp_forbidden(0x10FFFD));
+    CHECK(text_cp_forbidden(0xD800) && text_cp_forbidden(0xDFFF) &&
+          text_cp_forbidden(0xFDD0) && text_cp_forbidden(0xFDEF) &&
+          text_cp_forbidden(0xFFFE) && text_cp_forbidden(0x1FFFF) &&
+          text_cp_forbidden(0x10FFFF) && text_cp_forbidden(0x110000));
+    CHECK(!text_cp_forbidden(0xFDCF) && !text_cp_forbidden(0xFDF0));
+    size_t n = 0;
+    /* U+FDD0 is three bytes the fast path must not wave through. */
+    static const char nc[] = "a\xEF\xB7\x90"
+                             "b\xEF\xB7\xB0"
+                             "c\xF0\x9F\xBF\xBE"
+                             "d";
+    char *out = clean(nc, sizeof nc - 1, 0, &n);
+    CHECK(out && n == 13 &&
+          memcmp(out,
+                 "a\xEF\xBF\xBD"
+                 "b\xEF\xB7\xB0"
+                 "c\xEF\xBF\xBD"
+                 "d",
+                 n) == 0);
+    free(out);
+    /* cmark-gfm writes &#xFFFE; as a lone 0xFE byte. */
+    out = clean("x\xFEy\x01z\x1B", 6, 0, &n);
+    CHECK(out && n == 12 &&
+          memcmp(out, "x\xEF\xBF\xBDy\xEF\xBF\xBDz\xEF\xBF\xBD", n) == 0);
+    free(out);
+    /* A control's position is its own line and column. */
+    nbad = 0;
+    out = text_sanitize_utf8("ab\ncd\x01", 6, &n, 1, count_bad, NULL);
+    CHECK(out && nbad == 1);
+    free(out);
+    /* Line endings: only a whole file's are normalised. */
+    out = clean("a\r\nb\rc\r", 7, 1, &n);
+    CHECK(out && n == 6 && memcmp(out, "a\nb\nc\n", n) == 0);
+    free(out);
+    CHECK(clean("a\r\nb\rc", 6, 0, &n) == NULL);
+    out = clean("\r", 1, 1, &n);
+    CHECK(out && n == 1 && out[0] == '\n');
+    free(out);
+}
+
+/* References cmark-gfm passes on as forbidden code points, found in the
+ * source for the warning's position. */
+static void bad_refs(void)
+{
+    static const char s[] =
+        "&#0; &#xD800; &#x110000; &#65; &#xFFFE &#12345678; "
+        "&#x1; &#65535; &#XfdD0;";
+    size_t len = sizeof s - 1, end = 0;
+    size_t at = text_find_bad_ref(s, len, 0, &end);
+    CHECK(at == (size_t)(strstr(s, "&#x1;") - s) && end == at + 5);
+    at = text_find_bad_ref(s, len, end, &end);
+    CHECK(at == (size_t)(strstr(s, "&#65535;") - s));
+    at = text_find_bad_ref(s, len, end, &end);
+    CHECK(at == (size_t)(strstr(s, "&#XfdD0;") - s));
+    CHECK(text_find_bad_ref(s, len, end, &end) == len);
+}
+
+static void utf16(void)
+{
+    size_t n = 0;
+    /* "a한" then 😀 as a pair, a lone high surrogate, an odd byte. */
+    static const char le[] = "a\0\x5C\xD5\x3D\xD8\x00\xDE\x00\xD8z\0!";
+    char *out = text_from_utf16(le, sizeof le - 1, 0, &n);
+    static const char want[] = "a\xED\x95\x9C\xF0\x9F\x98\x80\xEF\xBF\xBDz"
+                               "\xEF\xBF\xBD";
+    CHECK(n == sizeof want - 1 && memcmp(out, want, n) == 0);
+    free(out);
+    static const char be[] = "\0a\xD5\x5C";
+    out = text_from_utf16(be, 4, 1, &n);
+    CHECK(n == 4 && memcmp(out, "a\xED\x95\x9C", 4) == 0);
+    free(out);
+}
+
 int main(void)
 {
     widths();
@@ -198,6 +286,9 @@ int main(void)
     escaping();
     parsing_helpers();
     sanitizing();
+    forbidden();
+    bad_refs();
+    utf16();
     if (fails) {
         printf("%d failed\n", fails);
         return 1;

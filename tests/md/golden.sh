@@ -25,7 +25,7 @@ for f in "$SRC"/samples/*.md "$TESTS"/md/cases/*.md; do
 done
 
 # Run from the samples directory so the book holds no absolute paths.
-(cd "$SRC/samples" && timeout 20 "$FOLIO" convert -q -t md -o "$T/book.md" ./*.md)
+(cd "$SRC/samples" && limit "$FOLIO" convert -q -t md -o "$T/book.md" ./*.md)
 [ $? = 0 ] || fail "binding the samples into one book"
 check book.md "$T/book.md"
 

@@ -13,8 +13,11 @@
  *
  * Memory: all of a digest (strings, nodes, arrays) lives in one arena owned
  * by the host and freed when the host releases the digest.  Every string is
- * UTF-8, NUL-terminated and valid (invalid input bytes were replaced by
- * U+FFFD when the digest was read).
+ * UTF-8, NUL-terminated and valid, and holds no code point XML 1.0 forbids
+ * (C0 controls but tab, LF and CR; surrogates) and no noncharacter: such
+ * input, raw or from a character reference or YAML escape, was replaced by
+ * U+FFFD.  The one exception is a digest's path, the bytes given on the
+ * command line.
  */
 #ifndef FOLIO_IR_H
 #define FOLIO_IR_H
