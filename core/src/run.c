@@ -366,6 +366,20 @@ typedef struct pool {
     double start;
 } pool;
 
+/* A -v line on stderr with its file names escaped like messages. */
+static void say(const char *fmt, const char *a, const char *b)
+{
+    folio_buf x = {0}, y = {0};
+    text_escape(&x, a, strlen(a), 0);
+    if (b) text_escape(&y, b, strlen(b), 0);
+    folio_buf line = {0};
+    buf_printf(&line, fmt, x.data ? x.data : "", y.data ? y.data : "");
+    fprintf(stderr, "%s\n", line.data);
+    buf_free(&line);
+    buf_free(&x);
+    buf_free(&y);
+}
+
 static void progress(pool *p, size_t i)
 {
     if (!p->o->progress) return;
@@ -375,9 +389,12 @@ static void progress(pool *p, size_t i)
     const char *name = strrchr(p->ins[i].path, '/');
     name = name ? name + 1 : p->ins[i].path;
     int width = 30, fill = (int)(done * (size_t)width / (p->n ? p->n : 1));
-    fprintf(stderr, "\r\033[K[%.*s%*s] %zu/%zu %.40s", fill,
+    folio_buf b = {0};
+    if (done != p->n) text_escape(&b, name, strnlen(name, 40), 0);
+    fprintf(stderr, "\r\033[K[%.*s%*s] %zu/%zu %s", fill,
             "##############################", width - fill, "", done, p->n,
-            done == p->n ? "" : name);
+            b.data ? b.data : "");
+    buf_free(&b);
     if (done == p->n) fputs("\r\033[K", stderr);
     fflush(stderr);
 }
@@ -393,7 +410,7 @@ static void finished(pool *p, size_t i)
         diags_print(&in->dg, p->o->quiet);
         if (p->o->verbose && !in->failed && !in->out_failed)
             for (size_t k = 0; k < in->noutputs; k++)
-                fprintf(stderr, "%s -> %s\n", in->path, in->outputs[k]);
+                say("%s -> %s", in->path, in->outputs[k]);
         p->printed++;
     }
     progress(p, i);
@@ -941,12 +958,12 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
                 for (size_t i = 0; fresh && i < k; i++)
                     fresh = up_to_date(path, list[i]->path);
                 if (fresh) {
-                    if (o->verbose) fprintf(stderr, "%s: up to date\n", path);
+                    if (o->verbose) say("%s: up to date", path, NULL);
                 } else if (run_plugin(o, &c.plugins[f], &book, list, docs, 1,
                                       data, datalen, path, &gd) == 0) {
                     for (size_t i = 0; i < k; i++)
                         add_output(list[i], path);
-                    if (o->verbose) fprintf(stderr, "wrote %s\n", path);
+                    if (o->verbose) say("wrote %s", path, NULL);
                 } else {
                     status = 1;
                 }
