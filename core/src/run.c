@@ -680,8 +680,8 @@ static int is_input_like(const char *path)
  * resolved path), none may land in a directory given as an input with a
  * name the next run would read, and no two may be the same file.
  * Returns 0, or 2 after one usage error naming both. */
-static int check_plan(const run_opts *o, char **args, size_t nargs,
-                      char **files, size_t n, planned *q, size_t nq)
+static int check_plan(char **args, size_t nargs, char **files, size_t n,
+                      planned *q, size_t nq)
 {
     int status = 0;
     struct stat *ist = calloc(n ? n : 1, sizeof *ist);
@@ -751,7 +751,6 @@ static int check_plan(const run_opts *o, char **args, size_t nargs,
     free(has);
     free(ireal);
     free(dirs);
-    (void)o;
     return status;
 }
 
@@ -889,7 +888,7 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
         free(name);
     }
     if (o->report) q[nq++] = (planned){.path = o->report, .what = "the report"};
-    if (status == 0) status = check_plan(o, paths, npaths, files, n, q, nq);
+    if (status == 0) status = check_plan(paths, npaths, files, n, q, nq);
     for (size_t k = 0; k < nq; k++)
         free(q[k].real);
     free(q);
@@ -1071,7 +1070,7 @@ int cmd_check(run_opts *o, char **paths, size_t npaths)
     outfile rep = {.fd = -1, .dirfd = -1};
     if (o->report) {
         planned q = {.path = o->report, .what = "the report"};
-        int st = check_plan(o, paths, npaths, files, n, &q, 1);
+        int st = check_plan(paths, npaths, files, n, &q, 1);
         free(q.real);
         if (st == 0 && out_open(&rep, o->report, &gd) != 0) st = 1;
         if (st) {
