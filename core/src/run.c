@@ -859,12 +859,9 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
     }
     char **files = NULL;
     size_t n = status ? 0 : expand(paths, npaths, &files, &gd);
-    if (status == 0 && n == 0) {
-        diag_add(&gd, FOLIO_ERROR, "folio", 0, 0, "no input files");
-        status = 2;
-    }
     diags_print(&gd, o->quiet);
     diags_free(&gd);
+    if (status == 0 && n == 0) status = usage_error("no input files");
 
     /* Every output path, planned and checked before anything is written. */
     input *ins = calloc(n ? n : 1, sizeof *ins);
