@@ -319,6 +319,7 @@ static int run(int argc, char **argv)
             status = strcmp(cmd, "check") == 0
                          ? cmd_check(&o, inputs, ninputs)
                          : cmd_convert(&o, inputs, ninputs);
+            out_guard_stop();
         }
         free(o.options);
         free_formats(&o);

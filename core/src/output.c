@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,11 @@ static void remove_private(const char *dir, int dirfd)
 }
 
 static int caught_signals[] = {SIGINT, SIGTERM, SIGHUP};
+static sigset_t guard_set;
+static int guard_first; /* a signal of the set, to wake the thread */
+static pthread_t guard_thread;
+static int guard_running;
+static atomic_int guard_stopping;
 
 static void *signal_main(void *arg)
 {
@@ -108,6 +114,7 @@ static void *signal_main(void *arg)
     int sig = 0;
     while (sigwait(set, &sig) != 0)
         ;
+    if (atomic_load(&guard_stopping)) return NULL; /* out_guard_stop() */
     /* Never unlocked: every other thread that would create or rename a
      * temporary now waits here until the process dies. */
     pthread_mutex_lock(&reg_lock);
@@ -125,13 +132,13 @@ static void *signal_main(void *arg)
 void out_guard_start(void)
 {
     static int started;
-    static sigset_t set;
+    sigset_t *set = &guard_set;
     if (started) return;
     started = 1;
     mode_t um = umask(0); /* before any thread: umask is per process */
     umask(um);
     file_mode = 0666 & ~um;
-    sigemptyset(&set);
+    sigemptyset(set);
     for (size_t i = 0; i < sizeof caught_signals / sizeof *caught_signals;
          i++) {
         /* A signal ignored by whoever started us stays ignored. */
@@ -139,16 +146,24 @@ void out_guard_start(void)
         if (sigaction(caught_signals[i], NULL, &sa) == 0 &&
             sa.sa_handler == SIG_IGN)
             continue;
-        sigaddset(&set, caught_signals[i]);
+        sigaddset(set, caught_signals[i]);
+        if (!guard_first) guard_first = caught_signals[i];
     }
-    if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0) return;
-    pthread_t t;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    if (pthread_create(&t, &attr, signal_main, &set) != 0)
-        pthread_sigmask(SIG_UNBLOCK, &set, NULL);
-    pthread_attr_destroy(&attr);
+    if (!guard_first || pthread_sigmask(SIG_BLOCK, set, NULL) != 0) return;
+    guard_running = pthread_create(&guard_thread, NULL, signal_main, set) == 0;
+    if (!guard_running) pthread_sigmask(SIG_UNBLOCK, set, NULL);
+}
+
+/* Called when no temporary is left: the thread ends, the signals get
+ * their usual effect back. */
+void out_guard_stop(void)
+{
+    if (!guard_running) return;
+    atomic_store(&guard_stopping, 1);
+    pthread_kill(guard_thread, guard_first);
+    pthread_join(guard_thread, NULL);
+    guard_running = 0;
+    pthread_sigmask(SIG_UNBLOCK, &guard_set, NULL);
 }
 
 /* ------------------------------------------------------------ outputs */

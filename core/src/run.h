@@ -42,6 +42,7 @@ typedef struct outfile {
 /* Block SIGINT, SIGTERM and SIGHUP and start the thread that removes every
  * temporary when one arrives.  Call before any other thread starts. */
 void out_guard_start(void);
+void out_guard_stop(void);
 int out_open(outfile *o, const char *final, diags *dg);
 int out_write(outfile *o, const void *buf, size_t len, diags *dg);
 int out_commit(outfile *o, diags *dg);
