@@ -1,5 +1,5 @@
 /* Book metadata, derived from the digests unless given on the command
- * line, and the JSON report. */
+ * line. */
 #include "run.h"
 
 #include <stdio.h>
@@ -115,87 +115,4 @@ void book_derive(folio_book *b, input *const *in, size_t n, const run_opts *o,
     strftime(mod, sizeof mod, "%Y-%m-%dT%H:%M:%SZ", &tm);
     b->modified = arena_strdup(a, mod);
     b->epoch = (long long)t;
-}
-
-/* ---- the JSON report (--report), schema in folio(1) */
-
-static void json_str(folio_buf *b, const char *s)
-{
-    if (!s) {
-        buf_puts(b, "null");
-        return;
-    }
-    buf_putc(b, '"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            buf_printf(b, "\\%c", c);
-        else if (c == '\n')
-            buf_puts(b, "\\n");
-        else if (c < 0x20)
-            buf_printf(b, "\\u%04x", c);
-        else
-            buf_putc(b, (char)c);
-    }
-    buf_putc(b, '"');
-}
-
-static void json_diags(folio_buf *b, const diags *d, int sev)
-{
-    buf_putc(b, '[');
-    int first = 1;
-    for (size_t i = 0; d && i < d->n; i++) {
-        if (d->v[i].severity != sev) continue;
-        if (!first) buf_puts(b, ", ");
-        first = 0;
-        buf_puts(b, "{\"path\": ");
-        json_str(b, d->v[i].path);
-        buf_printf(b, ", \"line\": %d, \"column\": %d, \"message\": ",
-                   d->v[i].line, d->v[i].col);
-        json_str(b, d->v[i].msg);
-        buf_putc(b, '}');
-    }
-    buf_putc(b, ']');
-}
-
-void write_report(const run_opts *o, input *ins, size_t n, diags *global)
-{
-    folio_buf b = {0};
-    buf_puts(&b, "{\n  \"folio\": \"" FOLIO_VERSION "\",\n  \"schema\": 1,\n"
-                 "  \"inputs\": [");
-    for (size_t i = 0; i < n; i++) {
-        input *in = &ins[i];
-        const char *status = in->failed                     ? "failed"
-                             : in->out_failed               ? "failed"
-                             : in->skipped && !in->noutputs ? "skipped"
-                             : in->info.title               ? "ok"
-                                                            : "not-run";
-        buf_puts(&b, i ? ",\n    {" : "\n    {");
-        buf_puts(&b, "\"path\": ");
-        json_str(&b, in->path);
-        buf_printf(&b, ", \"status\": \"%s\", \"seconds\": %.6f", status,
-                   in->seconds);
-        buf_puts(&b, ", \"outputs\": [");
-        for (size_t k = 0; k < in->noutputs; k++) {
-            if (k) buf_puts(&b, ", ");
-            json_str(&b, in->outputs[k]);
-        }
-        buf_puts(&b, "], \"warnings\": ");
-        json_diags(&b, &in->dg, FOLIO_WARNING);
-        buf_puts(&b, ", \"errors\": ");
-        json_diags(&b, &in->dg, FOLIO_ERROR);
-        buf_putc(&b, '}');
-    }
-    buf_puts(&b, "\n  ],\n  \"errors\": ");
-    json_diags(&b, global, FOLIO_ERROR);
-    buf_puts(&b, "\n}\n");
-    diags dg = {0};
-    outfile of;
-    if (out_open(&of, o->report, &dg) == 0) {
-        out_write(&of, b.data, b.len, &dg);
-        out_commit(&of, &dg);
-    }
-    diags_print(&dg, 0);
-    diags_free(&dg);
-    buf_free(&b);
 }

@@ -8,7 +8,7 @@
 
 void folio_oom(void)
 {
-    fputs("folio: out of memory\n", stderr);
+    fputs("folio: error: out of memory\n", stderr);
     abort();
 }
 

@@ -19,6 +19,67 @@ static char *split_option(arena *a, const char *k, const char *v, run_opts *o)
     return kv->key;
 }
 
+static int add_format(const char *t, const folio_yaml *at, const char *path,
+                      run_opts *o, diags *dg)
+{
+    if (!format_name_ok(t)) {
+        diag_add(dg, FOLIO_ERROR, path, at->line, at->col,
+                 "formats: '%s' is not a format name (letters a-z, digits "
+                 "and _ only)",
+                 t);
+        return -1;
+    }
+    for (size_t i = 0; i < o->nformats; i++)
+        if (strcmp(o->formats[i], t) == 0) {
+            diag_add(dg, FOLIO_ERROR, path, at->line, at->col,
+                     "formats: '%s' is given twice", t);
+            return -1;
+        }
+    o->formats = realloc(o->formats, (o->nformats + 1) * sizeof(char *));
+    if (!o->formats) folio_oom();
+    o->formats[o->nformats++] = strdup(t);
+    return 0;
+}
+
+/* formats: [epub, pdf] or formats: epub, pdf */
+static int add_config_formats(const folio_yaml *e, const char *v,
+                              const char *path, run_opts *o, diags *dg)
+{
+    int rc = 0;
+    for (size_t i = 0; i < o->nformats; i++)
+        free(o->formats[i]);
+    free(o->formats);
+    o->formats = NULL;
+    o->nformats = 0;
+    if (v) {
+        char *s = strdup(v), *save = NULL;
+        for (char *t = strtok_r(s, ", ", &save); t && !rc;
+             t = strtok_r(NULL, ", ", &save))
+            rc = add_format(t, e, path, o, dg);
+        free(s);
+    } else if (e->kind == FOLIO_YAML_SEQ) {
+        for (const folio_yaml *c = e->child; c && !rc; c = c->next) {
+            if (c->kind != FOLIO_YAML_SCALAR) {
+                diag_add(dg, FOLIO_ERROR, path, c->line, c->col,
+                         "formats: each item is a format name");
+                rc = -1;
+            } else {
+                rc = add_format(c->value, c, path, o, dg);
+            }
+        }
+    } else {
+        diag_add(dg, FOLIO_ERROR, path, e->line, e->col,
+                 "formats: wants a list of format names");
+        rc = -1;
+    }
+    if (!rc && !o->nformats) {
+        diag_add(dg, FOLIO_ERROR, path, e->line, e->col,
+                 "formats: the list is empty");
+        rc = -1;
+    }
+    return rc;
+}
+
 int config_load(const char *path, int required, run_opts *o, arena *a,
                 diags *dg)
 {
@@ -38,43 +99,42 @@ int config_load(const char *path, int required, run_opts *o, arena *a,
     char *text = arena_strndup(a, data, len);
     free(data);
     if (frontmatter_parse(a, text, len, 1, path, dg, &root) != 0) return -1;
+    int bad = 0;
     for (const folio_yaml *e = root ? root->child : NULL; e; e = e->next) {
         const char *k = e->key;
         const char *v = e->kind == FOLIO_YAML_SCALAR ? e->value : NULL;
-        if (strcmp(k, "title") == 0 && v)
+        int text_key = strcmp(k, "title") == 0 || strcmp(k, "author") == 0 ||
+                       strcmp(k, "lang") == 0 || strcmp(k, "output") == 0 ||
+                       strcmp(k, "output-dir") == 0 ||
+                       strcmp(k, "output_dir") == 0 || strcmp(k, "jobs") == 0;
+        if (text_key && (!v || !*v)) {
+            /* Checked like the flags they stand for: a list or an empty
+             * value is a mistake, not something to ignore. */
+            diag_add(dg, FOLIO_ERROR, path, e->line, e->col,
+                     "'%s' wants a single value", k);
+            bad = 1;
+        } else if (strcmp(k, "title") == 0)
             o->title = v;
-        else if (strcmp(k, "author") == 0 && v)
+        else if (strcmp(k, "author") == 0)
             o->author = v;
-        else if (strcmp(k, "lang") == 0 && v)
+        else if (strcmp(k, "lang") == 0)
             o->lang = v;
-        else if ((strcmp(k, "output-dir") == 0 ||
-                  strcmp(k, "output_dir") == 0) &&
-                 v)
+        else if (strcmp(k, "output-dir") == 0 || strcmp(k, "output_dir") == 0)
             o->outdir = v;
-        else if (strcmp(k, "output") == 0 && v)
+        else if (strcmp(k, "output") == 0)
             o->output = v;
-        else if (strcmp(k, "jobs") == 0 && v)
-            o->jobs = atoi(v);
-        else if (strcmp(k, "formats") == 0) {
-            size_t n = 0;
-            for (const folio_yaml *c = e->child; c; c = c->next)
-                n++;
-            o->formats = calloc(n + 2, sizeof(char *));
-            o->nformats = 0;
-            if (v) {
-                char *s = strdup(v), *save = NULL;
-                for (char *t = strtok_r(s, ", ", &save); t;
-                     t = strtok_r(NULL, ", ", &save)) {
-                    o->formats =
-                        realloc(o->formats, (o->nformats + 1) * sizeof(char *));
-                    o->formats[o->nformats++] = strdup(t);
-                }
-                free(s);
+        else if (strcmp(k, "jobs") == 0) {
+            char *end;
+            long j = strtol(v, &end, 10);
+            if (*end || end == v || j < 1 || j > 1024) {
+                diag_add(dg, FOLIO_ERROR, path, e->line, e->col,
+                         "jobs: wants a number from 1 to 1024, not '%s'", v);
+                bad = 1;
             } else {
-                for (const folio_yaml *c = e->child; c; c = c->next)
-                    if (c->kind == FOLIO_YAML_SCALAR)
-                        o->formats[o->nformats++] = strdup(c->value);
+                o->jobs = (int)j;
             }
+        } else if (strcmp(k, "formats") == 0) {
+            if (add_config_formats(e, v, path, o, dg)) bad = 1;
         } else if (strcmp(k, "options") == 0 && e->kind == FOLIO_YAML_MAP) {
             /* options: {txt.width: 80} or options: {txt: {width: 80}} */
             for (const folio_yaml *c = e->child; c; c = c->next) {
@@ -92,10 +152,14 @@ int config_load(const char *path, int required, run_opts *o, arena *a,
                     }
                 }
             }
+        } else if (strcmp(k, "options") == 0) {
+            diag_add(dg, FOLIO_ERROR, path, e->line, e->col,
+                     "options: wants a map of PLUGIN.KEY: VALUE");
+            bad = 1;
         } else {
             diag_add(dg, FOLIO_WARNING, path, e->line, e->col,
                      "unknown key '%s' in configuration", k);
         }
     }
-    return 0;
+    return bad ? -1 : 0;
 }

@@ -83,6 +83,13 @@ void diag_add(diags *d, int severity, const char *path, int line, int col,
 void diag_vadd(diags *d, int severity, const char *path, int line, int col,
                const char *fmt, va_list ap);
 void diags_print(const diags *d, int quiet);
+/* Append s for a message: bytes that are not UTF-8 become \xNN, control
+ * characters (C0, DEL, C1), line separators and bidi overrides \xNN or
+ * \uNNNN.  json: escape for a JSON string instead (controls as \u00NN,
+ * quotes and backslashes escaped; bytes that are not UTF-8 as \\xNN). */
+void text_escape(folio_buf *out, const char *s, size_t len, int json);
+/* "folio: error: MSG" and "Try 'folio --help'." on stderr; returns 2. */
+int usage_error(const char *fmt, ...) FOLIO_PRINTF(1, 2);
 void diag_format(folio_buf *out, const diag *g);
 void diags_free(diags *d);
 

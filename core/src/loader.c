@@ -5,11 +5,26 @@
 #include "run.h"
 
 #include <dlfcn.h>
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+int format_name_ok(const char *s)
+{
+    if (!s || !*s || strlen(s) > 64) return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+              *s == '_'))
+            return 0;
+    return 1;
+}
 
 /* The directories to search, in order; a NULL-terminated malloc'd array. */
 char **plugin_dirs(diags *dg)
@@ -39,8 +54,10 @@ char **plugin_dirs(diags *dg)
         for (char *d = strtok_r(copy, ":", &save); d && n < 63;
              d = strtok_r(NULL, ":", &save)) {
             if (d[0] != '/') {
-                diag_add(dg, FOLIO_WARNING, "FOLIO_PLUGIN_PATH", 0, 0,
-                         "ignoring relative directory '%s'", d);
+                diag_add(dg, FOLIO_WARNING, "folio", 0, 0,
+                         "FOLIO_PLUGIN_PATH: ignoring relative directory "
+                         "'%s'",
+                         d);
                 continue;
             }
             v[n++] = strdup(d);
@@ -57,9 +74,98 @@ void plugin_dirs_free(char **v)
     free(v);
 }
 
+/* The file's size against what its ELF headers say it holds: the
+ * dynamic loader maps a truncated object and dies of SIGBUS touching the
+ * missing pages.  Returns NULL or why the file is refused. */
+static const char *elf_check(int fd, off_t size, char *msg, size_t cap)
+{
+    ElfW(Ehdr) eh;
+    if (size < (off_t)sizeof eh || pread(fd, &eh, sizeof eh, 0) != sizeof eh)
+        return "not an ELF shared object (too short)";
+    if (memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0)
+        return "not an ELF shared object";
+    if (eh.e_ident[EI_CLASS] !=
+            (__ELF_NATIVE_CLASS == 64 ? ELFCLASS64 : ELFCLASS32) ||
+        eh.e_type != ET_DYN)
+        return "not an ELF shared object of this machine's class";
+    unsigned long long fsz = (unsigned long long)size;
+    unsigned long long phend =
+        eh.e_phoff + (unsigned long long)eh.e_phnum * eh.e_phentsize;
+    unsigned long long shend =
+        eh.e_shoff + (unsigned long long)eh.e_shnum * eh.e_shentsize;
+    if (eh.e_phentsize != sizeof(ElfW(Phdr)) || eh.e_phnum == 0 ||
+        phend > fsz || (eh.e_shnum && shend > fsz)) {
+        snprintf(msg, cap,
+                 "truncated or damaged: its headers reach past its %llu "
+                 "bytes",
+                 fsz);
+        return msg;
+    }
+    for (unsigned i = 0; i < eh.e_phnum; i++) {
+        ElfW(Phdr) ph;
+        if (pread(fd, &ph, sizeof ph,
+                  (off_t)(eh.e_phoff + (unsigned long long)i * sizeof ph)) !=
+            sizeof ph)
+            return "cannot read its program headers";
+        if (ph.p_type == PT_LOAD && ph.p_offset + ph.p_filesz > fsz) {
+            snprintf(msg, cap,
+                     "truncated: a segment ends at byte %llu, the file has "
+                     "%llu",
+                     (unsigned long long)(ph.p_offset + ph.p_filesz), fsz);
+            return msg;
+        }
+    }
+    return NULL;
+}
+
+static int warned(const diags *dg, const char *path)
+{
+    for (size_t i = 0; i < dg->n; i++)
+        if (strcmp(dg->v[i].path, path) == 0) return 1;
+    return 0;
+}
+
+/* Like ssh with its keys: code that others may change is suspect. */
+static void warn_writable(const char *path, diags *dg)
+{
+    char *dir = strdup(path);
+    char *slash = dir ? strrchr(dir, '/') : NULL;
+    if (slash) *slash = 0;
+    struct stat st;
+    if (stat(path, &st) == 0 && (st.st_mode & (S_IWGRP | S_IWOTH)))
+        diag_add(dg, FOLIO_WARNING, path, 0, 0, "plugin file is writable by %s",
+                 st.st_mode & S_IWOTH ? "others" : "its group");
+    if (slash && *dir && !warned(dg, dir) && stat(dir, &st) == 0 &&
+        (st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX))
+        diag_add(dg, FOLIO_WARNING, dir, 0, 0,
+                 "plugin directory is writable by %s",
+                 st.st_mode & S_IWOTH ? "others" : "its group");
+    free(dir);
+}
+
 int plugin_load(const char *path, loaded_plugin *out, diags *dg)
 {
     memset(out, 0, sizeof *out);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    char emsg[160];
+    const char *bad = NULL;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        diag_add(dg, FOLIO_ERROR, path, 0, 0, "cannot load plugin: %s",
+                 strerror(errno));
+        if (fd >= 0) close(fd);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode))
+        bad = "not a regular file";
+    else
+        bad = elf_check(fd, st.st_size, emsg, sizeof emsg);
+    close(fd);
+    if (bad) {
+        diag_add(dg, FOLIO_ERROR, path, 0, 0, "plugin refused: %s", bad);
+        return -1;
+    }
+    warn_writable(path, dg);
     void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (!h) {
         diag_add(dg, FOLIO_ERROR, path, 0, 0, "cannot load plugin: %s",
@@ -106,6 +212,7 @@ void plugin_unload(loaded_plugin *lp)
 /* Find <name>.so in the plugin directories. */
 int plugin_find(const char *name, loaded_plugin *out, diags *dg)
 {
+    if (!format_name_ok(name)) return 1;
     char **dirs = plugin_dirs(dg);
     int rc = 1;
     for (size_t i = 0; dirs[i] && rc == 1; i++) {

@@ -1,6 +1,8 @@
 /* folio: the command line.  Only this file prints usage or exits. */
 #include "run.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,7 +17,8 @@ static const char usage_text[] =
     "       folio dump [--positions] INPUT...\n"
     "\n"
     "Turns Markdown paper digests into EPUB, PDF, plain text and Markdown.\n"
-    "INPUT is a file, a directory (its *.md files, sorted) or - (stdin).\n"
+    "INPUT is a file, a directory (its *.md files, sorted) or - (stdin);\n"
+    "with no INPUT, stdin is read unless it is a terminal.\n"
     "\n"
     "convert options:\n"
     "  -t, --to LIST         formats to write: epub,pdf,txt,md\n"
@@ -44,6 +47,30 @@ static const char usage_text[] =
 static int usage(FILE *f, int status)
 {
     fputs(usage_text, f);
+    return status;
+}
+
+/* A closed standard descriptor would be taken by the next open(): the
+ * report or a plugin's file would then receive what was meant for stdout.
+ * Hold it with /dev/null opened read-only, so writes to it fail (and stdout
+ * counts as lost, not as written). */
+static void hold_std_fds(void)
+{
+    for (int fd = 0; fd <= 2; fd++)
+        if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+            int n = open("/dev/null", O_RDONLY);
+            if (n >= 0 && n != fd) close(n); /* a lower one was free */
+        }
+}
+
+/* Whatever went through stdio to stdout must have arrived. */
+static int close_stdout(int status)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "folio: error: cannot write to standard output: %s\n",
+                strerror(errno));
+        return status ? status : 1;
+    }
     return status;
 }
 
@@ -77,10 +104,19 @@ static const struct option longopts[] = {
     {"positions", no_argument, NULL, OPT_POSITIONS},
     {NULL, 0, NULL, 0}};
 
-static void add_formats(run_opts *o, const char *list)
+static int add_formats(run_opts *o, const char *list)
 {
     char *s = strdup(list), *save = NULL;
-    for (char *t = strtok_r(s, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+    int rc = 0;
+    if (!*s) rc = usage_error("-t wants a list of formats");
+    for (char *t = strtok_r(s, ",", &save); t && !rc;
+         t = strtok_r(NULL, ",", &save)) {
+        if (!format_name_ok(t)) {
+            rc = usage_error("-t: '%s' is not a format name (letters a-z, "
+                             "digits and _ only)",
+                             t);
+            break;
+        }
         int dup = 0;
         for (size_t i = 0; i < o->nformats; i++)
             dup |= strcmp(o->formats[i], t) == 0;
@@ -89,6 +125,7 @@ static void add_formats(run_opts *o, const char *list)
         o->formats[o->nformats++] = strdup(t);
     }
     free(s);
+    return rc;
 }
 
 static void free_formats(run_opts *o)
@@ -100,12 +137,20 @@ static void free_formats(run_opts *o)
     o->nformats = 0;
 }
 
+static int run(int argc, char **argv);
+
 int main(int argc, char **argv)
 {
     /* A file size limit (or a full disk) must fail a write, not kill us
      * before the temporary file is removed. */
     signal(SIGXFSZ, SIG_IGN);
-    if (argc < 2) return usage(stderr, 2);
+    hold_std_fds();
+    return close_stdout(run(argc, argv));
+}
+
+static int run(int argc, char **argv)
+{
+    if (argc < 2) return usage_error("no command given");
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
         strcmp(cmd, "help") == 0)
@@ -117,24 +162,25 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "formats") == 0) {
         int v = argc == 3 && (strcmp(argv[2], "-v") == 0 ||
                               strcmp(argv[2], "--verbose") == 0);
-        return argc == 2 || v ? cmd_formats(v) : usage(stderr, 2);
+        return argc == 2 || v
+                   ? cmd_formats(v)
+                   : usage_error("formats takes only -v, not '%s'", argv[2]);
     }
-    if (strcmp(cmd, "convert") && strcmp(cmd, "check") && strcmp(cmd, "dump")) {
-        fprintf(stderr, "folio: unknown command '%s'\n", cmd);
-        return usage(stderr, 2);
-    }
+    if (strcmp(cmd, "convert") && strcmp(cmd, "check") && strcmp(cmd, "dump"))
+        return usage_error("unknown command '%s'", cmd);
 
     run_opts cli = {0};
     const char *config = NULL;
     int positions = 0, bad = 0;
     arena a = {0};
     optind = 2;
+    opterr = 0; /* our own messages, in our own form */
     int c;
-    while ((c = getopt_long(argc, argv, "t:o:d:j:O:uqvh", longopts, NULL)) !=
-           -1) {
+    while (!bad && (c = getopt_long(argc, argv, ":t:o:d:j:O:uqvh", longopts,
+                                    NULL)) != -1) {
         switch (c) {
         case 't':
-            add_formats(&cli, optarg);
+            if (add_formats(&cli, optarg)) bad = 2;
             break;
         case 'o':
             cli.output = optarg;
@@ -145,10 +191,10 @@ int main(int argc, char **argv)
         case 'j': {
             char *end;
             long j = strtol(optarg, &end, 10);
-            if (*end || j < 1 || j > 1024) {
-                fprintf(stderr, "folio: -j wants a number from 1 to 1024\n");
-                bad = 1;
-            }
+            if (*end || end == optarg || j < 1 || j > 1024)
+                bad = usage_error("-j wants a number from 1 to 1024, not "
+                                  "'%s'",
+                                  optarg);
             cli.jobs = (int)j;
             break;
         }
@@ -156,9 +202,8 @@ int main(int argc, char **argv)
             const char *eq = strchr(optarg, '=');
             const char *dot = strchr(optarg, '.');
             if (!eq || !dot || dot > eq || dot == optarg || dot + 1 == eq) {
-                fprintf(stderr, "folio: -O wants PLUGIN.KEY=VALUE, not '%s'\n",
-                        optarg);
-                bad = 1;
+                bad =
+                    usage_error("-O wants PLUGIN.KEY=VALUE, not '%s'", optarg);
                 break;
             }
             cli.options =
@@ -205,19 +250,31 @@ int main(int argc, char **argv)
             free_formats(&cli);
             arena_free(&a);
             return usage(stdout, 0);
+        case ':':
+            bad = usage_error("option '%s' wants a value", argv[optind - 1]);
+            break;
         default:
-            bad = 1;
+            if (optopt)
+                bad = usage_error("unknown option '-%c'", optopt);
+            else
+                bad = usage_error("unknown option '%s'", argv[optind - 1]);
             break;
         }
     }
     char **inputs = argv + optind;
     size_t ninputs = (size_t)(argc - optind);
+    /* No inputs: standard input, unless it is a terminal (as cmark and
+     * pandoc do). */
+    static char *stdin_only[] = {"-", NULL};
+    if (!bad && !ninputs && !isatty(0)) {
+        inputs = stdin_only;
+        ninputs = 1;
+    }
     int status;
     if (bad) {
-        status = usage(stderr, 2);
+        status = 2;
     } else if (!ninputs) {
-        fprintf(stderr, "folio: no input files\n");
-        status = usage(stderr, 2);
+        status = usage_error("no input files (standard input is a terminal)");
     } else if (strcmp(cmd, "dump") == 0) {
         status = cmd_dump(inputs, ninputs, positions);
     } else {
@@ -258,9 +315,11 @@ int main(int argc, char **argv)
             o.verbose = cli.verbose;
             o.progress =
                 !o.quiet && !o.verbose && isatty(2) && getenv("CI") == NULL;
+            if (strcmp(cmd, "convert") == 0) out_guard_start();
             status = strcmp(cmd, "check") == 0
                          ? cmd_check(&o, inputs, ninputs)
                          : cmd_convert(&o, inputs, ninputs);
+            out_guard_stop();
         }
         free(o.options);
         free_formats(&o);

@@ -128,6 +128,7 @@ static void h_release(folio_job *j, const folio_digest *d)
 
 static int h_write(folio_job *j, const void *buf, size_t len)
 {
+    if (!j->out.final) return -1; /* init() has no output */
     if (out_write(&j->out, buf, len, j->dg)) {
         j->failed = 1;
         return -1;
@@ -225,6 +226,23 @@ static int run_plugin(const run_opts *o, loaded_plugin *lp,
     return out_commit(&j.out, dg);
 }
 
+/* Run every plugin's init() once before anything is read or written, so a
+ * bad -O value is one error, not one per output.  Returns 0 or -1. */
+static int init_plugin(const run_opts *o, loaded_plugin *lp, diags *dg)
+{
+    folio_job j = {.opts = o, .lp = lp, .dg = dg};
+    j.out.fd = -1;
+    j.out.dirfd = -1;
+    pthread_mutex_lock(&lp->lock);
+    if (!lp->initialized) {
+        lp->initialized = 1;
+        if (lp->p->init && lp->p->init(&host, &j, &lp->state) != 0)
+            lp->initialized = -1;
+    }
+    pthread_mutex_unlock(&lp->lock);
+    return lp->initialized == 1 ? 0 : -1;
+}
+
 /* ------------------------------------------------------------ inputs */
 
 static void push_path(char ***v, size_t *n, const char *p)
@@ -296,6 +314,9 @@ static void input_free(input *in)
     free((char *)in->info.date);
     free((char *)in->info.lang);
     free((char *)in->info.author);
+    for (size_t i = 0; in->dest && in->dest[i]; i++)
+        free(in->dest[i]);
+    free(in->dest);
     for (size_t i = 0; i < in->noutputs; i++)
         free(in->outputs[i]);
     free(in->outputs);
@@ -345,6 +366,20 @@ typedef struct pool {
     double start;
 } pool;
 
+/* A -v line on stderr with its file names escaped like messages. */
+static void say(const char *fmt, const char *a, const char *b)
+{
+    folio_buf x = {0}, y = {0};
+    text_escape(&x, a, strlen(a), 0);
+    if (b) text_escape(&y, b, strlen(b), 0);
+    folio_buf line = {0};
+    buf_printf(&line, fmt, x.data ? x.data : "", y.data ? y.data : "");
+    fprintf(stderr, "%s\n", line.data);
+    buf_free(&line);
+    buf_free(&x);
+    buf_free(&y);
+}
+
 static void progress(pool *p, size_t i)
 {
     if (!p->o->progress) return;
@@ -354,9 +389,12 @@ static void progress(pool *p, size_t i)
     const char *name = strrchr(p->ins[i].path, '/');
     name = name ? name + 1 : p->ins[i].path;
     int width = 30, fill = (int)(done * (size_t)width / (p->n ? p->n : 1));
-    fprintf(stderr, "\r\033[K[%.*s%*s] %zu/%zu %.40s", fill,
+    folio_buf b = {0};
+    if (done != p->n) text_escape(&b, name, strnlen(name, 40), 0);
+    fprintf(stderr, "\r\033[K[%.*s%*s] %zu/%zu %s", fill,
             "##############################", width - fill, "", done, p->n,
-            done == p->n ? "" : name);
+            b.data ? b.data : "");
+    buf_free(&b);
     if (done == p->n) fputs("\r\033[K", stderr);
     fflush(stderr);
 }
@@ -372,7 +410,7 @@ static void finished(pool *p, size_t i)
         diags_print(&in->dg, p->o->quiet);
         if (p->o->verbose && !in->failed && !in->out_failed)
             for (size_t k = 0; k < in->noutputs; k++)
-                fprintf(stderr, "%s -> %s\n", in->path, in->outputs[k]);
+                say("%s -> %s", in->path, in->outputs[k]);
         p->printed++;
     }
     progress(p, i);
@@ -434,6 +472,7 @@ typedef struct conv {
     const char **data; /* kept bytes of stdin inputs */
     size_t *datalen;
     folio_doc **docs;   /* book mode: digests kept from the first parse */
+    char **book_dest;   /* book mode: the output of each format */
     atomic_size_t kept; /* their arena bytes */
 } conv;
 
@@ -442,14 +481,14 @@ typedef struct conv {
  * plugin asks, and memory stays that of a month. */
 #define FOLIO_BOOK_CACHE ((size_t)4 << 20)
 
-static char *out_path_for(const run_opts *o, const input *in,
+static char *out_path_for(const run_opts *o, const char *name,
                           const loaded_plugin *lp, size_t nformats)
 {
     folio_buf b = {0};
     if (o->outdir) {
         size_t l = strlen(o->outdir);
         buf_printf(&b, "%s%s%s.%s", o->outdir,
-                   l && o->outdir[l - 1] == '/' ? "" : "/", in->info.name,
+                   l && o->outdir[l - 1] == '/' ? "" : "/", name,
                    lp->p->extension);
     } else {
         const char *out = o->output ? o->output : "-";
@@ -523,7 +562,7 @@ static void convert_one(pool *p, size_t i)
     folio_book book;
     book_derive(&book, list, 1, c->o, &a);
     for (size_t f = 0; f < c->nplugins; f++) {
-        char *path = out_path_for(c->o, in, &c->plugins[f], c->nplugins);
+        const char *path = in->dest[f];
         if (c->o->update && up_to_date(path, in->path)) {
             in->skipped = 1;
         } else if (run_plugin(c->o, &c->plugins[f], &book, list, docs, 0, NULL,
@@ -532,7 +571,6 @@ static void convert_one(pool *p, size_t i)
         } else {
             in->out_failed = 1;
         }
-        free(path);
         if (in->out_failed && c->o->fail_fast) break;
     }
     arena_free(&a);
@@ -557,29 +595,225 @@ static void summarise(pool *p, size_t i)
     folio_doc_free(doc);
 }
 
-void write_report(const run_opts *o, input *ins, size_t n, diags *global);
+/* ------------------------------------------------------------ planning */
+
+/* The digest name of an input (parse.c's rule): the file name without
+ * .md or .markdown; "stdin" for -. */
+static char *name_of(const char *path)
+{
+    if (strcmp(path, "-") == 0) return strdup("stdin");
+    const char *s = strrchr(path, '/');
+    s = s ? s + 1 : path;
+    size_t n = strlen(s);
+    if (n > 3 && strcmp(s + n - 3, ".md") == 0)
+        n -= 3;
+    else if (n > 9 && strcmp(s + n - 9, ".markdown") == 0)
+        n -= 9;
+    char *r = strndup(s, n);
+    if (!r) folio_oom();
+    return r;
+}
+
+/* p made absolute with symbolic links resolved as far as it exists; the
+ * missing rest is appended as written. */
+static char *resolve(const char *p)
+{
+    char *r = realpath(p, NULL);
+    if (r) return r;
+    if (!*p || strcmp(p, ".") == 0 || strcmp(p, "/") == 0) return strdup(p);
+    size_t len = strlen(p);
+    while (len > 1 && p[len - 1] == '/')
+        len--;
+    const char *slash = NULL;
+    for (size_t i = len; i-- > 0;)
+        if (p[i] == '/') {
+            slash = p + i;
+            break;
+        }
+    char *parent = !slash       ? strdup(".")
+                   : slash == p ? strdup("/")
+                                : strndup(p, (size_t)(slash - p));
+    const char *name = slash ? slash + 1 : p;
+    size_t nl = len - (size_t)(name - p);
+    char *rp = resolve(parent);
+    free(parent);
+    if (nl == 0 || (nl == 1 && name[0] == '.')) return rp;
+    if (nl == 2 && name[0] == '.' && name[1] == '.') {
+        char *s = strrchr(rp, '/');
+        if (s && s != rp) *s = 0;
+        return rp;
+    }
+    folio_buf b = {0};
+    buf_printf(&b, "%s%s%.*s", rp,
+               rp[0] && rp[strlen(rp) - 1] == '/' ? "" : "/", (int)nl, name);
+    free(rp);
+    return buf_detach(&b);
+}
+
+typedef struct planned {
+    const char *path; /* as it will be written */
+    char *real;       /* resolved */
+    struct stat st;   /* when it exists */
+    int exists;
+    const char *what; /* "the book", "the report" or "the output" */
+    const char *of;   /* the input of an output of -d */
+} planned;
+
+/* "the output 'out/x.txt' of 'a/x.md'", "the book 'b.txt'" */
+static char *describe(const planned *p)
+{
+    folio_buf b = {0};
+    buf_printf(&b, "%s '%s'", p->what, p->path);
+    if (p->of) buf_printf(&b, " of '%s'", p->of);
+    return buf_detach(&b);
+}
+
+static int is_input_like(const char *path)
+{
+    size_t l = strlen(path);
+    return (l > 3 && strcmp(path + l - 3, ".md") == 0) ||
+           (l > 9 && strcmp(path + l - 9, ".markdown") == 0);
+}
+
+/* Every output of the run (-o/-d files and the report) is checked before
+ * anything is written: none may be an input (same inode, or the same
+ * resolved path), none may land in a directory given as an input with a
+ * name the next run would read, and no two may be the same file.
+ * Returns 0, or 2 after one usage error naming both. */
+static int check_plan(char **args, size_t nargs, char **files, size_t n,
+                      planned *q, size_t nq)
+{
+    int status = 0;
+    struct stat *ist = calloc(n ? n : 1, sizeof *ist);
+    char *has = calloc(n ? n : 1, 1);
+    char **ireal = calloc(n ? n : 1, sizeof *ireal);
+    char **dirs = calloc(nargs ? nargs : 1, sizeof *dirs);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(files[i], "-") == 0) {
+            /* stdin redirected from the very file to be written */
+            has[i] = fstat(0, &ist[i]) == 0 && S_ISREG(ist[i].st_mode);
+        } else {
+            has[i] = stat(files[i], &ist[i]) == 0;
+            ireal[i] = realpath(files[i], NULL);
+        }
+    }
+    for (size_t k = 0; k < nargs; k++) {
+        struct stat st;
+        if (strcmp(args[k], "-") != 0 && stat(args[k], &st) == 0 &&
+            S_ISDIR(st.st_mode))
+            dirs[k] = resolve(args[k]);
+    }
+    for (size_t k = 0; k < nq && !status; k++) {
+        planned *p = &q[k];
+        if (strcmp(p->path, "-") == 0) continue;
+        p->exists = stat(p->path, &p->st) == 0;
+        if (p->exists && !S_ISREG(p->st.st_mode)) continue; /* a device */
+        p->real = resolve(p->path);
+        for (size_t i = 0; i < n && !status; i++)
+            if ((p->exists && has[i] && p->st.st_dev == ist[i].st_dev &&
+                 p->st.st_ino == ist[i].st_ino) ||
+                (ireal[i] && strcmp(p->real, ireal[i]) == 0)) {
+                char *d = describe(p);
+                status = usage_error("%s is the input '%s'", d, files[i]);
+                free(d);
+            }
+        const char *slash = strrchr(p->real, '/');
+        size_t pl = slash ? (size_t)(slash - p->real) : 0;
+        for (size_t d = 0; d < nargs && !status; d++)
+            if (dirs[d] && is_input_like(p->real) &&
+                ((pl == 0 && strcmp(dirs[d], "/") == 0) ||
+                 (strlen(dirs[d]) == pl &&
+                  strncmp(dirs[d], p->real, pl) == 0))) {
+                char *w = describe(p);
+                status = usage_error("%s is in the input directory '%s': "
+                                     "the next run would read it as an input",
+                                     w, args[d]);
+                free(w);
+            }
+        for (size_t r = 0; r < k && !status; r++) {
+            planned *e = &q[r];
+            if (!e->real) continue;
+            if (strcmp(e->real, p->real) == 0 ||
+                (e->exists && p->exists && e->st.st_dev == p->st.st_dev &&
+                 e->st.st_ino == p->st.st_ino)) {
+                char *x = describe(e), *y = describe(p);
+                status = usage_error("%s and %s are the same file", x, y);
+                free(x);
+                free(y);
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        free(ireal[i]);
+    for (size_t k = 0; k < nargs; k++)
+        free(dirs[k]);
+    free(ist);
+    free(has);
+    free(ireal);
+    free(dirs);
+    return status;
+}
+
+/* mkdir -p */
+static int make_dirs(const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0)
+        return S_ISDIR(st.st_mode) ? 0 : (errno = ENOTDIR, -1);
+    char *copy = strdup(dir);
+    for (char *s = copy + 1; *s; s++) {
+        if (*s != '/') continue;
+        *s = 0;
+        if (mkdir(copy, 0777) != 0 && errno != EEXIST) {
+            free(copy);
+            return -1;
+        }
+        *s = '/';
+    }
+    int rc = mkdir(copy, 0777) != 0 && errno != EEXIST ? -1 : 0;
+    free(copy);
+    return rc;
+}
+
+static void unload_all(conv *c)
+{
+    for (size_t f = 0; f < c->nplugins; f++) {
+        plugin_unload(&c->plugins[f]);
+        pthread_mutex_destroy(&c->plugins[f].lock);
+    }
+    free(c->plugins);
+    if (c->book_dest)
+        for (size_t f = 0; f < c->nplugins; f++)
+            free(c->book_dest[f]);
+    free(c->book_dest);
+}
 
 int cmd_convert(run_opts *o, char **paths, size_t npaths)
 {
     diags gd = {0};
     int status = 0;
     if (!o->output && !o->outdir) o->output = "-";
-    if (o->output && o->outdir) {
-        fprintf(stderr, "folio: -o and -d cannot be used together\n");
-        return 2;
-    }
+    if (o->output && o->outdir)
+        return usage_error("-o and -d cannot be used together");
+    if (o->report && strcmp(o->report, "-") == 0 && o->output &&
+        strcmp(o->output, "-") == 0)
+        return usage_error("--report - and the output both go to standard "
+                           "output; give one of them a file");
     int from_ext = !o->nformats;
     if (!o->nformats) {
         const char *dot = o->output ? strrchr(o->output, '.') : NULL;
-        if (!dot || strchr(dot, '/')) {
-            fprintf(stderr, "folio: say which formats to write with -t "
-                            "(epub, pdf, txt, md)\n");
-            return 2;
-        }
+        if (!dot || strchr(dot, '/') || !format_name_ok(dot + 1))
+            return usage_error("say which formats to write with -t "
+                               "(epub, pdf, txt, md)");
         o->formats = malloc(sizeof(char *));
         o->formats[0] = strdup(dot + 1);
         o->nformats = 1;
     }
+    for (size_t f = 0; f < o->nformats; f++)
+        if (!format_name_ok(o->formats[f]))
+            return usage_error("'%s' is not a format name (letters a-z, "
+                               "digits and _ only)",
+                               o->formats[f]);
     conv c = {.o = o, .book_mode = o->outdir == NULL};
     c.plugins = calloc(o->nformats, sizeof *c.plugins);
     for (size_t f = 0; f < o->nformats; f++) {
@@ -625,47 +859,60 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
     }
     char **files = NULL;
     size_t n = status ? 0 : expand(paths, npaths, &files, &gd);
-    if (status == 0 && n == 0) {
-        diag_add(&gd, FOLIO_ERROR, "folio", 0, 0, "no input files");
-        status = 2;
-    }
-    if (status == 0 && o->outdir) {
-        struct stat st;
-        if (stat(o->outdir, &st) != 0 && mkdir(o->outdir, 0777) != 0) {
-            diag_add(&gd, FOLIO_ERROR, o->outdir, 0, 0,
-                     "cannot create directory: %s", strerror(errno));
-            status = 1;
-        }
-    }
     diags_print(&gd, o->quiet);
-    if (status) {
-        for (size_t f = 0; f < c.nplugins; f++)
-            plugin_unload(&c.plugins[f]);
-        free(c.plugins);
-        for (size_t i = 0; i < n; i++)
-            free(files[i]);
-        free(files);
-        diags_free(&gd);
-        return status;
-    }
-    gd.n = 0;
+    diags_free(&gd);
+    if (status == 0 && n == 0) status = usage_error("no input files");
 
+    /* Every output path, planned and checked before anything is written. */
     input *ins = calloc(n ? n : 1, sizeof *ins);
+    size_t nq = 0;
+    planned *q = calloc(n * c.nplugins + c.nplugins + 2, sizeof *q);
+    if (c.book_mode) c.book_dest = calloc(c.nplugins + 1, sizeof *c.book_dest);
+    for (size_t f = 0; f < c.nplugins && c.book_mode; f++) {
+        c.book_dest[f] = out_path_for(o, NULL, &c.plugins[f], c.nplugins);
+        q[nq++] = (planned){.path = c.book_dest[f], .what = "the book"};
+    }
     for (size_t i = 0; i < n; i++) {
         ins[i].path = files[i];
-        if (o->outdir)
-            for (size_t k = 0; k < i; k++) {
-                const char *a = strrchr(files[i], '/'),
-                           *b = strrchr(files[k], '/');
-                if (strcmp(a ? a + 1 : files[i], b ? b + 1 : files[k]) == 0) {
-                    diag_add(&ins[i].dg, FOLIO_ERROR, files[i], 0, 0,
-                             "same file name as %s: their outputs would "
-                             "collide",
-                             files[k]);
-                    ins[i].failed = 1;
-                    break;
-                }
-            }
+        if (c.book_mode) continue;
+        char *name = name_of(files[i]);
+        ins[i].dest = calloc(c.nplugins + 1, sizeof *ins[i].dest);
+        for (size_t f = 0; f < c.nplugins; f++) {
+            ins[i].dest[f] = out_path_for(o, name, &c.plugins[f], c.nplugins);
+            q[nq++] = (planned){
+                .path = ins[i].dest[f], .what = "the output", .of = files[i]};
+        }
+        free(name);
+    }
+    if (o->report) q[nq++] = (planned){.path = o->report, .what = "the report"};
+    if (status == 0) status = check_plan(paths, npaths, files, n, q, nq);
+    for (size_t k = 0; k < nq; k++)
+        free(q[k].real);
+    free(q);
+    /* Plugins check their options once (a bad -O value is one error). */
+    for (size_t f = 0; f < c.nplugins && status == 0; f++) {
+        diags dg = {0};
+        if (init_plugin(o, &c.plugins[f], &dg) != 0) status = 2;
+        diags_print(&dg, o->quiet);
+        diags_free(&dg);
+    }
+    if (status == 0 && o->outdir && make_dirs(o->outdir) != 0) {
+        diag_add(&gd, FOLIO_ERROR, o->outdir, 0, 0,
+                 "cannot create directory: %s", strerror(errno));
+        status = 1;
+    }
+    outfile rep = {.fd = -1, .dirfd = -1};
+    if (status == 0 && o->report && out_open(&rep, o->report, &gd) != 0)
+        status = 1;
+    diags_print(&gd, o->quiet);
+    diags_free(&gd);
+    if (status) {
+        for (size_t i = 0; i < n; i++)
+            input_free(&ins[i]);
+        free(ins);
+        free(files);
+        unload_all(&c);
+        return status;
     }
     free(files);
     c.data = calloc(n, sizeof *c.data);
@@ -702,22 +949,20 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
             folio_book book;
             book_derive(&book, list, k, o, &a);
             for (size_t f = 0; f < c.nplugins; f++) {
-                char *path =
-                    out_path_for(o, &ins[0], &c.plugins[f], c.nplugins);
+                const char *path = c.book_dest[f];
                 int fresh = o->update && strcmp(path, "-") != 0;
                 for (size_t i = 0; fresh && i < k; i++)
                     fresh = up_to_date(path, list[i]->path);
                 if (fresh) {
-                    if (o->verbose) fprintf(stderr, "%s: up to date\n", path);
+                    if (o->verbose) say("%s: up to date", path, NULL);
                 } else if (run_plugin(o, &c.plugins[f], &book, list, docs, 1,
                                       data, datalen, path, &gd) == 0) {
                     for (size_t i = 0; i < k; i++)
                         add_output(list[i], path);
-                    if (o->verbose) fprintf(stderr, "wrote %s\n", path);
+                    if (o->verbose) say("wrote %s", path, NULL);
                 } else {
                     status = 1;
                 }
-                free(path);
             }
             arena_free(&a);
         } else if (!k) {
@@ -734,7 +979,7 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
     }
     for (size_t i = 0; i < n; i++)
         if (ins[i].failed || ins[i].out_failed || gd.errors) status = 1;
-    if (o->report) write_report(o, ins, n, &gd);
+    if (o->report && report_write(&rep, ins, n, &gd) != 0) status = 1;
     for (size_t i = 0; i < n; i++) {
         free((char *)c.data[i]);
         input_free(&ins[i]);
@@ -745,11 +990,7 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
     free(c.data);
     free(c.datalen);
     free(ins);
-    for (size_t f = 0; f < c.nplugins; f++) {
-        plugin_unload(&c.plugins[f]);
-        pthread_mutex_destroy(&c.plugins[f].lock);
-    }
-    free(c.plugins);
+    unload_all(&c);
     diags_free(&gd);
     return status;
 }
@@ -817,13 +1058,27 @@ int cmd_check(run_opts *o, char **paths, size_t npaths)
     diags gd = {0};
     char **files = NULL;
     size_t n = expand(paths, npaths, &files, &gd);
+    if (!n) {
+        diags_print(&gd, o->quiet);
+        diags_free(&gd);
+        free(files);
+        return usage_error("no input files");
+    }
+    outfile rep = {.fd = -1, .dirfd = -1};
+    if (o->report) {
+        planned q = {.path = o->report, .what = "the report"};
+        int st = check_plan(paths, npaths, files, n, &q, 1);
+        free(q.real);
+        if (st == 0 && out_open(&rep, o->report, &gd) != 0) st = 1;
+        if (st) {
+            diags_print(&gd, o->quiet);
+            diags_free(&gd);
+            list_free(files, n);
+            return st;
+        }
+    }
     diags_print(&gd, o->quiet);
     diags_free(&gd);
-    if (!n) {
-        fprintf(stderr, "folio: no input files\n");
-        free(files);
-        return 2;
-    }
     input *ins = calloc(n, sizeof *ins);
     for (size_t i = 0; i < n; i++)
         ins[i].path = files[i];
@@ -854,7 +1109,7 @@ int cmd_check(run_opts *o, char **paths, size_t npaths)
         diags_print(&ins[i].dg, o->quiet);
         if (ins[i].failed) status = 1;
     }
-    if (o->report) write_report(o, ins, n, NULL);
+    if (o->report && report_write(&rep, ins, n, NULL) != 0) status = 1;
     for (size_t s = 0; s < total; s++)
         free((char *)all[s].id);
     free(all);
@@ -885,7 +1140,7 @@ int cmd_formats(int verbose)
         plugin_unload(&v[i]);
     }
     free(v);
-    if (!n) fprintf(stderr, "folio: no plugins found\n");
+    if (!n) fprintf(stderr, "folio: error: no plugins found\n");
     int status = n ? (dg.errors ? 1 : 0) : 1;
     diags_free(&dg);
     return status;

@@ -1089,6 +1089,20 @@ static int emit(txt *t)
     return t->h->write(t->job, t->out.data, t->out.len);
 }
 
+/* Options are checked once, before any output (one error, not one per
+ * file). */
+static int init(const folio_host *h, folio_job *job, void **state)
+{
+    size_t width;
+    (void)state;
+    const char *w = h->option(job, "width");
+    if (parse_width(w, &width) == 0) return 0;
+    h->report(job, FOLIO_ERROR, NULL, 0, 0,
+              "-O txt.width=%s: expected a number from %d to %d", w, MIN_WIDTH,
+              MAX_WIDTH);
+    return -1;
+}
+
 static int write_book(const folio_host *h, void *state, folio_job *job,
                       const folio_book *book)
 {
@@ -1140,6 +1154,7 @@ static const folio_plugin plugin = {
     .extension = "txt",
     .media_type = "text/plain; charset=utf-8",
     .summary = "plain text for mail and terminals, wrapped at 72 columns",
+    .init = init,
     .write = write_book,
     .options = options,
 };

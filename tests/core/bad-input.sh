@@ -72,4 +72,29 @@ done
 [ -e "$T/out/empty.lst" ] && ok "empty file converted to an (almost) empty output" || fail "empty.lst missing"
 for f in yaml bomb huge; do [ ! -e "$T/out/$f.lst" ] || fail "$f.lst written"; done
 ok "batch: good converted, bad skipped"
+
+# Messages never carry raw control characters from the input (an OSC
+# sequence in a heading would retitle the terminal), quote only a short
+# excerpt of a long line, and show file names that are not UTF-8 with
+# their bad bytes as \xNN (also in the JSON report, which stays UTF-8).
+mkdir "$T/msg"
+printf -- '---\ntitle: t\n---\n# 1. P\n\n## Evil \033]0;PWNED\007 \302\233 \342\200\256 heading\n\ntext\n' > "$T/msg/esc.md"
+run "$FOLIO" check "$T/msg/esc.md"
+expect_err "unknown section heading 'Evil \\\\x1b\]0;PWNED\\\\x07 \\\\u009b \\\\u202e heading'" "controls shown escaped"
+LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' <<< "$err" && fail "raw control character in messages" || ok "no raw control character in messages"
+{ printf '# 1. P\n\n## '; head -c 70000 /dev/zero | tr '\0' x; printf '\n\ntext\n'; } > "$T/msg/long.md"
+run "$FOLIO" check "$T/msg/long.md"
+line=$(grep 'unknown section heading' <<< "$err")
+[ ${#line} -lt 400 ] && ok "a 70 KB heading quoted in ${#line} characters" || fail "long message: ${#line} characters"
+expect_err "unknown section heading 'x+… \([0-9]+ bytes\) …x+'$" "excerpt keeps start and end"
+bad=$(printf 'bad\377\033[31mname.md')
+cp "$SRC/samples/2025-11-04-paper-notes.md" "$T/msg/$bad"
+printf -- '---\ntitle: [oops\n---\n' > "$T/msg/$bad.bad.md"
+run "$FOLIO" convert -t titles -d "$T/msgout" --report "$T/msg.json" "$T/msg/$bad" "$T/msg/$bad.bad.md"
+expect_status 1 "non-UTF-8 names converted"
+expect_err "msg/bad\\\\xff\\\\x1b\[31mname.md.bad.md:3:1: error: invalid YAML" "non-UTF-8 name escaped in messages"
+LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' <<< "$err" && fail "raw control character from a file name" || ok "file name controls escaped"
+iconv -f UTF-8 -t UTF-8 "$T/msg.json" > /dev/null && ok "report is UTF-8" || fail "report not UTF-8"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); p=r["inputs"][0]["path"]; assert p.endswith("bad\\xff\x1b[31mname.md"), p' "$T/msg.json" \
+    && ok "report: name with \\xff, control as a JSON escape" || fail "report path: $(grep -o '"path": "[^,]*' "$T/msg.json" | head -2)"
 finish

@@ -10,7 +10,15 @@ run "$FOLIO" --version;            expect_status 0 "--version"; expect_out '^fol
 run "$FOLIO" --help;               expect_status 0 "--help"; expect_out 'folio convert' "help lists convert"
 run "$FOLIO";                      expect_status 2 "no command"
 run "$FOLIO" frobnicate;           expect_status 2 "unknown command"
-run "$FOLIO" convert -t titles;    expect_status 2 "no inputs"
+run "$FOLIO" convert -t titles < /dev/null; expect_status 0 "no inputs: standard input read"
+expect_err "^-: warning: empty file" "no inputs: the empty stdin was read"
+if command -v script > /dev/null; then
+    script -qec "'$FOLIO' convert -t titles" /dev/null < /dev/null > "$T/tty-in.log" 2>&1
+    grep -q "^folio: error: no input files (standard input is a terminal)" "$T/tty-in.log" \
+        && ok "no inputs and stdin a terminal: usage error" || fail "tty stdin: $(head -c 300 "$T/tty-in.log")"
+fi
+run bash -c "'$FOLIO' convert -t titles < '$S/2025-11-04-paper-notes.md'"
+expect_status 0 "no inputs, stdin a file"; expect_out '^Paper Notes — November 4, 2025' "stdin converted without '-'"
 run "$FOLIO" convert -t nosuch "$S/2025-11-03-daily-papers.md"
 expect_status 2 "unknown format"; expect_err "unknown format 'nosuch'" "names the format"
 run "$FOLIO" convert -j 0 -t titles "$S"; expect_status 2 "-j 0 refused"
@@ -101,6 +109,66 @@ if command -v script > /dev/null; then
     run "$FOLIO" convert -t titles -d "$T/notty" "$S"
     [ -z "$err" ] && ok "no progress bar when stderr is not a terminal" || fail "progress on a pipe: $err"
 fi
+
+# Usage errors: one line, then where to look; never the whole help.
+for args in "" "frobnicate" "convert --bogus" "convert -x" "convert -t" "convert -j abc -t titles x" \
+            "convert -O novalue -t titles x" "formats --bogus" "convert -o a.lst -d b x"; do
+    run "$FOLIO" $args
+    expect_status 2 "usage error: folio $args"
+    if [ "$(sed -n 1p <<< "$err" | grep -c '^folio: error: ')" = 1 ] && [ "$(sed -n 2p <<< "$err")" = "Try 'folio --help'." ] \
+        && [ "$(wc -l <<< "$err")" = 2 ]; then ok "folio $args: one line and the pointer"; else fail "folio $args: $err"; fi
+done
+run "$FOLIO" convert -t titles --report - "$S"
+expect_status 2 "--report - with the book on stdout"
+expect_err "^folio: error: --report - and the output both go to standard output" "report and book both on stdout"
+run "$FOLIO" convert -t titles --report - -o - "$S"
+expect_status 2 "--report - with -o -"
+# Every message of folio itself says folio: error or folio: warning.
+run "$FOLIO" convert -t titles -O titles.nope=1 -O epub.x=1 -o "$T/m.lst" "$S"
+bad=$(grep -v '^folio: \(error\|warning\): ' <<< "$err")
+[ -z "$bad" ] && ok "folio's own messages are prefixed" || fail "unprefixed: $bad"
+FOLIO_PLUGIN_PATH="rel:$1/plugins-good" run "$FOLIO" convert -t titles -o "$T/m.lst" "$S"
+expect_err "^folio: warning: FOLIO_PLUGIN_PATH: ignoring relative directory 'rel'" "FOLIO_PLUGIN_PATH warning prefixed"
+# A bad -O value is one usage error, whatever the number of outputs; a
+# startup warning is freed (LeakSanitizer in the ASan build).
+FOLIO_PLUGIN_PATH= run "$FOLIO" convert -t txt -O txt.width=abc -d "$T/ow" "$S"
+expect_status 2 "bad -O value"
+[ "$(grep -c 'txt.width=abc' <<< "$err")" = 1 ] && ok "bad -O value: one error" || fail "bad -O: $err"
+[ ! -e "$T/ow" ] && ok "bad -O value: nothing written" || fail "bad -O value: $T/ow created"
+FOLIO_PLUGIN_PATH= run "$FOLIO" convert -t txt -O txt.nope=1 -o "$T/w.txt" "$S"
+expect_status 0 "unknown -O key is a warning"
+expect_err "^folio: warning: unknown option -O txt.nope" "unknown txt option warned"
+# -d creates missing parent directories.
+run "$FOLIO" convert -t titles -d "$T/deep/er/out" "$S/2025-11-03-daily-papers.md"
+expect_status 0 "-d with missing parents"
+[ -s "$T/deep/er/out/2025-11-03-daily-papers.lst" ] && ok "-d created its parents" || fail "-d parents not made"
+touch "$T/plain"
+run "$FOLIO" convert -t titles -d "$T/plain/out" "$S/2025-11-03-daily-papers.md"
+expect_status 1 "-d under a file"; expect_err "plain/out: error: cannot create directory" "-d under a file reported"
+
+# folio.yaml values are checked like the flags they stand for.
+mkdir "$T/cfg2" && cd "$T/cfg2"
+cfg_error() { # yaml regex description
+    printf '%b' "$1" > folio.yaml
+    run "$FOLIO" convert -o "$T/cfg2.lst" "$S"
+    expect_status 2 "$3"
+    expect_err "^folio.yaml:$2" "$3: position and message"
+    [ ! -e "$T/cfg2.lst" ] && ok "$3: nothing written" || { fail "$3: written"; rm -f "$T/cfg2.lst"; }
+}
+cfg_error 'jobs: abc\n' "1:1: error: jobs: wants a number from 1 to 1024, not 'abc'" "jobs: abc"
+cfg_error 'title: x\njobs: -5\n' "2:1: error: jobs: wants a number" "jobs: -5"
+cfg_error 'jobs: 4x\n' "1:1: error: jobs:" "jobs: 4x"
+cfg_error 'title: [a]\n' "1:1: error: 'title' wants a single value" "title: [a]"
+cfg_error 'author: {a: b}\n' "1:1: error: 'author' wants a single value" "author: a map"
+cfg_error 'formats: [titles, titles]\n' "1:[0-9]+: error: formats: 'titles' is given twice" "duplicate formats"
+cfg_error 'formats: pdf, pdf\n' "1:1: error: formats: 'pdf' is given twice" "duplicate formats, one string"
+cfg_error 'formats: []\n' "1:1: error: formats: the list is empty" "empty formats"
+cfg_error 'formats: [[a]]\n' "1:[0-9]+: error: formats: each item is a format name" "nested formats"
+cfg_error 'options: 3\n' "1:1: error: options: wants a map" "options not a map"
+printf 'formats: [titles]\njobs: 2\ntitle: Fine\n' > folio.yaml
+run "$FOLIO" convert -o "$T/cfg-ok.lst" "$S"
+expect_status 0 "a good folio.yaml"
+cd /
 
 # The man page and --help name the same long options.
 help_opts=$("$FOLIO" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u)

@@ -24,6 +24,56 @@ expect_err "ignoring relative directory 'plugins-good'" "relative entry warned a
 cd "$P/plugins-good" && FOLIO_PLUGIN_PATH= run "$FOLIO" convert -t titles -o - "$S"
 expect_status 2 "current directory not searched"
 
+# A format name is [a-z0-9_]+, never a path: from -t, from the -o
+# extension and from folio.yaml alike.  evil.so here would print PWNED.
+mkdir "$T/cwd" && cd "$T/cwd"
+cp "$P/plugins-good/titles.so" evil.so
+for t in ../../../../proc/self/cwd/evil /proc/self/cwd/evil ./evil Titles 'titles,../evil' 'a b'; do
+    FOLIO_PLUGIN_PATH="$P/plugins-good" run "$FOLIO" convert -t "$t" -o - "$S"
+    expect_status 2 "-t '$t' refused"
+    expect_err "^folio: error: .*is not a format name" "-t '$t': not a format name"
+    [ -z "$out" ] && ok "-t '$t': nothing run" || fail "-t '$t' ran: $out"
+done
+FOLIO_PLUGIN_PATH="$P/plugins-good" run "$FOLIO" convert -o "book.x/../evil" "$S"
+expect_status 2 "-o extension with a slash refused"
+printf 'formats: [../../../../proc/self/cwd/evil]\n' > folio.yaml
+FOLIO_PLUGIN_PATH="$P/plugins-good" run "$FOLIO" convert -o - "$S"
+expect_status 2 "folio.yaml formats: a path refused"
+expect_err "^folio.yaml:1:[0-9]+: error: formats: '../../../../proc/self/cwd/evil' is not a format name" "folio.yaml: position and name"
+[ -z "$out" ] && ok "folio.yaml: nothing run" || fail "folio.yaml path ran: $out"
+rm folio.yaml
+
+# A truncated or damaged plugin is refused with a message before dlopen
+# (the dynamic loader would die of SIGBUS mapping the missing pages).
+mkdir "$T/trunc"
+size=$(stat -c %s "$P/plugins-good/titles.so")
+for keep in 10 100 1000 $((size / 2)) $((size - 100)); do
+    head -c $keep "$P/plugins-good/titles.so" > "$T/trunc/titles.so"
+    FOLIO_PLUGIN_PATH="$T/trunc" run "$FOLIO" convert -t titles -o - "$S"
+    expect_status 2 "plugin cut to $keep of $size bytes refused"
+    expect_err "trunc/titles.so: error: plugin refused: (not an ELF|truncated)" "cut to $keep: message names the file"
+done
+printf 'not a plugin' > "$T/trunc/titles.so"
+FOLIO_PLUGIN_PATH="$T/trunc" run "$FOLIO" convert -t titles -o - "$S"
+expect_err "titles.so: error: plugin refused: not an ELF" "a text file refused"
+FOLIO_PLUGIN_PATH="$T/trunc:$P/plugins-good" run "$FOLIO" formats
+expect_status 1 "formats: a damaged plugin is an error"
+expect_out "^titles " "formats: the good plugin still listed"
+expect_err "trunc/titles.so: error: plugin refused" "formats names the damaged file"
+
+# Plugin files and directories others may change are warned about.
+mkdir "$T/open" && cp "$P/plugins-good/titles.so" "$T/open/"
+chmod 755 "$T/open"; chmod 664 "$T/open/titles.so"
+FOLIO_PLUGIN_PATH="$T/open" run "$FOLIO" convert -t titles -o - "$S"
+expect_status 0 "group-writable plugin still loads"
+expect_err "open/titles.so: warning: plugin file is writable by its group" "group-writable file warned"
+chmod 644 "$T/open/titles.so"; chmod 777 "$T/open"
+FOLIO_PLUGIN_PATH="$T/open" run "$FOLIO" convert -t titles -o - "$S"
+expect_err "open: warning: plugin directory is writable by others" "world-writable directory warned"
+chmod 755 "$T/open"
+FOLIO_PLUGIN_PATH="$T/open" run "$FOLIO" convert -t titles -o - "$S"
+[ -z "$err" ] && ok "no warning for a private plugin" || fail "warned: $err"
+
 # The build tree's folio finds the build tree's plugins.
 FOLIO_PLUGIN_PATH= run "$FOLIO" formats
 expect_out " $BUILD/lib[^ ]*/folio/[a-z]+\.so$" "build tree plugins found beside the binary"

@@ -107,7 +107,7 @@ expect_err "overlapping-glyphs.ttf .*cannot be embedded" "clear message for a ma
 [ ! -e "$T/ov.pdf" ] && ok "no output with a malformed face" || fail "output written with a malformed face"
 
 run "$FOLIO" convert -t pdf -O pdf.font="$T/mixed.md" -o "$T/bad.pdf" "$T/mixed.md"
-expect_status 1 "pdf.font that is not a font"
+expect_status 2 "pdf.font that is not a font (a bad -O value: usage error)"
 expect_err "pdf.font: .*not a font" "clear message for a bad font file"
 [ ! -e "$T/bad.pdf" ] && ok "no output with a bad font" || fail "output written with a bad font"
 finish

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # -O txt.width: 20..1000 accepted and obeyed; anything else is an error
-# (exit 1, a message naming the option, no output file).
+# (exit 2, a usage error: one message naming the option, no output file).
 set -eu
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -10,8 +10,8 @@ fail=0
 for w in abc '' 19 0 1001 72x -40 ' 40' 99999999999999999999; do
     rc=0
     "$FOLIO" convert -t txt -O "txt.width=$w" -o "$tmp/out.txt" "$in" 2>"$tmp/err" || rc=$?
-    if [ "$rc" != 1 ]; then
-        echo "FAIL: -O txt.width='$w' exited $rc, not 1" >&2
+    if [ "$rc" != 2 ]; then
+        echo "FAIL: -O txt.width='$w' exited $rc, not 2" >&2
         fail=1
     fi
     grep -q 'txt.width' "$tmp/err" || { echo "FAIL: -O txt.width='$w': no message naming the option" >&2; fail=1; }
