@@ -26,7 +26,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct below changes shape; part of FOLIO_PLUGIN_ABI. */
-#define FOLIO_IR_VERSION 1
+#define FOLIO_IR_VERSION 2
 
 /* ---------------------------------------------------------------- content */
 
@@ -194,6 +194,32 @@ typedef struct folio_paper {
     int line; /* source line of the heading */
 } folio_paper;
 
+/* What kind of post a digest is.  Decided in this order:
+ *   DIGEST   at least two numbered paper headings ("1. Title", at the paper
+ *            level below) each with a paper link of its own (in the
+ *            heading, or a link paragraph, a quote of links, or a list item
+ *            "- **URL**: ..." / "- arXiv: <...>" right under it);
+ *   PAPER    else, when the post says it is about one paper: a paper link
+ *            (arXiv, Hugging Face papers, alphaXiv, OpenReview, ACL
+ *            Anthology, DOI, ...) in its first blocks before any numbered
+ *            heading, a front-matter key paper/paper_url/arxiv/arxiv_id, a
+ *            tag or category naming a review ("review", "리뷰", "论文笔记",
+ *            ...), or a title such as "[논문 리뷰] ...", "Paper review: ...",
+ *            "论文阅读：...";
+ *   DIGEST   else, when there are numbered headings at the paper level and
+ *            fewer than half of them are section names (Introduction, 결론,
+ *            ...): a digest whose papers have no links;
+ *   ARTICLE  otherwise. */
+typedef enum folio_kind {
+    FOLIO_KIND_DIGEST = 0, /* papers[] are the numbered papers */
+    FOLIO_KIND_PAPER,      /* the post is one paper: npapers is 1 and
+                              papers[0] has no heading (NULL); its title is
+                              the digest's title, its sections are the
+                              post's top headings */
+    FOLIO_KIND_ARTICLE     /* no papers: every block is in preamble, and
+                              sections[] lists its top headings */
+} folio_kind;
+
 typedef struct folio_digest {
     const char *path;        /* the input path as given ("-" for stdin) */
     const char *name;        /* file name without directory and ".md"
@@ -220,9 +246,20 @@ typedef struct folio_digest {
     const folio_node *preamble;      /* blocks before the first paper */
     const folio_paper *papers;
     size_t npapers;
-    int paper_level; /* heading level of papers (1 or 2), 0 if none */
+    int paper_level; /* heading level of papers (1 or 2), 0 if none; for a
+                        PAPER one less than its sections' level (0 when
+                        they are level 1) */
     const folio_node *footnotes; /* FOOTNOTE_DEF blocks, in reference order */
     size_t source_bytes;         /* size of the input */
+    /* Added in IR version 2. */
+    folio_kind kind;
+    const folio_section *sections; /* ARTICLE only: its top-level headings
+                                      (the lowest level used, the title
+                                      heading aside), in order.  Each
+                                      heading is a block of preamble and
+                                      body is NULL: a section runs from
+                                      its heading to the next one's. */
+    size_t nsections;
 } folio_digest;
 
 /* What every plugin receives: one digest, or many bound into one book.
@@ -238,6 +275,7 @@ typedef struct folio_digest_info {
     const char *lang;
     const char *author;
     size_t npapers;
+    folio_kind kind; /* added in IR version 2 */
 } folio_digest_info;
 
 typedef struct folio_book {
