@@ -799,19 +799,25 @@ void structure_build(folio_doc *doc, const folio_node *blocks, diags *dg)
     d->npapers = k;
     d->preamble = cut(&v, 0, first_paper);
 
-    /* Then decide what kind of post it is (rules in ir.h). */
+    /* Then decide what kind of post it is (rules in ir.h).  A paper heading
+     * counts as linked when it is numbered (and not a section name such as
+     * "1. Introduction") or itself a paper link, and it has a paper link no
+     * earlier paper had. */
     size_t numbered = 0, named = 0, linked = 0;
     size_t first_numbered = v.n;
+    char *owns = calloc(k + 1, 1);
+    if (!owns) folio_oom();
     for (size_t i = 0; i < k; i++) {
         const folio_paper *p = &papers[i];
-        int own = p->number > 0 || (p->url && is_paper_url(p->url) &&
-                                    p->title_inlines != p->heading->child);
-        if (p->number > 0 && role_of(p->title) != FOLIO_ROLE_OTHER)
-            named++;
-        else if (p->number > 0 && first_numbered == v.n)
+        int role = p->number > 0 && role_of(p->title) != FOLIO_ROLE_OTHER;
+        int linked_title = p->title_inlines != p->heading->child &&
+                           p->number == 0 && is_paper_url(p->url);
+        int own = (p->number > 0 && !role) || linked_title;
+        named += role;
+        numbered += p->number > 0;
+        if (p->number > 0 && !role && first_numbered == v.n)
             for (size_t j = 0; j < v.n; j++)
                 if (v.v[j] == p->heading) first_numbered = j;
-        numbered += p->number > 0;
         const char *id = p->arxiv_id            ? p->arxiv_id
                          : is_paper_url(p->url) ? p->url
                                                 : NULL;
@@ -820,27 +826,32 @@ void structure_build(folio_doc *doc, const folio_node *blocks, diags *dg)
         int fresh = own && id != NULL;
         for (size_t j = 0; fresh && j < i; j++) {
             const folio_paper *q = &papers[j];
+            if (!owns[j]) continue;
             if ((q->arxiv_id && strcmp(q->arxiv_id, id) == 0) ||
                 (q->url && strcmp(q->url, id) == 0))
                 fresh = 0;
         }
         linked += fresh;
+        owns[i] = (char)own;
     }
+    free(owns);
     d->kind = FOLIO_KIND_DIGEST;
     if (linked >= 2) goto done;
 
     const folio_yaml *m = d->meta;
     const char *url = meta_paper_url(&doc->arena, m);
+    int review = url || yaml_names_review(yaml_get(m, "tags")) ||
+                 yaml_names_review(yaml_get(m, "categories")) ||
+                 review_title(scalar_of(yaml_get(m, "title"))) ||
+                 (d->title_heading &&
+                  review_title(plain(&doc->arena, d->title_heading->child)));
+    if (!review && linked) goto done;
     for (size_t i = 0, seen = 0; !url && i < first_numbered && seen < 6; i++) {
         if (v.v[i] == d->title_heading) continue;
         seen++;
         url = is_heading(v.v[i], 0) ? NULL : first_paper_link(v.v[i]->child);
     }
-    if (url || yaml_names_review(yaml_get(m, "tags")) ||
-        yaml_names_review(yaml_get(m, "categories")) ||
-        review_title(scalar_of(yaml_get(m, "title"))) ||
-        (d->title_heading &&
-         review_title(plain(&doc->arena, d->title_heading->child)))) {
+    if (review || url) {
         d->kind = FOLIO_KIND_PAPER;
         build_single(doc, &v, url);
     } else if (numbered > named && named * 2 < numbered) {

@@ -194,21 +194,25 @@ typedef struct folio_paper {
     int line; /* source line of the heading */
 } folio_paper;
 
-/* What kind of post a digest is.  Decided in this order:
- *   DIGEST   at least two numbered paper headings ("1. Title", at the paper
- *            level below) each with a paper link of its own (in the
- *            heading, or a link paragraph, a quote of links, or a list item
- *            "- **URL**: ..." / "- arXiv: <...>" right under it);
- *   PAPER    else, when the post says it is about one paper: a paper link
- *            (arXiv, Hugging Face papers, alphaXiv, OpenReview, ACL
- *            Anthology, DOI, ...) in its first blocks before any numbered
- *            heading, a front-matter key paper/paper_url/arxiv/arxiv_id, a
- *            tag or category naming a review ("review", "리뷰", "论文笔记",
- *            ...), or a title such as "[논문 리뷰] ...", "Paper review: ...",
+/* What kind of post a digest is.  A paper heading (a heading at the paper
+ * level, see paper_level) is "linked" when it is numbered ("3. Title", but
+ * not a section name such as "1. Introduction") or is itself a link to a
+ * paper, and has a paper link (arXiv, Hugging Face papers, alphaXiv,
+ * OpenReview, ACL Anthology, DOI, ...) no earlier paper had: in the
+ * heading, a link paragraph, a quote of links, or a list of link items
+ * ("- **URL**: [...](...)", "- arXiv: <...>") right under it.  Decided in
+ * this order:
+ *   DIGEST   two or more linked paper headings;
+ *   PAPER    the post says it is about one paper: a front-matter key
+ *            paper/paper_url/paper_link/arxiv/arxiv_url/arxiv_id, a tag or
+ *            category naming a review ("review", "리뷰", "论文笔记", ...), a
+ *            title such as "[논문 리뷰] ...", "Paper review: ...", "[Paper]",
  *            "论文阅读：...";
- *   DIGEST   else, when there are numbered headings at the paper level and
- *            fewer than half of them are section names (Introduction, 결론,
- *            ...): a digest whose papers have no links;
+ *   DIGEST   one linked paper heading;
+ *   PAPER    a paper link in the first six blocks (before any numbered
+ *            paper heading; the title heading aside);
+ *   DIGEST   numbered paper headings, fewer than half of them section
+ *            names: a digest whose papers have no links;
  *   ARTICLE  otherwise. */
 typedef enum folio_kind {
     FOLIO_KIND_DIGEST = 0, /* papers[] are the numbered papers */
