@@ -198,9 +198,9 @@ void book_derive(folio_book *b, input *const *in, size_t n, const run_opts *o,
         b->title = v[0].title;
     } else {
         size_t skip = 0, k = title_stem(in, n, &skip);
-        int articles = 1;
+        int articles = 0; /* any article makes the book one of posts */
         for (size_t i = 0; i < n; i++)
-            articles &= v[i].kind == FOLIO_KIND_ARTICLE;
+            articles |= v[i].kind == FOLIO_KIND_ARTICLE;
         folio_buf t = {0};
         if (k)
             buf_put(&t, v[0].title + skip, k);

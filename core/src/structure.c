@@ -482,6 +482,25 @@ static void paper_parts(folio_doc *doc, folio_paper *p, vec *v, size_t from,
          i++)
         if (v->v[i]->type != FOLIO_NODE_HEADING)
             p->url = first_paper_link(v->v[i]->child);
+    /* "**Paper:** [...](...)" read as a bold-label section still gives the
+     * paper's link. */
+    if (!p->url && !lv.n && labels && first_sec < end) {
+        static const char *const words[] = {
+            "paper",
+            "url",
+            "link",
+            "links",
+            "arxiv",
+            "pdf",
+            "\xEB\x85\xBC\xEB\xAC\xB8",  /* 논문 */
+            "\xEB\xA7\x81\xED\x81\xAC",  /* 링크 */
+            "\xE8\xAE\xBA\xE6\x96\x87",  /* 论文 */
+            "\xE9\x93\xBE\xE6\x8E\xA5"}; /* 链接 */
+        char *l = bold_label(a, v->v[first_sec]);
+        for (size_t i = 0; l && i < sizeof words / sizeof *words; i++)
+            if (strcasecmp(l, words[i]) == 0)
+                p->url = first_paper_link(v->v[first_sec]->child);
+    }
     p->links = lv.v;
     p->nlinks = lv.n;
 

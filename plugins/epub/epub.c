@@ -396,6 +396,9 @@ static void title_page(epub *e)
     if (papers) {
         h->buf_puts(o, "<p class=\"book-count\">");
         h->buf_printf(o, words_for(e->lang)->papers, papers);
+        if (papers == 1 && o->len > 6 &&
+            memcmp(o->data + o->len - 6, "papers", 6) == 0)
+            o->len--; /* "1 paper" */
         h->buf_puts(o, "</p>\n");
     }
     h->buf_puts(o, "</section>\n</body>\n</html>\n");

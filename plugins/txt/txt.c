@@ -857,7 +857,7 @@ static void paper(txt *t, const folio_paper *p)
     indent[strlen(num)] = 0;
 
     /* A post that is one paper has its title above: no heading here, and
-     * its link leads the info line unless a link block shows it. */
+     * its link leads the info line unless its body shows it. */
     int single = t->d->kind == FOLIO_KIND_PAPER;
     if (!single) {
         separate(t);
@@ -871,9 +871,7 @@ static void paper(txt *t, const folio_paper *p)
 
     /* Info line: the arXiv id and the paper's links. */
     truncate_to(&b, 0);
-    int shown = 0;
-    for (const folio_node *c = p->body; single && p->url && c; c = c->next)
-        if (link_block(c) && has_url(c, p->url)) shown = 1;
+    int shown = single && p->url && has_url(p->body, p->url);
     if (single && p->url && !shown) {
         t->h->buf_puts(&b, "Paper");
         put_link_ref(t, &b, p->url, "");
@@ -1069,7 +1067,11 @@ static void book_header(txt *t, const folio_book *book)
         const char *v = b.data;
         meta_line(t, range ? "Dates: " : "Date: ", &v, 1);
     }
-    t->h->buf_printf(&t->out, "Digests: %zu\n\n", book->ndigests);
+    int digests = 1;
+    for (size_t i = 0; i < book->ndigests; i++)
+        digests &= book->digests[i].kind == FOLIO_KIND_DIGEST;
+    t->h->buf_printf(&t->out, "%s: %zu\n\n", digests ? "Digests" : "Posts",
+                     book->ndigests);
     underlined(t, "Contents", 8, "", "", "", '-');
     for (size_t i = 0; i < book->ndigests; i++) {
         const folio_digest_info *in = &book->digests[i];
