@@ -852,6 +852,7 @@ void structure_build(folio_doc *doc, const folio_node *blocks, diags *dg)
         }
         linked += fresh;
         owns[i] = (char)own;
+        if (linked >= 2) break; /* a digest: no need to look further */
     }
     free(owns);
     d->kind = FOLIO_KIND_DIGEST;
