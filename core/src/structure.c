@@ -396,10 +396,12 @@ static char *link_item(arena *a, const folio_node *item)
     return ok ? label : NULL;
 }
 
-/* A list whose every item is a link item. */
+/* A bullet list whose every item is a link item (a numbered list of links
+ * is content: a reading list, not the paper's links). */
 static int link_list(arena *a, const folio_node *l)
 {
-    if (!l || l->type != FOLIO_NODE_LIST || !l->child) return 0;
+    if (!l || l->type != FOLIO_NODE_LIST || l->u.list.ordered || !l->child)
+        return 0;
     for (const folio_node *i = l->child; i; i = i->next)
         if (!link_item(a, i)) return 0;
     return 1;
