@@ -6,10 +6,11 @@
  *   - a small rich-text tree (folio_node) that holds all the content.
  *
  * Lossless: every block of the body belongs to exactly one place, in
- * document order: the preamble, then for each paper its heading, its body
- * (blocks before the first section) and its sections (heading + body).
- * A plugin that walks that order and prints every node reproduces the
- * document.
+ * document order: the preamble, then for each paper its heading (none for
+ * a post that is one paper), its body (blocks before the first section)
+ * and its sections (heading + body).  A plugin that walks that order and
+ * prints every node reproduces the document.  What kind of post it is
+ * (digest, single paper, article) is folio_digest.kind.
  *
  * Memory: all of a digest (strings, nodes, arrays) lives in one arena owned
  * by the host and freed when the host releases the digest.  Every string is
@@ -176,17 +177,24 @@ typedef struct folio_paper {
                                         number ("ViSAudio: End-to-End ...") */
     const folio_node *title_inlines; /* the title as inlines: without the
                                    number, and without the link when the
-                                   whole title is a link */
-    const folio_node *heading;       /* the paper's HEADING block as written */
+                                   whole title is a link; for a PAPER post
+                                   one TEXT node outside the document */
+    const folio_node *heading;       /* the paper's HEADING block as written;
+                                        NULL for a PAPER post */
     const char *url;         /* primary URL: the heading's link, else the
-                                first link paragraph's; NULL if none */
+                                first link paragraph's or link list's, else
+                                the first paper link of the first blocks;
+                                for a PAPER post a front-matter paper link
+                                or the first paper link near the top wins;
+                                NULL if none */
     const char *arxiv_id;    /* "2512.03036" (no version) when one can be
                                 read from any of its links, else NULL */
     const folio_link *links; /* further links (block quote of links,
                                 other links of the link paragraph) */
     size_t nlinks;
     const folio_node *links_block; /* the block in body that holds links
-                                   (a quote or link paragraph), or NULL: a
+                                   (a quote, a link paragraph or a bullet
+                                   list of "Label: <link>" items), or NULL: a
                                    plugin that prints links itself skips it */
     const folio_node *body;        /* blocks before the first section */
     const folio_section *sections;
