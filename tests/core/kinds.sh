@@ -107,6 +107,12 @@ mk r3 "[CVPR 2024] Foo" 2025-09-01
 t=$(title "$T/r1.md" "$T/r2.md" "$T/r3.md")
 # r3 has no headings: an article, so the book is one of posts.
 [ "$t" = "글 모음 — 2025-08-05 – 2026-07-22" ] && ok "title: nothing shared, a Korean generic title" || fail "title: $t"
+mk r4 "[논문리뷰] GPT-3" 2025-10-01
+mk r5 "[Paper Review] LoRA" 2025-10-02
+t=$(title "$T/r1.md" "$T/r2.md" "$T/r4.md")
+[ "$t" = "논문 모음 — 2025-08-05 – 2026-07-22" ] && ok "title: '[논문' is no title" || fail "title: $t"
+t=$(title "$T/r1.md" "$T/r5.md")
+[ "$t" = "논문 모음 — 2025-08-05 – 2025-10-02" ] && ok "title: '[' is no title" || fail "title: $t"
 mk w1 "Reading transformers" 2025-11-05 "Text."
 mk w2 "Reading transducers" 2025-11-06 "Text."
 t=$(title "$T/w1.md" "$T/w2.md")
