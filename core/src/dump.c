@@ -200,7 +200,15 @@ void ir_dump(folio_buf *o, const folio_digest *d, int pos)
         buf_puts(o, "  meta:\n");
         yaml(o, d->meta->child, 2);
     }
+    static const char *const kinds[] = {"digest", "paper", "article"};
+    buf_printf(o, "  kind: %s\n", kinds[d->kind]);
     buf_printf(o, "  paper_level: %d\n", d->paper_level);
+    for (size_t k = 0; k < d->nsections; k++) {
+        buf_printf(o, "  section %s ", role_names[d->sections[k].role]);
+        qs(o, d->sections[k].title);
+        if (pos) buf_printf(o, " @%d", d->sections[k].line);
+        buf_putc(o, '\n');
+    }
     buf_puts(o, "preamble\n");
     nodes(o, d->preamble, 1, pos);
     for (size_t i = 0; i < d->npapers; i++) {

@@ -305,6 +305,7 @@ static void set_info(input *in, const folio_digest *d)
     in->info.lang = strdup(d->lang);
     in->info.author = dupnull(d->author);
     in->info.npapers = d->npapers;
+    in->info.kind = d->kind;
 }
 
 static void input_free(input *in)
@@ -1008,6 +1009,28 @@ typedef struct check_ctx {
     size_t *nseen;
 } check_ctx;
 
+/* A note saying what kind of post the file is. */
+static void check_kind(input *in, const folio_digest *d)
+{
+    size_t linked = 0;
+    for (size_t k = 0; k < d->npapers; k++)
+        linked += d->papers[k].url || d->papers[k].nlinks;
+    if (d->kind == FOLIO_KIND_ARTICLE && d->nsections)
+        diag_add(&in->dg, FOLIO_NOTE, in->path, 0, 0, "article, %zu section%s",
+                 d->nsections, d->nsections == 1 ? "" : "s");
+    else if (d->kind == FOLIO_KIND_PAPER)
+        diag_add(&in->dg, FOLIO_NOTE, in->path, 0, 0,
+                 "single paper, %zu section%s, link %s", d->papers[0].nsections,
+                 d->papers[0].nsections == 1 ? "" : "s",
+                 d->papers[0].url ? d->papers[0].url : "none");
+    else if (!d->npapers)
+        diag_add(&in->dg, FOLIO_WARNING, in->path, 0, 0, "no papers found");
+    else
+        diag_add(&in->dg, FOLIO_NOTE, in->path, 0, 0,
+                 "digest, %zu paper%s, %zu with a link", d->npapers,
+                 d->npapers == 1 ? "" : "s", linked);
+}
+
 static void check_one(pool *p, size_t i)
 {
     check_ctx *cc = p->ctx;
@@ -1020,14 +1043,18 @@ static void check_one(pool *p, size_t i)
         diag_add(&in->dg, FOLIO_WARNING, in->path, 0, 0,
                  "no date: give 'date:' in the front matter or name the file "
                  "YYYY-MM-DD-...");
-    if (!d->npapers)
-        diag_add(&in->dg, FOLIO_WARNING, in->path, 0, 0, "no papers found");
+    check_kind(in, d);
     cc->seen[i] = calloc(d->npapers + 1, sizeof(seen));
     for (size_t k = 0; k < d->npapers; k++) {
         const folio_paper *pp = &d->papers[k];
-        if (!pp->url && !pp->nlinks)
-            diag_add(&in->dg, FOLIO_WARNING, in->path, pp->line, 1,
-                     "paper %d has no link", pp->number);
+        if (!pp->url && !pp->nlinks) {
+            if (d->kind == FOLIO_KIND_PAPER)
+                diag_add(&in->dg, FOLIO_WARNING, in->path, pp->line, 1,
+                         "the paper has no link");
+            else
+                diag_add(&in->dg, FOLIO_WARNING, in->path, pp->line, 1,
+                         "paper %d has no link", pp->number);
+        }
         const char *id = pp->arxiv_id ? pp->arxiv_id : pp->url;
         if (id) {
             seen *s = &cc->seen[i][cc->nseen[i]++];

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MUT(p) ((folio_node *)(p))
 
@@ -174,7 +175,36 @@ static const struct {
      "|conclusion|conclusions|결론|맺음말|结论|結論|总结|結語|结语|まとめ|"},
 };
 
+static folio_role role_lookup(const char *title);
+
+/* "서론 (Introduction)" and "Introduction（引言）" name a role either way. */
 folio_role role_of(const char *title)
+{
+    folio_role r = role_lookup(title);
+    if (r != FOLIO_ROLE_OTHER) return r;
+    static const char *const opens[] = {"(", "\xEF\xBC\x88"}; /* '(' '（' */
+    for (int i = 0; i < 2; i++) {
+        const char *o = strstr(title, opens[i]);
+        if (!o || o == title) continue;
+        char head[128], in[128];
+        size_t hn = (size_t)(o - title), k = strlen(opens[i]);
+        if (hn >= sizeof head) continue;
+        memcpy(head, title, hn);
+        head[hn] = 0;
+        r = role_lookup(head);
+        if (r != FOLIO_ROLE_OTHER) return r;
+        size_t n = 0;
+        for (const char *q = o + k;
+             *q && *q != ')' && strncmp(q, "\xEF\xBC\x89", 3); q++)
+            if (n + 1 < sizeof in) in[n++] = *q;
+        in[n] = 0;
+        r = role_lookup(in);
+        if (r != FOLIO_ROLE_OTHER) return r;
+    }
+    return FOLIO_ROLE_OTHER;
+}
+
+static folio_role role_lookup(const char *title)
 {
     char key[128];
     size_t n = 0;
@@ -280,6 +310,247 @@ static const folio_node *cut(vec *v, size_t from, size_t to)
     return v->v[from];
 }
 
+/* ---- paper links */
+
+/* A link to a paper rather than to code, a project page or a feed. */
+static int is_paper_url(const char *url)
+{
+    static const char *const marks[] = {"arxiv.org/abs/",
+                                        "arxiv.org/pdf/",
+                                        "huggingface.co/papers/",
+                                        "alphaxiv.org/abs/",
+                                        "alphaxiv.org/overview/",
+                                        "openreview.net/forum",
+                                        "openreview.net/pdf",
+                                        "aclanthology.org/",
+                                        "doi.org/10.",
+                                        "dl.acm.org/doi/",
+                                        "proceedings.neurips.cc/",
+                                        "papers.nips.cc/",
+                                        "openaccess.thecvf.com/",
+                                        "proceedings.mlr.press/",
+                                        "ieeexplore.ieee.org/document/",
+                                        "semanticscholar.org/paper/",
+                                        "paperswithcode.com/paper/",
+                                        "biorxiv.org/content/",
+                                        "medrxiv.org/content/"};
+    if (!url) return 0;
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
+        const char *m = strstr(url, marks[i]);
+        /* "huggingface.co/papers/" alone is the daily feed. */
+        if (m && m[strlen(marks[i])] && m[strlen(marks[i])] != '?' &&
+            m[strlen(marks[i])] != '#')
+            return 1;
+    }
+    return 0;
+}
+
+/* The first paper link in n and its descendants (document order). */
+static const char *first_paper_link(const folio_node *n)
+{
+    for (; n; n = n->next) {
+        if ((n->type == FOLIO_NODE_LINK) && is_paper_url(n->u.link.url))
+            return n->u.link.url;
+        const char *u = first_paper_link(n->child);
+        if (u) return u;
+    }
+    return NULL;
+}
+
+/* A list item's paragraph of the form "**URL**: [..](..)", "arXiv: <..>",
+ * "[..](..)": a short label, then only links.  Returns the label (plain,
+ * without the colon, "" when there is none) or NULL. */
+static char *link_item(arena *a, const folio_node *item)
+{
+    const folio_node *p = item->child;
+    if (!p || p->next || p->type != FOLIO_NODE_PARAGRAPH) return NULL;
+    const folio_node *c = p->child;
+    folio_buf b = {0};
+    for (; c && c->type != FOLIO_NODE_LINK; c = c->next) {
+        if (c->type == FOLIO_NODE_TEXT)
+            buf_put(&b, c->text, c->len);
+        else if (c->type == FOLIO_NODE_STRONG || c->type == FOLIO_NODE_EMPH)
+            text_plain(&b, c->child);
+        else
+            break;
+    }
+    int ok = c && c->type == FOLIO_NODE_LINK && b.len < 40;
+    for (const folio_node *r = c; ok && r; r = r->next)
+        if (r->type != FOLIO_NODE_LINK && !blank_text(r)) ok = 0;
+    char *label = NULL;
+    if (ok) {
+        size_t n = b.len;
+        while (n && strchr(" \t:", b.data[n - 1]))
+            n--;
+        if (n >= 3 && memcmp(b.data + n - 3, "\xEF\xBC\x9A", 3) == 0) n -= 3;
+        while (n && b.data[n - 1] == ' ')
+            n--;
+        /* A label is a word or two before a colon, not a sentence. */
+        if (n == 0 || (b.len > n && memchr(b.data + n, ':', b.len - n)) ||
+            (b.len >= 3 && strstr(b.data, "\xEF\xBC\x9A")))
+            label = arena_strndup(a, b.data ? b.data : "", n);
+        else
+            ok = 0;
+    }
+    buf_free(&b);
+    return ok ? label : NULL;
+}
+
+/* A bullet list whose every item is a link item (a numbered list of links
+ * is content: a reading list, not the paper's links). */
+static int link_list(arena *a, const folio_node *l)
+{
+    if (!l || l->type != FOLIO_NODE_LIST || l->u.list.ordered || !l->child)
+        return 0;
+    for (const folio_node *i = l->child; i; i = i->next)
+        if (!link_item(a, i)) return 0;
+    return 1;
+}
+
+static void push_link(arena *a, linkvec *lv, const char *label, const char *url)
+{
+    if (lv->n == lv->cap) {
+        size_t cap = lv->cap ? lv->cap * 2 : 4;
+        folio_link *v = arena_alloc(a, cap * sizeof *v);
+        if (lv->n) memcpy(v, lv->v, lv->n * sizeof *v);
+        lv->v = v;
+        lv->cap = cap;
+    }
+    lv->v[lv->n].label = label;
+    lv->v[lv->n].url = url;
+    lv->n++;
+}
+
+/* The links of a link list: the item's label names a link whose text is
+ * only its URL ("**URL**: [https://...](...)"). */
+static void add_item_links(arena *a, linkvec *lv, const folio_node *list,
+                           const char **primary)
+{
+    for (const folio_node *i = list->child; i; i = i->next) {
+        char *label = link_item(a, i);
+        for (const folio_node *c = i->child->child; c; c = c->next) {
+            if (c->type != FOLIO_NODE_LINK) continue;
+            if (primary && !*primary) {
+                *primary = c->u.link.url;
+                continue;
+            }
+            char *text = plain(a, c->child);
+            int bare = !*text || strcmp(text, c->u.link.url) == 0;
+            push_link(a, lv, bare && *label ? label : text, c->u.link.url);
+        }
+    }
+}
+
+/* The paper's parts after its heading: blocks [from, end) hold its body
+ * and its sections, headed at `level` (or bold labels when none is). */
+static void paper_parts(folio_doc *doc, folio_paper *p, vec *v, size_t from,
+                        size_t end, int level)
+{
+    arena *a = &doc->arena;
+    size_t first_sec = end;
+    for (size_t i = from; i < end; i++)
+        if (is_heading(v->v[i], level)) {
+            first_sec = i;
+            break;
+        }
+    int labels = 0;
+    if (first_sec == end) {
+        for (size_t i = from; i < end; i++)
+            if (bold_label(a, v->v[i])) {
+                first_sec = i;
+                labels = 1;
+                break;
+            }
+    }
+
+    /* Links: the first link paragraph, block quotes of links, a list of
+     * link items; else the first paper link of the body's first blocks. */
+    linkvec lv = {0};
+    for (size_t i = from; i < first_sec; i++) {
+        const folio_node *b = v->v[i];
+        if (link_paragraph(b)) {
+            add_links(a, &lv, b, &p->url);
+            if (!p->links_block) p->links_block = b;
+        } else if (link_quote(b)) {
+            for (const folio_node *c = b->child; c; c = c->next)
+                add_links(a, &lv, c, NULL);
+            if (!p->links_block) p->links_block = b;
+        } else if (!p->links_block && link_list(a, b)) {
+            add_item_links(a, &lv, b, &p->url);
+            p->links_block = b;
+        }
+    }
+    for (size_t i = from; !p->url && !lv.n && i < first_sec && i < from + 3;
+         i++)
+        if (v->v[i]->type != FOLIO_NODE_HEADING)
+            p->url = first_paper_link(v->v[i]->child);
+    /* "**Paper:** [...](...)" read as a bold-label section still gives the
+     * paper's link. */
+    if (!p->url && !lv.n && labels && first_sec < end) {
+        static const char *const words[] = {
+            "paper",
+            "url",
+            "link",
+            "links",
+            "arxiv",
+            "pdf",
+            "\xEB\x85\xBC\xEB\xAC\xB8",  /* 논문 */
+            "\xEB\xA7\x81\xED\x81\xAC",  /* 링크 */
+            "\xE8\xAE\xBA\xE6\x96\x87",  /* 论文 */
+            "\xE9\x93\xBE\xE6\x8E\xA5"}; /* 链接 */
+        char *l = bold_label(a, v->v[first_sec]);
+        for (size_t i = 0; l && i < sizeof words / sizeof *words; i++)
+            if (strcasecmp(l, words[i]) == 0)
+                p->url = first_paper_link(v->v[first_sec]->child);
+    }
+    p->links = lv.v;
+    p->nlinks = lv.n;
+
+    /* Count and cut sections. */
+    size_t ns = 0;
+    for (size_t i = first_sec; i < end; i++)
+        if (labels ? bold_label(a, v->v[i]) != NULL
+                   : is_heading(v->v[i], level))
+            ns++;
+    folio_section *secs = arena_alloc(a, sizeof *secs * (ns ? ns : 1));
+    size_t k = 0, start = first_sec;
+    for (size_t i = first_sec; i <= end; i++) {
+        int boundary = i == end;
+        char *label = NULL;
+        if (!boundary && i > start) {
+            label = labels ? bold_label(a, v->v[i]) : NULL;
+            boundary = labels ? label != NULL : is_heading(v->v[i], level);
+        }
+        if (!boundary) continue;
+        if (start < i) {
+            folio_section *s = &secs[k++];
+            const folio_node *sh = v->v[start];
+            s->line = sh->line;
+            if (labels) {
+                s->title = bold_label(a, sh);
+                s->body = cut(v, start, i);
+            } else {
+                s->heading = sh;
+                s->title = section_title(a, sh);
+                s->body = cut(v, start + 1, i);
+                MUT(sh)->next = NULL;
+            }
+            s->role = role_of(s->title);
+        }
+        start = i;
+    }
+    p->sections = secs;
+    p->nsections = k;
+    p->body = cut(v, from, first_sec);
+}
+
+static void set_arxiv(folio_doc *doc, folio_paper *p)
+{
+    p->arxiv_id = arxiv_id_of(&doc->arena, p->url);
+    for (size_t i = 0; !p->arxiv_id && i < p->nlinks; i++)
+        p->arxiv_id = arxiv_id_of(&doc->arena, p->links[i].url);
+}
+
 static void build_paper(folio_doc *doc, folio_paper *p, vec *v, size_t h,
                         size_t end)
 {
@@ -321,85 +592,192 @@ static void build_paper(folio_doc *doc, folio_paper *p, vec *v, size_t h,
         p->title_inlines = rest;
     }
     p->title = plain(a, p->title_inlines);
-
-    /* Sections: headings one level below; else bold-label paragraphs. */
-    size_t first_sec = end;
-    for (size_t i = h + 1; i < end; i++)
-        if (is_heading(v->v[i], level + 1)) {
-            first_sec = i;
-            break;
-        }
-    int labels = 0;
-    if (first_sec == end) {
-        for (size_t i = h + 1; i < end; i++)
-            if (bold_label(a, v->v[i])) {
-                first_sec = i;
-                labels = 1;
-                break;
-            }
-    }
-
-    /* Links: the first link paragraph, block quotes of links. */
-    linkvec lv = {0};
-    for (size_t i = h + 1; i < first_sec; i++) {
-        const folio_node *b = v->v[i];
-        if (link_paragraph(b)) {
-            add_links(a, &lv, b, &p->url);
-            if (!p->links_block) p->links_block = b;
-        } else if (link_quote(b)) {
-            for (const folio_node *c = b->child; c; c = c->next)
-                add_links(a, &lv, c, NULL);
-            if (!p->links_block) p->links_block = b;
-        }
-    }
-    p->links = lv.v;
-    p->nlinks = lv.n;
-    p->arxiv_id = arxiv_id_of(a, p->url);
-    for (size_t i = 0; !p->arxiv_id && i < lv.n; i++)
-        p->arxiv_id = arxiv_id_of(a, lv.v[i].url);
-
-    /* Count and cut sections. */
-    size_t ns = 0;
-    for (size_t i = first_sec; i < end; i++)
-        if (labels ? bold_label(a, v->v[i]) != NULL
-                   : is_heading(v->v[i], level + 1))
-            ns++;
-    folio_section *secs = arena_alloc(a, sizeof *secs * (ns ? ns : 1));
-    size_t k = 0, start = first_sec;
-    for (size_t i = first_sec; i <= end; i++) {
-        int boundary = i == end;
-        char *label = NULL;
-        if (!boundary && i > start) {
-            label = labels ? bold_label(a, v->v[i]) : NULL;
-            boundary = labels ? label != NULL : is_heading(v->v[i], level + 1);
-        }
-        if (!boundary) continue;
-        if (start < i) {
-            folio_section *s = &secs[k++];
-            const folio_node *sh = v->v[start];
-            s->line = sh->line;
-            if (labels) {
-                s->title = bold_label(a, sh);
-                s->body = cut(v, start, i);
-            } else {
-                s->heading = sh;
-                s->title = section_title(a, sh);
-                s->body = cut(v, start + 1, i);
-                MUT(sh)->next = NULL;
-            }
-            s->role = role_of(s->title);
-        }
-        start = i;
-    }
-    p->sections = secs;
-    p->nsections = k;
-    p->body = cut(v, h + 1, first_sec);
+    paper_parts(doc, p, v, h + 1, end, level + 1);
+    set_arxiv(doc, p);
     MUT(head)->next = NULL;
+}
+
+/* ---- kinds */
+
+static const char *scalar_of(const folio_yaml *y)
+{
+    return y && y->kind == FOLIO_YAML_SCALAR && y->value[0] ? y->value : NULL;
+}
+
+/* Case-insensitive (ASCII) substring. */
+static int has_word(const char *s, const char *w)
+{
+    size_t n = strlen(w);
+    for (; *s; s++)
+        if (strncasecmp(s, w, n) == 0) return 1;
+    return 0;
+}
+
+static const char *const review_words[] = {
+    "review",   "리뷰",     "논문 읽기",   "논문읽기",
+    "论文笔记", "论文阅读", "论文解读",    "论文精读",
+    "论文分享", "论文翻译", "paper notes", "paper-notes"};
+
+static int names_review(const char *s)
+{
+    for (size_t i = 0; s && i < sizeof review_words / sizeof *review_words; i++)
+        if (has_word(s, review_words[i])) return 1;
+    return 0;
+}
+
+static int yaml_names_review(const folio_yaml *y)
+{
+    if (!y) return 0;
+    if (y->kind == FOLIO_YAML_SCALAR) return names_review(y->value);
+    for (const folio_yaml *c = y->child; c; c = c->next)
+        if (c->kind == FOLIO_YAML_SCALAR && names_review(c->value)) return 1;
+    return 0;
+}
+
+/* A title that says it reviews one paper: "[논문 리뷰] X", "Paper review:
+ * X", "[论文] X", "论文阅读：X", "[Paper] X". */
+static int review_title(const char *t)
+{
+    static const char *const marks[] = {
+        "[\xEB\x85\xBC\xEB\xAC\xB8",            /* "[논문" */
+        "[\xE8\xAE\xBA\xE6\x96\x87",            /* "[论文" */
+        "\xE3\x80\x90\xE8\xAE\xBA\xE6\x96\x87", /* "【论文" */
+        "[paper",
+        "paper review",
+        "review of",
+        "\xEB\x85\xBC\xEB\xAC\xB8 \xEB\xA6\xAC\xEB\xB7\xB0", /* 논문 리뷰 */
+        "\xEB\x85\xBC\xEB\xAC\xB8\xEB\xA6\xAC\xEB\xB7\xB0",  /* 논문리뷰 */
+        "\xEB\x85\xBC\xEB\xAC\xB8 \xEC\x9A\x94\xEC\x95\xBD", /* 논문 요약 */
+        "\xE8\xAE\xBA\xE6\x96\x87\xE7\xAC\x94\xE8\xAE\xB0",  /* 论文笔记 */
+        "\xE8\xAE\xBA\xE6\x96\x87\xE9\x98\x85\xE8\xAF\xBB",  /* 论文阅读 */
+        "\xE8\xAE\xBA\xE6\x96\x87\xE8\xA7\xA3\xE8\xAF\xBB",  /* 论文解读 */
+        "\xE8\xAE\xBA\xE6\x96\x87\xE7\xB2\xBE\xE8\xAF\xBB",  /* 论文精读 */
+        "\xE8\xAE\xBA\xE6\x96\x87\xEF\xBC\x9A",              /* 论文： */
+        "\xE8\xAE\xBA\xE6\x96\x87:",
+        "\xEB\x85\xBC\xEB\xAC\xB8 \xEC\xA0\x95\xEB\xA6\xAC", /* 논문 정리 */
+        "\xEB\x85\xBC\xEB\xAC\xB8\xEC\xA0\x95\xEB\xA6\xAC",  /* 논문정리 */
+        "\xE8\xAB\x96\xE6\x96\x87\xE7\xB4\xB9\xE4\xBB\x8B",  /* 論文紹介 */
+        "\xE8\xAB\x96\xE6\x96\x87\xE3\x83\xA1\xE3\x83\xA2",  /* 論文メモ */
+        "\xE8\xAB\x96\xE6\x96\x87\xE8\xAA\xAD\xE3\x81\xBF"};
+    /* 論文読み */ /* 论文: */
+    for (size_t i = 0; t && i < sizeof marks / sizeof *marks; i++)
+        if (has_word(t, marks[i])) return 1;
+    return 0;
+}
+
+/* A paper link named by the front matter: "paper: https://...",
+ * "arxiv: 2401.01234". */
+static const char *meta_paper_url(arena *a, const folio_yaml *m)
+{
+    static const char *const keys[] = {"paper",     "paper_url", "paper_link",
+                                       "arxiv_url", "arxiv",     "arxiv_id"};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        const char *s = scalar_of(yaml_get(m, keys[i]));
+        if (!s) continue;
+        if (strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0)
+            return s;
+        size_t k = 0;
+        while (isdigit((unsigned char)s[k]))
+            k++;
+        if (k == 4 && s[4] == '.' && isdigit((unsigned char)s[5])) {
+            folio_buf b = {0};
+            buf_printf(&b, "https://arxiv.org/abs/%s", s);
+            char *u = arena_strdup(a, b.data);
+            buf_free(&b);
+            return u;
+        }
+    }
+    return NULL;
+}
+
+/* The level of the top headings in [from, n), title heading aside. */
+static int top_level(vec *v, size_t from, const folio_node *skip)
+{
+    int level = 0;
+    for (size_t i = from; i < v->n; i++)
+        if (is_heading(v->v[i], 0) && v->v[i] != skip &&
+            (!level || v->v[i]->u.heading.level < level))
+            level = v->v[i]->u.heading.level;
+    return level;
+}
+
+/* The post is one paper: the title heading (if any) and what precedes it
+ * stay the preamble; the rest is the paper's body and sections. */
+static void build_single(folio_doc *doc, vec *v, const char *url)
+{
+    folio_digest *d = &doc->d;
+    arena *a = &doc->arena;
+    size_t from = 0;
+    for (size_t i = 0; d->title_heading && i < v->n; i++)
+        if (v->v[i] == d->title_heading) from = i + 1;
+    int level = top_level(v, from, NULL);
+    folio_paper *p = arena_alloc(a, sizeof *p);
+    memset(p, 0, sizeof *p);
+    const char *t = scalar_of(yaml_get(d->meta, "title"));
+    p->title = t                  ? t
+               : d->title_heading ? plain(a, d->title_heading->child)
+                                  : d->name;
+    folio_node *tn = arena_alloc(a, sizeof *tn);
+    memset(tn, 0, sizeof *tn);
+    tn->type = FOLIO_NODE_TEXT;
+    tn->text = p->title;
+    tn->len = strlen(p->title);
+    p->title_inlines = tn;
+    p->line = from < v->n ? v->v[from]->line : 1;
+    paper_parts(doc, p, v, from, v->n, level ? level : 1);
+    /* The paper link near the top wins over a code or project link. */
+    if (url && (!p->url || !is_paper_url(p->url))) {
+        if (p->url) {
+            linkvec lv = {(folio_link *)p->links, p->nlinks, p->nlinks};
+            push_link(a, &lv, "", p->url);
+            memmove(lv.v + 1, lv.v, (lv.n - 1) * sizeof *lv.v);
+            lv.v[0].label = "";
+            lv.v[0].url = p->url;
+            p->links = lv.v;
+            p->nlinks = lv.n;
+        }
+        p->url = url;
+    }
+    set_arxiv(doc, p);
+    d->papers = p;
+    d->npapers = 1;
+    d->paper_level = level > 1 ? level - 1 : 0;
+    d->preamble = cut(v, 0, from);
+}
+
+/* An article: every block stays in the preamble; its top headings are
+ * listed as sections. */
+static void build_article(folio_doc *doc, vec *v)
+{
+    folio_digest *d = &doc->d;
+    arena *a = &doc->arena;
+    int level = top_level(v, 0, d->title_heading);
+    size_t ns = 0;
+    for (size_t i = 0; i < v->n; i++)
+        ns +=
+            level && is_heading(v->v[i], level) && v->v[i] != d->title_heading;
+    folio_section *secs = arena_alloc(a, sizeof *secs * (ns ? ns : 1));
+    size_t k = 0;
+    for (size_t i = 0; i < v->n && ns; i++) {
+        const folio_node *h = v->v[i];
+        if (!is_heading(h, level) || h == d->title_heading) continue;
+        secs[k].heading = h;
+        secs[k].title = section_title(a, h);
+        secs[k].role = role_of(secs[k].title);
+        secs[k].line = h->line;
+        k++;
+    }
+    d->sections = secs;
+    d->nsections = k;
+    d->npapers = 0;
+    d->paper_level = 0;
+    d->preamble = cut(v, 0, v->n);
 }
 
 void structure_build(folio_doc *doc, const folio_node *blocks, diags *dg)
 {
     folio_digest *d = &doc->d;
+    (void)dg;
     vec v = {0};
     size_t h1 = 0, h2 = 0, first_h1 = 0, first_h2 = (size_t)-1;
     for (const folio_node *n = blocks; n; n = n->next) {
@@ -426,11 +804,13 @@ void structure_build(folio_doc *doc, const folio_node *blocks, diags *dg)
     }
     d->paper_level = level;
 
+    /* Read the post as a digest: every heading at the paper level. */
     size_t np = 0;
     for (size_t i = 0; i < v.n; i++)
         np += level && is_heading(v.v[i], level) && v.v[i] != d->title_heading;
     folio_paper *papers =
         arena_alloc(&doc->arena, sizeof *papers * (np ? np : 1));
+    memset(papers, 0, sizeof *papers * (np ? np : 1));
     size_t first_paper = v.n, k = 0;
     for (size_t i = 0; i < v.n && np; i++) {
         if (!is_heading(v.v[i], level) || v.v[i] == d->title_heading) continue;
@@ -445,5 +825,69 @@ void structure_build(folio_doc *doc, const folio_node *blocks, diags *dg)
     d->papers = papers;
     d->npapers = k;
     d->preamble = cut(&v, 0, first_paper);
+
+    /* Then decide what kind of post it is (rules in ir.h).  A paper heading
+     * counts as linked when it is numbered (and not a section name such as
+     * "1. Introduction") or itself a paper link, and it has a paper link no
+     * earlier paper had. */
+    size_t numbered = 0, named = 0, linked = 0;
+    size_t first_numbered = v.n;
+    char *owns = calloc(k + 1, 1);
+    if (!owns) folio_oom();
+    for (size_t i = 0; i < k; i++) {
+        const folio_paper *p = &papers[i];
+        int role = p->number > 0 && role_of(p->title) != FOLIO_ROLE_OTHER;
+        int linked_title = p->title_inlines != p->heading->child &&
+                           p->number == 0 && is_paper_url(p->url);
+        int own = (p->number > 0 && !role) || linked_title;
+        named += role;
+        numbered += p->number > 0;
+        if (p->number > 0 && !role && first_numbered == v.n)
+            for (size_t j = 0; j < v.n; j++)
+                if (v.v[j] == p->heading) first_numbered = j;
+        const char *id = p->arxiv_id            ? p->arxiv_id
+                         : is_paper_url(p->url) ? p->url
+                                                : NULL;
+        for (size_t l = 0; !id && l < p->nlinks; l++)
+            if (is_paper_url(p->links[l].url)) id = p->links[l].url;
+        int fresh = own && id != NULL;
+        for (size_t j = 0; fresh && j < i; j++) {
+            const folio_paper *q = &papers[j];
+            if (!owns[j]) continue;
+            if ((q->arxiv_id && strcmp(q->arxiv_id, id) == 0) ||
+                (q->url && strcmp(q->url, id) == 0))
+                fresh = 0;
+        }
+        linked += fresh;
+        owns[i] = (char)own;
+        if (linked >= 2) break; /* a digest: no need to look further */
+    }
+    free(owns);
+    d->kind = FOLIO_KIND_DIGEST;
+    if (linked >= 2) goto done;
+
+    const folio_yaml *m = d->meta;
+    const char *url = meta_paper_url(&doc->arena, m);
+    int review = url || yaml_names_review(yaml_get(m, "tags")) ||
+                 yaml_names_review(yaml_get(m, "categories")) ||
+                 review_title(scalar_of(yaml_get(m, "title"))) ||
+                 (d->title_heading &&
+                  review_title(plain(&doc->arena, d->title_heading->child)));
+    if (!review && linked) goto done;
+    for (size_t i = 0, seen = 0; !url && i < first_numbered && seen < 6; i++) {
+        if (v.v[i] == d->title_heading) continue;
+        seen++;
+        url = is_heading(v.v[i], 0) ? NULL : first_paper_link(v.v[i]->child);
+    }
+    if (review || url) {
+        d->kind = FOLIO_KIND_PAPER;
+        build_single(doc, &v, url);
+    } else if (numbered > named && named * 2 < numbered) {
+        d->kind = FOLIO_KIND_DIGEST;
+    } else {
+        d->kind = FOLIO_KIND_ARTICLE;
+        build_article(doc, &v);
+    }
+done:
     free(v.v);
 }

@@ -249,12 +249,40 @@ static void nav_paper(epub *e, const char *file, const folio_paper *p, size_t k,
     nav_close(e);
 }
 
+/* The sections of a post that is one paper or an article, right under
+ * its day: "#p1-sN" or "#sN". */
+static void nav_sections(epub *e, const char *file, const folio_section *v,
+                         size_t n, const char *pre)
+{
+    char frag[48];
+    if (e->depth < 2 || !n) return;
+    e->h->buf_puts(&e->nav, "\n<ol>\n");
+    for (size_t s = 0; s < n; s++) {
+        snprintf(frag, sizeof frag, "#%s%zu", pre, s + 1);
+        section_label(e->h, &e->lab, &v[s], s);
+        nav_open(e, 2, file, frag, e->lab.data, NULL);
+        nav_close(e);
+    }
+    e->h->buf_puts(&e->nav, "</ol>\n");
+}
+
 static void nav_digest(epub *e, const folio_digest *d, size_t i,
                        const char *lang)
 {
     folio_buf file = {0};
     doc_name(e, &file, i, ".xhtml");
-    if (e->multi || d->npapers == 0) {
+    if (d->kind != FOLIO_KIND_DIGEST) {
+        /* day -> section: the day is the paper, or the article. */
+        day_label(e->h, &e->lab, d->title, d->date, d->name);
+        nav_open(e, 1, file.data, "", e->lab.data,
+                 strcmp(lang, e->lang) ? lang : NULL);
+        if (d->kind == FOLIO_KIND_PAPER && d->npapers)
+            nav_sections(e, file.data, d->papers[0].sections,
+                         d->papers[0].nsections, "p1-s");
+        else
+            nav_sections(e, file.data, d->sections, d->nsections, "s");
+        nav_close(e);
+    } else if (e->multi || d->npapers == 0) {
         day_label(e->h, &e->lab, d->title, d->date, d->name);
         nav_open(e, 1, file.data, "", e->lab.data,
                  strcmp(lang, e->lang) ? lang : NULL);
@@ -368,6 +396,9 @@ static void title_page(epub *e)
     if (papers) {
         h->buf_puts(o, "<p class=\"book-count\">");
         h->buf_printf(o, words_for(e->lang)->papers, papers);
+        if (papers == 1 && o->len > 6 &&
+            memcmp(o->data + o->len - 6, "papers", 6) == 0)
+            o->len--; /* "1 paper" */
         h->buf_puts(o, "</p>\n");
     }
     h->buf_puts(o, "</section>\n</body>\n</html>\n");

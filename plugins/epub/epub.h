@@ -33,9 +33,11 @@ typedef struct words {
 /* The renderer's state for one document. */
 typedef struct rctx {
     const folio_host *h;
-    folio_buf *o;      /* the document */
-    folio_buf tmp;     /* scratch for hrefs */
-    int paper_level;   /* heading level of papers in the source */
+    folio_buf *o;                /* the document */
+    folio_buf tmp;               /* scratch for hrefs */
+    int paper_level;             /* heading level of papers in the source */
+    const folio_digest *article; /* an article: its sections get ids */
+    size_t nextsec;              /* the next of its sections to meet */
     unsigned char *fn; /* per footnote number: 1 defined, 2 referenced */
     size_t nfn;
 } rctx;

@@ -324,7 +324,12 @@ static void block(rctx *c, const folio_node *n, int tight)
         break;
     case FOLIO_NODE_HEADING: {
         int l = out_level(c, n->u.heading.level);
-        putn(c->h, c->o, "<h", (size_t)l, ">");
+        putn(c->h, c->o, "<h", (size_t)l, "");
+        const folio_digest *a = c->article;
+        if (a && c->nextsec < a->nsections &&
+            a->sections[c->nextsec].heading == n)
+            putn(c->h, c->o, " id=\"s", ++c->nextsec, "\"");
+        put(c, ">");
         inlines(c, n->child);
         putn(c->h, c->o, "</h", (size_t)l, ">\n");
         break;
@@ -468,6 +473,12 @@ void render_digest(rctx *c, const folio_book *book, const folio_digest *d,
     folio_buf *o = c->o;
     o->len = 0;
     c->paper_level = d->paper_level;
+    /* Sections of a single paper and an article's top headings are h2. */
+    if (d->kind == FOLIO_KIND_PAPER) c->paper_level = d->paper_level + 1;
+    c->article = d->kind == FOLIO_KIND_ARTICLE ? d : NULL;
+    c->nextsec = 0;
+    if (c->article && d->nsections)
+        c->paper_level = d->sections[0].heading->u.heading.level;
 
     /* Footnotes defined in this digest, by number. */
     size_t max = 0;
@@ -513,15 +524,19 @@ void render_digest(rctx *c, const folio_book *book, const folio_digest *d,
 
     for (size_t k = 0; k < d->npapers; k++) {
         const folio_paper *p = &d->papers[k];
-        putn(h, o, "<section class=\"paper\" id=\"p", k + 1,
-             "\">\n<h2 class=\"paper-title\">");
-        if (p->number > 0)
-            putn(h, o, "<span class=\"num\">", (size_t)p->number, ".</span> ");
-        if (p->title_inlines)
-            inlines(c, p->title_inlines);
-        else if (p->number <= 0)
-            h->buf_printf(o, "\xC2\xA7 %zu", k + 1);
-        put(c, "</h2>\n");
+        putn(h, o, "<section class=\"paper\" id=\"p", k + 1, "\">\n");
+        /* A post that is one paper: its title is the h1 above. */
+        if (d->kind != FOLIO_KIND_PAPER) {
+            put(c, "<h2 class=\"paper-title\">");
+            if (p->number > 0)
+                putn(h, o, "<span class=\"num\">", (size_t)p->number,
+                     ".</span> ");
+            if (p->title_inlines)
+                inlines(c, p->title_inlines);
+            else if (p->number <= 0)
+                h->buf_printf(o, "\xC2\xA7 %zu", k + 1);
+            put(c, "</h2>\n");
+        }
         paper_links(c, p);
         for (const folio_node *b = p->body; b; b = b->next)
             if (!link_block(p, b)) block(c, b, 0);

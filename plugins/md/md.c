@@ -1096,7 +1096,8 @@ static void body(md *m, folio_buf *o, const folio_digest *d, int top)
             block(m, o, n, &s);
     for (size_t i = 0; i < d->npapers; i++) {
         const folio_paper *p = &d->papers[i];
-        block(m, o, p->heading, &s);
+        if (p->heading) /* none when the post is one paper */
+            block(m, o, p->heading, &s);
         blocks(m, o, p->body, &s);
         for (size_t k = 0; k < p->nsections; k++) {
             if (p->sections[k].heading) block(m, o, p->sections[k].heading, &s);

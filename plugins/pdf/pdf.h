@@ -89,6 +89,8 @@ typedef struct pdf_ctx {
 
     /* The digest being laid out. */
     const folio_digest *d;
+    HPDF_Outline day_mark; /* its bookmark, parent of an article's */
+    size_t next_sec;       /* the article section heading to meet next */
     const char *lang;
     const char *head_left, *head_right; /* running header */
     char head_date[16];

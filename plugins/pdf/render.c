@@ -196,6 +196,15 @@ static void code_block(pdf_ctx *c, const folio_node *n)
     pdf_para_free(c, &p);
 }
 
+static HPDF_Outline outline(pdf_ctx *c, HPDF_Outline parent, const char *title,
+                            float top)
+{
+    HPDF_Outline o = HPDF_CreateOutline(c->doc, parent, title, c->utf8);
+    HPDF_Destination dst = pdf_dest(c, c->page, top);
+    if (o && dst) HPDF_Outline_SetDestination(o, dst);
+    return o;
+}
+
 static void heading(pdf_ctx *c, const folio_node *n)
 {
     int level = n->u.heading.level;
@@ -209,6 +218,15 @@ static void heading(pdf_ctx *c, const folio_node *n)
     pdf_para_inlines(c, &p, n->child);
     pdf_vspace(c, 3);
     pdf_need(c, st.size * 1.3f + 2 * c->size * LEADING);
+    /* An article's top headings are its bookmarks: day -> heading. */
+    const folio_digest *d = c->d;
+    if (d && d->kind == FOLIO_KIND_ARTICLE && c->next_sec < d->nsections &&
+        d->sections[c->next_sec].heading == n) {
+        HPDF_Outline o = HPDF_CreateOutline(
+            c->doc, c->day_mark, d->sections[c->next_sec++].title, c->utf8);
+        HPDF_Destination dst = pdf_dest(c, c->page, c->y + 4);
+        if (o && dst) HPDF_Outline_SetDestination(o, dst);
+    }
     pdf_flow(c, &p, 1);
     pdf_para_free(c, &p);
 }
@@ -452,21 +470,17 @@ static void blocks(pdf_ctx *c, const folio_node *n, int tight,
 
 /* --------------------------------------------------------------- papers */
 
-static HPDF_Outline outline(pdf_ctx *c, HPDF_Outline parent, const char *title,
-                            float top)
-{
-    HPDF_Outline o = HPDF_CreateOutline(c->doc, parent, title, c->utf8);
-    HPDF_Destination dst = pdf_dest(c, c->page, top);
-    if (o && dst) HPDF_Outline_SetDestination(o, dst);
-    return o;
-}
-
-static void section(pdf_ctx *c, const folio_section *s)
+static void section(pdf_ctx *c, const folio_section *s, HPDF_Outline parent)
 {
     const folio_node *b = s->body;
     if (!s->heading) { /* a bold label, kept inside its paragraph */
         blocks(c, b, 0, NULL);
         return;
+    }
+    /* Bookmarked where it starts: a page break comes before, if any. */
+    if (parent) {
+        pdf_need(c, 3 * c->size * LEADING);
+        outline(c, parent, s->title, c->y + 4);
     }
     pdf_style lab = body(c);
     lab.role = ROLE_BOLD;
@@ -491,8 +505,49 @@ static void section(pdf_ctx *c, const folio_section *s)
     blocks(c, b, 0, NULL);
 }
 
+/* A post that is one paper: its title is the digest's, above; only its
+ * links, then its body and sections (bookmarked under the day). */
+static void single_paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
+{
+    pdf_style small = body(c);
+    small.size = SMALL_SIZE;
+    small.rgb = LINK_RGB;
+    pdf_para p;
+    pdf_para_init(&p, &small, 1.3f);
+    p.line = pp->line;
+    const char *sep = "";
+    int any = 0;
+    for (size_t i = 0; i <= pp->nlinks; i++) {
+        const char *url = i ? pp->links[i - 1].url : pp->url;
+        if (!url || (small.link = pdf_para_link(&p, c, url)) < 0) continue;
+        p.cur = small;
+        p.cur.link = -1;
+        pdf_para_text(c, &p, sep, strlen(sep));
+        p.cur.link = small.link;
+        if (i && *pp->links[i - 1].label)
+            pdf_para_text(c, &p, pp->links[i - 1].label,
+                          strlen(pp->links[i - 1].label));
+        else if (!i && pp->arxiv_id) {
+            pdf_para_text(c, &p, "arXiv:", 6);
+            pdf_para_text(c, &p, pp->arxiv_id, strlen(pp->arxiv_id));
+        } else
+            pdf_para_text(c, &p, url, strlen(url));
+        sep = " \xC2\xB7 ";
+        any = 1;
+    }
+    if (any) pdf_flow(c, &p, c->size * 0.5f);
+    pdf_para_free(c, &p);
+    blocks(c, pp->body, 0, pp->links_block);
+    for (size_t i = 0; i < pp->nsections; i++)
+        section(c, &pp->sections[i], parent);
+}
+
 static void paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
 {
+    if (c->d->kind == FOLIO_KIND_PAPER) {
+        single_paper(c, pp, parent);
+        return;
+    }
     pdf_style st = body(c);
     st.role = ROLE_BOLD;
     st.rgb = ACCENT_RGB;
@@ -551,12 +606,15 @@ static void paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
 
     blocks(c, pp->body, 0, pp->links_block);
     for (size_t i = 0; i < pp->nsections; i++)
-        section(c, &pp->sections[i]);
+        section(c, &pp->sections[i], NULL); /* bookmarks stop at papers */
 }
 
+/* "" for none: only an article has no papers, and it counts none. */
 const char *pdf_papers_word(const char *lang, size_t n, char *buf, size_t cap)
 {
-    if (strncmp(lang, "ko", 2) == 0)
+    if (n == 0)
+        snprintf(buf, cap, "%s", "");
+    else if (strncmp(lang, "ko", 2) == 0)
         snprintf(buf, cap, "\xEB\x85\xBC\xEB\xAC\xB8 %zu\xED\x8E\xB8", n);
     else if (strncmp(lang, "zh", 2) == 0)
         snprintf(buf, cap, "%zu \xE7\xAF\x87\xE8\xAE\xBA\xE6\x96\x87", n);
@@ -577,6 +635,8 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
     c->head_right = c->head_date;
     pdf_new_page(c);
     HPDF_Outline day = outline(c, parent, d->title, c->ph);
+    c->day_mark = day;
+    c->next_sec = 0;
     if (day && !parent) /* one digest: its papers shown at once */
         HPDF_Outline_SetOpened(day, HPDF_TRUE);
 
@@ -589,17 +649,24 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
     folio_buf meta = {0};
     char words[64];
     if (d->date)
-        c->host->buf_printf(&meta, "%.10s%s%.5s \xC2\xB7 ", d->date,
+        c->host->buf_printf(&meta, "%.10s%s%.5s", d->date,
                             strlen(d->date) > 15 ? " " : "",
                             strlen(d->date) > 15 ? d->date + 11 : "");
-    c->host->buf_puts(
-        &meta, pdf_papers_word(d->lang, d->npapers, words, sizeof words));
+    /* The paper count is a digest's: an article or one paper has none. */
+    if (d->kind == FOLIO_KIND_DIGEST)
+        c->host->buf_printf(
+            &meta, "%s%s", meta.len ? " \xC2\xB7 " : "",
+            pdf_papers_word(d->lang, d->npapers, words, sizeof words));
     for (size_t i = 0; i < d->ntags; i++)
-        c->host->buf_printf(&meta, "%s%s", i ? ", " : " \xC2\xB7 ", d->tags[i]);
+        c->host->buf_printf(&meta, "%s%s",
+                            i          ? ", "
+                            : meta.len ? " \xC2\xB7 "
+                                       : "",
+                            d->tags[i]);
     st = body(c);
     st.size = SMALL_SIZE + 0.5f;
     st.rgb = GREY_RGB;
-    flow_text(c, meta.data, &st, 1.4f, 3);
+    if (meta.len) flow_text(c, meta.data, &st, 1.4f, 3);
     c->host->buf_free(&meta);
     pdf_hrule(c, c->ml, c->pw - c->mr, c->y, 0.6f, 0x999999u);
     pdf_vspace(c, 4);

@@ -838,6 +838,16 @@ static void link_items(txt *t, folio_buf *b, const folio_node *blk)
     }
 }
 
+/* A link to url somewhere in n or below. */
+static int has_url(const folio_node *n, const char *url)
+{
+    for (; n; n = n->next)
+        if ((n->type == FOLIO_NODE_LINK && strcmp(n->u.link.url, url) == 0) ||
+            has_url(n->child, url))
+            return 1;
+    return 0;
+}
+
 static void paper(txt *t, const folio_paper *p)
 {
     folio_buf b = {0};
@@ -846,15 +856,28 @@ static void paper(txt *t, const folio_paper *p)
     memset(indent, ' ', strlen(num));
     indent[strlen(num)] = 0;
 
-    separate(t);
-    inlines(t, &b, p->title_inlines);
-    trim_from(&b, 0);
-    if (p->url) put_link_ref(t, &b, p->url, "");
-    underlined(t, b.data ? b.data : "", b.len, num, indent, "", '-');
+    /* A post that is one paper has its title above: no heading here, and
+     * its link leads the info line unless its body shows it. */
+    int single = t->d->kind == FOLIO_KIND_PAPER;
+    if (!single) {
+        separate(t);
+        inlines(t, &b, p->title_inlines);
+        trim_from(&b, 0);
+        if (p->url) put_link_ref(t, &b, p->url, "");
+        underlined(t, b.data ? b.data : "", b.len, num, indent, "", '-');
+    } else {
+        separate(t);
+    }
 
     /* Info line: the arXiv id and the paper's links. */
     truncate_to(&b, 0);
+    int shown = single && p->url && has_url(p->body, p->url);
+    if (single && p->url && !shown) {
+        t->h->buf_puts(&b, "Paper");
+        put_link_ref(t, &b, p->url, "");
+    }
     if (p->arxiv_id) {
+        if (b.len) t->h->buf_puts(&b, " | ");
         t->h->buf_puts(&b, "arXiv: ");
         put_text(t, &b, p->arxiv_id, strlen(p->arxiv_id));
     }
@@ -952,6 +975,9 @@ static void digest(txt *t, const folio_digest *d)
     t->base = d->paper_level     ? d->paper_level
               : d->title_heading ? d->title_heading->u.heading.level + 1
                                  : 1;
+    /* An article's top headings stand where a digest's papers do. */
+    if (d->kind == FOLIO_KIND_ARTICLE && d->nsections)
+        t->base = d->sections[0].heading->u.heading.level;
 
     put_text(t, &b, d->title, strlen(d->title));
     trim_from(&b, 0);
@@ -1041,7 +1067,11 @@ static void book_header(txt *t, const folio_book *book)
         const char *v = b.data;
         meta_line(t, range ? "Dates: " : "Date: ", &v, 1);
     }
-    t->h->buf_printf(&t->out, "Digests: %zu\n\n", book->ndigests);
+    int digests = 1;
+    for (size_t i = 0; i < book->ndigests; i++)
+        digests &= book->digests[i].kind == FOLIO_KIND_DIGEST;
+    t->h->buf_printf(&t->out, "%s: %zu\n\n", digests ? "Digests" : "Posts",
+                     book->ndigests);
     underlined(t, "Contents", 8, "", "", "", '-');
     for (size_t i = 0; i < book->ndigests; i++) {
         const folio_digest_info *in = &book->digests[i];
@@ -1057,8 +1087,13 @@ static void book_header(txt *t, const folio_book *book)
             snprintf(day, sizeof day, "%.10s", in->date);
             if (!strstr(in->title, day)) t->h->buf_printf(&b, "%s, ", day);
         }
-        t->h->buf_printf(&b, "%zu" GLUE_SPACE "paper%s)", in->npapers,
-                         in->npapers == 1 ? "" : "s");
+        if (in->kind == FOLIO_KIND_ARTICLE)
+            t->h->buf_puts(&b, "article)");
+        else if (in->kind == FOLIO_KIND_PAPER)
+            t->h->buf_puts(&b, "one" GLUE_SPACE "paper)");
+        else
+            t->h->buf_printf(&b, "%zu" GLUE_SPACE "paper%s)", in->npapers,
+                             in->npapers == 1 ? "" : "s");
         wrap_out(t, b.data, b.len, mark, indent);
     }
     t->h->buf_free(&b);

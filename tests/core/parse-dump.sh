@@ -1,9 +1,10 @@
 #!/bin/bash
 # The parser: `folio dump --positions` of every sample and parser case
-# compared with the expected IR.  REGEN=1 rewrites the expected files.
+# (and of the txt cases) compared with the expected IR.  REGEN=1 rewrites
+# the expected files.
 set -u
 fail=0
-for f in "$SRC"/samples/*.md "$TESTS"/core/cases/*.md; do
+for f in "$SRC"/samples/*.md "$TESTS"/core/cases/*.md "$TESTS"/txt/cases/*.md; do
     name=$(basename "$f" .md)
     exp="$TESTS/core/expected/$name.ir"
     got=$(cd "$(dirname "$f")" && "$FOLIO" dump --positions "$(basename "$f")" 2>&1)

@@ -28,7 +28,7 @@ run "$FOLIO" convert -o "$T/book.epub" "$SRC"/samples/*.md
 expect_status 0 "samples bound into one book"
 B="$T/book.epub"
 names=$("$INSPECT" "$B" | awk '{print $5}' | tr '\n' ' ')
-want="mimetype META-INF/container.xml OEBPS/content.opf OEBPS/nav.xhtml OEBPS/toc.ncx OEBPS/style.css OEBPS/title.xhtml OEBPS/d001.xhtml OEBPS/d002.xhtml OEBPS/d003.xhtml OEBPS/d004.xhtml "
+want="mimetype META-INF/container.xml OEBPS/content.opf OEBPS/nav.xhtml OEBPS/toc.ncx OEBPS/style.css OEBPS/title.xhtml OEBPS/d001.xhtml OEBPS/d002.xhtml OEBPS/d003.xhtml OEBPS/d004.xhtml OEBPS/d005.xhtml OEBPS/d006.xhtml "
 [ "$names" = "$want" ] && ok "members in order" || fail "members: $names"
 "$INSPECT" "$B" | awk 'NR == 1 && $2 == "stored" && $5 == "mimetype" { ok = 1 } END { exit !ok }' &&
     ok "mimetype first and stored" || fail "mimetype not first or not stored"
@@ -47,13 +47,13 @@ grep -q "<meta name=\"dtb:uid\" content=\"$uid\"/>" <<< "$ncx" && ok "NCX uid = 
     ok "dcterms:modified once, from SOURCE_DATE_EPOCH" || fail "dcterms:modified"
 langs=$(grep -o '<dc:language>[^<]*' <<< "$opf" | sed 's/.*>//' | tr '\n' ' ')
 [ "$langs" = "ko en zh " ] && ok "languages: book's first, then each digest's" || fail "dc:language: $langs"
-grep -q '<dc:date>2025-11-06</dc:date>' <<< "$opf" && ok "dc:date" || fail "dc:date"
+grep -q '<dc:date>2025-11-10</dc:date>' <<< "$opf" && ok "dc:date" || fail "dc:date"
 [ "$(grep -c '<dc:subject>papers</dc:subject>' <<< "$opf")" = 1 ] && grep -q '<dc:subject>论文</dc:subject>' <<< "$opf" &&
     ok "subjects from tags, once each" || fail "dc:subject"
 grep -q '<dc:creator' <<< "$opf" && fail "creator without a book author" || ok "no creator when the book has no author"
 spine=$(grep -o '<itemref idref="[^"]*"' <<< "$opf" | sed 's/.*="//; s/"//' | tr '\n' ' ')
-[ "$spine" = "title nav d001 d002 d003 d004 " ] && ok "spine order" || fail "spine: $spine"
-for pair in d001:ko d002:en d003:zh d004:ko; do
+[ "$spine" = "title nav d001 d002 d003 d004 d005 d006 " ] && ok "spine order" || fail "spine: $spine"
+for pair in d001:ko d002:en d003:zh d004:ko d005:ko d006:en; do
     doc=${pair%:*} lang=${pair#*:}
     "$INSPECT" "$B" "OEBPS/$doc.xhtml" | grep -q "<html [^>]*xml:lang=\"$lang\" lang=\"$lang\">" &&
         ok "$doc in $lang" || fail "$doc: not marked $lang"
@@ -85,8 +85,29 @@ grep -q '<th class="al-r">' <<< "$d1" && grep -q '<td class="al-r">41.3</td>' <<
 grep -q '<a href="https://www.alphaxiv.org/ko/overview/2511.01234">Alphaxiv</a>' <<< "$d1" && ok "further links kept" || fail "Alphaxiv link"
 grep -q '<blockquote>' <<< "$d1" && fail "the link quote was printed twice" || ok "link quote folded into the links line"
 title=$("$INSPECT" "$B" OEBPS/title.xhtml)
-grep -q '<p class="book-dates">2025-11-03 – 2025-11-06</p>' <<< "$title" && grep -q '논문 12편' <<< "$title" &&
+grep -q '<p class="book-dates">2025-11-03 – 2025-11-10</p>' <<< "$title" && grep -q '논문 13편' <<< "$title" &&
     ok "title page: dates and count" || fail "title page"
+
+# Kinds of post: a single-paper review (d005) and an article (d006).
+d5=$("$INSPECT" "$B" OEBPS/d005.xhtml)
+d6=$("$INSPECT" "$B" OEBPS/d006.xhtml)
+grep -q 'paper-title' <<< "$d5" && fail "the single paper repeats its title" || ok "single paper: no paper heading"
+grep -q '<a href="https://arxiv.org/abs/2508.01472">arXiv:2508.01472</a>' <<< "$d5" &&
+    ok "single paper: its link line" || fail "single paper link line"
+[ "$(grep -c '<section class="part" id="p1-s[0-9]*">' <<< "$d5")" = 6 ] && grep -q '<h2>1. 서론 (Introduction)</h2>' <<< "$d5" &&
+    ok "single paper: 6 sections as h2" || fail "single paper sections"
+grep -qE 'paper-title|class="paper"|class="num"' <<< "$d6" && fail "the article has papers" || ok "article: no papers, no numbering"
+[ "$(grep -c '<h2 id="s[0-9]*">' <<< "$d6")" = 5 ] && grep -q '<h2 id="s1">Attempt 1: plain byte pairs</h2>' <<< "$d6" &&
+    grep -q '<h3>Setup</h3>' <<< "$d6" && ok "article: 5 top headings with ids" || fail "article headings"
+# Contents: day -> section for a paper, day -> heading for an article.
+nav=$("$INSPECT" "$B" OEBPS/nav.xhtml)
+grep -q '<a href="d005.xhtml#p1-s3">3. 방법</a>' <<< "$nav" && ok "nav: paper day -> section" || fail "nav of the single paper"
+grep -q '<a href="d006.xhtml#s5">Conclusion</a>' <<< "$nav" && ! grep -q 'd006.xhtml#p' <<< "$nav" &&
+    ok "nav: article day -> heading" || fail "nav of the article"
+run "$FOLIO" convert -o "$T/article.epub" "$SRC/samples/2025-11-10-tokenizer-notes.md"
+expect_status 0 "one article"
+"$INSPECT" "$T/article.epub" OEBPS/title.xhtml | grep -qE 'book-count|papers' && fail "article title page counts papers" ||
+    ok "article title page: no paper count"
 
 # ------------------------------------------------------------------ month
 bash "$SRC/samples/gen-month.sh" "$T/month" 30 > /dev/null

@@ -6,10 +6,11 @@
  *   - a small rich-text tree (folio_node) that holds all the content.
  *
  * Lossless: every block of the body belongs to exactly one place, in
- * document order: the preamble, then for each paper its heading, its body
- * (blocks before the first section) and its sections (heading + body).
- * A plugin that walks that order and prints every node reproduces the
- * document.
+ * document order: the preamble, then for each paper its heading (none for
+ * a post that is one paper), its body (blocks before the first section)
+ * and its sections (heading + body).  A plugin that walks that order and
+ * prints every node reproduces the document.  What kind of post it is
+ * (digest, single paper, article) is folio_digest.kind.
  *
  * Memory: all of a digest (strings, nodes, arrays) lives in one arena owned
  * by the host and freed when the host releases the digest.  Every string is
@@ -29,7 +30,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a struct below changes shape; part of FOLIO_PLUGIN_ABI. */
-#define FOLIO_IR_VERSION 1
+#define FOLIO_IR_VERSION 2
 
 /* ---------------------------------------------------------------- content */
 
@@ -179,23 +180,60 @@ typedef struct folio_paper {
                                         number ("ViSAudio: End-to-End ...") */
     const folio_node *title_inlines; /* the title as inlines: without the
                                    number, and without the link when the
-                                   whole title is a link */
-    const folio_node *heading;       /* the paper's HEADING block as written */
+                                   whole title is a link; for a PAPER post
+                                   one TEXT node outside the document */
+    const folio_node *heading;       /* the paper's HEADING block as written;
+                                        NULL for a PAPER post */
     const char *url;         /* primary URL: the heading's link, else the
-                                first link paragraph's; NULL if none */
+                                first link paragraph's or link list's, else
+                                the first paper link of the first blocks;
+                                for a PAPER post a front-matter paper link
+                                or the first paper link near the top wins;
+                                NULL if none */
     const char *arxiv_id;    /* "2512.03036" (no version) when one can be
                                 read from any of its links, else NULL */
     const folio_link *links; /* further links (block quote of links,
                                 other links of the link paragraph) */
     size_t nlinks;
     const folio_node *links_block; /* the block in body that holds links
-                                   (a quote or link paragraph), or NULL: a
+                                   (a quote, a link paragraph or a bullet
+                                   list of "Label: <link>" items), or NULL: a
                                    plugin that prints links itself skips it */
     const folio_node *body;        /* blocks before the first section */
     const folio_section *sections;
     size_t nsections;
     int line; /* source line of the heading */
 } folio_paper;
+
+/* What kind of post a digest is.  A paper heading (a heading at the paper
+ * level, see paper_level) is "linked" when it is numbered ("3. Title", but
+ * not a section name such as "1. Introduction") or is itself a link to a
+ * paper, and has a paper link (arXiv, Hugging Face papers, alphaXiv,
+ * OpenReview, ACL Anthology, DOI, ...) no earlier paper had: in the
+ * heading, a link paragraph, a quote of links, or a list of link items
+ * ("- **URL**: [...](...)", "- arXiv: <...>") right under it.  Decided in
+ * this order:
+ *   DIGEST   two or more linked paper headings;
+ *   PAPER    the post says it is about one paper: a front-matter key
+ *            paper/paper_url/paper_link/arxiv/arxiv_url/arxiv_id, a tag or
+ *            category naming a review ("review", "리뷰", "论文笔记", ...), a
+ *            title such as "[논문 리뷰] ...", "Paper review: ...", "[Paper]",
+ *            "论文阅读：...";
+ *   DIGEST   one linked paper heading;
+ *   PAPER    a paper link in the first six blocks (before any numbered
+ *            paper heading; the title heading aside);
+ *   DIGEST   numbered paper headings, fewer than half of them section
+ *            names: a digest whose papers have no links;
+ *   ARTICLE  otherwise. */
+typedef enum folio_kind {
+    FOLIO_KIND_DIGEST = 0, /* papers[] are the numbered papers */
+    FOLIO_KIND_PAPER,      /* the post is one paper: npapers is 1 and
+                              papers[0] has no heading (NULL); its title is
+                              the digest's title, its sections are the
+                              post's top headings */
+    FOLIO_KIND_ARTICLE     /* no papers: every block is in preamble, and
+                              sections[] lists its top headings */
+} folio_kind;
 
 typedef struct folio_digest {
     const char *path;        /* the input path as given ("-" for stdin) */
@@ -223,9 +261,20 @@ typedef struct folio_digest {
     const folio_node *preamble;      /* blocks before the first paper */
     const folio_paper *papers;
     size_t npapers;
-    int paper_level; /* heading level of papers (1 or 2), 0 if none */
+    int paper_level; /* heading level of papers (1 or 2), 0 if none; for a
+                        PAPER one less than its sections' level (0 when
+                        they are level 1) */
     const folio_node *footnotes; /* FOOTNOTE_DEF blocks, in reference order */
     size_t source_bytes;         /* size of the input */
+    /* Added in IR version 2. */
+    folio_kind kind;
+    const folio_section *sections; /* ARTICLE only: its top-level headings
+                                      (the lowest level used, the title
+                                      heading aside), in order.  Each
+                                      heading is a block of preamble and
+                                      body is NULL: a section runs from
+                                      its heading to the next one's. */
+    size_t nsections;
 } folio_digest;
 
 /* What every plugin receives: one digest, or many bound into one book.
@@ -241,6 +290,7 @@ typedef struct folio_digest_info {
     const char *lang;
     const char *author;
     size_t npapers;
+    folio_kind kind; /* added in IR version 2 */
 } folio_digest_info;
 
 typedef struct folio_book {
