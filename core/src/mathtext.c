@@ -1,0 +1,450 @@
+/* folio_math tree -> a linear Unicode form for plain text: Greek and
+ * symbols as characters, simple scripts as Unicode sub/superscripts
+ * (x², xᵢ), a/b, √x, [a, b; c, d].  What has no readable linear form is
+ * written as its TeX. */
+#include "tex.h"
+
+#include <string.h>
+
+typedef struct lw {
+    const folio_tex *t;
+    folio_buf *o;
+    int tight; /* inside a script: no spaces around operators */
+} lw;
+
+static void put_cp(folio_buf *o, uint32_t cp)
+{
+    char b[4];
+    size_t n;
+    if (cp < 0x80)
+        b[0] = (char)cp, n = 1;
+    else if (cp < 0x800)
+        b[0] = (char)(0xC0 | cp >> 6), b[1] = (char)(0x80 | (cp & 0x3F)),
+        n = 2;
+    else if (cp < 0x10000)
+        b[0] = (char)(0xE0 | cp >> 12),
+        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F)),
+        b[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
+    else
+        b[0] = (char)(0xF0 | cp >> 18),
+        b[1] = (char)(0x80 | ((cp >> 12) & 0x3F)),
+        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F)),
+        b[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
+    buf_put(o, b, n);
+}
+
+/* Superscript and subscript forms that Unicode has. */
+static uint32_t sup_of(uint32_t c)
+{
+    static const uint32_t lower[26] = {
+        0x1D43, 0x1D47, 0x1D9C, 0x1D48, 0x1D49, 0x1DA0, 0x1D4D, 0x02B0, 0x2071,
+        0x02B2, 0x1D4F, 0x02E1, 0x1D50, 0x207F, 0x1D52, 0x1D56, 0,      0x02B3,
+        0x02E2, 0x1D57, 0x1D58, 0x1D5B, 0x02B7, 0x02E3, 0x02B8, 0x1DBB};
+    static const uint32_t upper[26] = {
+        0x1D2C, 0x1D2E, 0,      0x1D30, 0x1D31, 0,      0x1D33, 0x1D34, 0x1D35,
+        0x1D36, 0x1D37, 0x1D38, 0x1D39, 0x1D3A, 0x1D3C, 0x1D3E, 0,      0x1D3F,
+        0,      0x1D40, 0x1D41, 0x2C7D, 0x1D42, 0,      0,      0};
+    static const uint32_t digits[10] = {0x2070, 0xB9,   0xB2,   0xB3,
+                                        0x2074, 0x2075, 0x2076, 0x2077,
+                                        0x2078, 0x2079};
+    if (c >= '0' && c <= '9') return digits[c - '0'];
+    if (c >= 'a' && c <= 'z') return lower[c - 'a'];
+    if (c >= 'A' && c <= 'Z') return upper[c - 'A'];
+    switch (c) {
+    case '+':
+        return 0x207A;
+    case 0x2212:
+    case '-':
+        return 0x207B;
+    case '=':
+        return 0x207C;
+    case '(':
+        return 0x207D;
+    case ')':
+        return 0x207E;
+    case 0x3B2:
+        return 0x1D5D;
+    case 0x3B3:
+        return 0x1D5E;
+    case 0x3B4:
+        return 0x1D5F;
+    case 0x3B8:
+        return 0x1DBF;
+    case 0x3C6:
+    case 0x3D5:
+        return 0x1D60;
+    case 0x3C7:
+        return 0x1D61;
+    /* already raised marks stay as they are */
+    case 0x2032:
+    case 0x2033:
+    case 0x2034:
+    case 0x2217:
+    case '*':
+    case 0x2020:
+    case 0x2021:
+        return c;
+    case 0x2218:
+        return 0xB0;
+    }
+    return 0;
+}
+
+static uint32_t sub_of(uint32_t c)
+{
+    static const uint32_t lower[26] = {
+        0x2090, 0, 0,      0,      0x2091, 0,      0,      0x2095, 0x1D62,
+        0x2C7C, 0x2096, 0x2097, 0x2098, 0x2099, 0x2092, 0x209A, 0, 0x1D63,
+        0x209B, 0x209C, 0x1D64, 0x1D65, 0,      0x2093, 0,      0};
+    if (c >= '0' && c <= '9') return 0x2080 + (c - '0');
+    if (c >= 'a' && c <= 'z') return lower[c - 'a'];
+    switch (c) {
+    case '+':
+        return 0x208A;
+    case 0x2212:
+    case '-':
+        return 0x208B;
+    case '=':
+        return 0x208C;
+    case '(':
+        return 0x208D;
+    case ')':
+        return 0x208E;
+    case 0x3B2:
+        return 0x1D66;
+    case 0x3B3:
+        return 0x1D67;
+    case 0x3C1:
+        return 0x1D68;
+    case 0x3C6:
+    case 0x3D5:
+        return 0x1D69;
+    case 0x3C7:
+        return 0x1D6A;
+    }
+    return 0;
+}
+
+static void lin(lw *w, const folio_math *m);
+
+static void tex(lw *w, const folio_math *m)
+{
+    buf_put(w->o, w->t->src + m->src, m->srclen);
+}
+
+static const folio_math *single(const folio_math *m)
+{
+    while (m && m->kind == FOLIO_MATH_ROW && m->first && !m->first->next &&
+           !(m->flags & (FOLIO_MATH_F_BOXED | FOLIO_MATH_F_PHANTOM)))
+        m = m->first;
+    return m;
+}
+
+static int is_op(const folio_math *m, unsigned f)
+{
+    return m && m->kind == FOLIO_MATH_OP && (m->flags & f);
+}
+
+/* Written without parentheses as a fraction part or radicand. */
+static int simple(const folio_math *m)
+{
+    m = single(m);
+    if (!m) return 1;
+    switch (m->kind) {
+    case FOLIO_MATH_IDENT:
+    case FOLIO_MATH_NUMBER:
+    case FOLIO_MATH_FENCED:
+    case FOLIO_MATH_SQRT:
+        return 1;
+    case FOLIO_MATH_TEXT:
+        return !strchr(m->text, ' ');
+    case FOLIO_MATH_OP:
+        return !(m->flags & (FOLIO_MATH_F_BIN | FOLIO_MATH_F_REL));
+    case FOLIO_MATH_SCRIPT:
+    case FOLIO_MATH_ACCENT:
+        return simple(m->a);
+    case FOLIO_MATH_ROW: /* a product of simple atoms: ∂L, 2x */
+        for (const folio_math *c = m->first; c; c = c->next)
+            if (c->kind == FOLIO_MATH_OP || c->kind == FOLIO_MATH_FRAC ||
+                c->kind == FOLIO_MATH_SPACE || !simple(c) ||
+                (c->kind == FOLIO_MATH_IDENT && (c->flags & FOLIO_MATH_F_FUNC)))
+                return 0;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static void part(lw *w, const folio_math *m)
+{
+    if (simple(m)) {
+        lin(w, m);
+        return;
+    }
+    buf_putc(w->o, '(');
+    lin(w, m);
+    buf_putc(w->o, ')');
+}
+
+/* A script: Unicode forms when every character has one, else ^{...}. */
+static void script(lw *w, const folio_math *m, int sup)
+{
+    folio_buf b = {0};
+    lw sub = {w->t, &b, 1};
+    lin(&sub, m);
+    folio_buf u = {0};
+    int ok = b.len > 0, n = 0;
+    for (size_t i = 0; ok && i < b.len;) {
+        uint32_t cp, r;
+        i += text_utf8_next(b.data + i, b.len - i, &cp);
+        if (cp == ' ') continue;
+        r = sup ? sup_of(cp) : sub_of(cp);
+        if (!r) ok = 0;
+        put_cp(&u, r);
+        n++;
+    }
+    if (ok)
+        buf_put(w->o, u.data, u.len);
+    else {
+        buf_putc(w->o, sup ? '^' : '_');
+        /* trimmed: spaces around binary operators are noise here */
+        size_t s = 0, e = b.len;
+        while (s < e && b.data[s] == ' ')
+            s++;
+        while (e > s && b.data[e - 1] == ' ')
+            e--;
+        uint32_t cp = 0;
+        size_t k = e > s ? text_utf8_next(b.data + s, e - s, &cp) : 0;
+        if (k && k == e - s)
+            buf_put(w->o, b.data + s, k);
+        else {
+            buf_putc(w->o, '{');
+            buf_put(w->o, b.data + s, e - s);
+            buf_putc(w->o, '}');
+        }
+    }
+    (void)n;
+    buf_free(&b);
+    buf_free(&u);
+}
+
+static const char *combining(const char *mark, int under)
+{
+    static const char *map[][2] = {
+        {"^", "\xCC\x82"},  {"~", "\xCC\x83"}, {"‾", "\xCC\x84"},
+        {"→", "\xE2\x83\x97"}, {"˙", "\xCC\x87"}, {"¨", "\xCC\x88"},
+        {"ˇ", "\xCC\x8C"},  {"˘", "\xCC\x86"}, {"´", "\xCC\x81"},
+        {"`", "\xCC\x80"},  {"˚", "\xCC\x8A"}, {"⃛", "\xE2\x83\x9B"},
+    };
+    if (under) return strcmp(mark, "‾") ? NULL : "\xCC\xB2";
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (!strcmp(mark, map[i][0])) return map[i][1];
+    return NULL;
+}
+
+static int one_cp(const char *s)
+{
+    uint32_t cp;
+    size_t n = strlen(s);
+    return n && text_utf8_next(s, n, &cp) == n;
+}
+
+static void table(lw *w, const folio_math *m)
+{
+    const char *open = "[", *close = "]";
+    size_t olen = 1;
+    if (m->text2) {
+        const char *tab = strchr(m->text2, '\t');
+        open = m->text2;
+        olen = tab ? (size_t)(tab - open) : strlen(open);
+        close = tab ? tab + 1 : "";
+    }
+    int lines = m->size == FOLIO_MATH_ENV_ALIGN ||
+                m->size == FOLIO_MATH_ENV_GATHER;
+    if (lines) olen = 0, close = "";
+    buf_put(w->o, open, olen);
+    if (m->size == FOLIO_MATH_ENV_CASES && olen) buf_putc(w->o, ' ');
+    for (const folio_math *r = m->first; r; r = r->next) {
+        for (const folio_math *c = r->first; c; c = c->next) {
+            lin(w, c);
+            if (c->next)
+                buf_puts(w->o, m->size == FOLIO_MATH_ENV_MATRIX ? ", " : " ");
+        }
+        if (r->next) buf_puts(w->o, lines ? "\n" : "; ");
+    }
+    buf_puts(w->o, close);
+}
+
+static int is_large(const folio_math *m)
+{
+    m = single(m);
+    if (m && m->kind == FOLIO_MATH_SCRIPT) m = single(m->a);
+    return m && ((m->kind == FOLIO_MATH_OP && (m->flags & FOLIO_MATH_F_LARGE)) ||
+                 (m->kind == FOLIO_MATH_IDENT &&
+                  (m->flags & FOLIO_MATH_F_FUNC)));
+}
+
+static void row(lw *w, const folio_math *first)
+{
+    const folio_math *prev = NULL;
+    for (const folio_math *c = first; c; prev = c, c = c->next) {
+        if (c->kind == FOLIO_MATH_OP &&
+            (c->flags & (FOLIO_MATH_F_BIN | FOLIO_MATH_F_REL |
+                         FOLIO_MATH_F_MIDDLE))) {
+            /* a sign at the start or after an operator is unary */
+            int unary = (c->flags & FOLIO_MATH_F_BIN) &&
+                        (!prev || (prev->kind == FOLIO_MATH_OP &&
+                                   !(prev->flags & FOLIO_MATH_F_CLOSE)));
+            if (!unary && !w->tight) buf_putc(w->o, ' ');
+            lin(w, c);
+            if (!unary && !w->tight) buf_putc(w->o, ' ');
+            continue;
+        }
+        lin(w, c);
+        if (is_op(c, FOLIO_MATH_F_PUNCT) && c->next) buf_putc(w->o, ' ');
+        if (is_large(c) && c->next &&
+            !is_op(c->next, FOLIO_MATH_F_OPEN | FOLIO_MATH_F_CLOSE |
+                                FOLIO_MATH_F_PUNCT | FOLIO_MATH_F_BIN |
+                                FOLIO_MATH_F_REL) &&
+            c->next->kind != FOLIO_MATH_FENCED)
+            buf_putc(w->o, ' ');
+    }
+}
+
+static void lin(lw *w, const folio_math *m)
+{
+    if (!m) return;
+    folio_buf *o = w->o;
+    switch (m->kind) {
+    case FOLIO_MATH_ROW:
+        if (m->flags & FOLIO_MATH_F_PHANTOM) {
+            buf_putc(o, ' ');
+            return;
+        }
+        row(w, m->first);
+        break;
+    case FOLIO_MATH_IDENT:
+    case FOLIO_MATH_NUMBER: {
+        int v = m->variant;
+        /* bold, script, double-struck... carry meaning: keep them */
+        if (v <= FOLIO_MATH_V_NORMAL || v == FOLIO_MATH_V_ITALIC)
+            buf_puts(o, m->text);
+        else
+            for (const char *s = m->text; *s;) {
+                uint32_t cp;
+                s += text_utf8_next(s, strlen(s), &cp);
+                put_cp(o, folio_math_variant_cp(cp, v));
+            }
+        break;
+    }
+    case FOLIO_MATH_OP:
+        buf_puts(o, m->text);
+        break;
+    case FOLIO_MATH_TEXT:
+        if (m->flags & FOLIO_MATH_F_TAG) buf_puts(o, "  ");
+        buf_puts(o, m->text);
+        break;
+    case FOLIO_MATH_SPACE:
+        if (m->size > 0) buf_putc(o, ' ');
+        break;
+    case FOLIO_MATH_SCRIPT: {
+        const folio_math *b = single(m->a);
+        if (b && b->kind == FOLIO_MATH_ACCENT &&
+            (b->flags & FOLIO_MATH_F_LIMITS)) {
+            tex(w, m); /* \underbrace{..}_{..} */
+            break;
+        }
+        if (b && (b->kind == FOLIO_MATH_SCRIPT || b->kind == FOLIO_MATH_FRAC ||
+                  (b->kind == FOLIO_MATH_ROW && b->first)))
+            part(w, m->a);
+        else
+            lin(w, m->a);
+        if (m->b) script(w, m->b, 0);
+        if (m->c) script(w, m->c, 1);
+        break;
+    }
+    case FOLIO_MATH_FRAC:
+        if (m->flags & FOLIO_MATH_F_BINOM) {
+            if (!m->text) {
+                tex(w, m);
+                break;
+            }
+            buf_puts(o, "C(");
+            lin(w, m->a);
+            buf_puts(o, ", ");
+            lin(w, m->b);
+            buf_putc(o, ')');
+            break;
+        }
+        part(w, m->a);
+        buf_putc(o, '/');
+        part(w, m->b);
+        break;
+    case FOLIO_MATH_SQRT: {
+        if (m->b) {
+            const folio_math *i = single(m->b);
+            if (i && i->kind == FOLIO_MATH_NUMBER && !strcmp(i->text, "3"))
+                buf_puts(o, "∛");
+            else if (i && i->kind == FOLIO_MATH_NUMBER && !strcmp(i->text, "4"))
+                buf_puts(o, "∜");
+            else {
+                script(w, m->b, 1);
+                buf_puts(o, "√");
+            }
+        } else
+            buf_puts(o, "√");
+        part(w, m->a);
+        break;
+    }
+    case FOLIO_MATH_ACCENT: {
+        const folio_math *b = single(m->a);
+        const char *mk = combining(m->text, (m->flags & FOLIO_MATH_F_UNDER) != 0);
+        if (mk && b &&
+            (b->kind == FOLIO_MATH_IDENT || b->kind == FOLIO_MATH_NUMBER) &&
+            one_cp(b->text)) {
+            lin(w, b);
+            buf_puts(o, mk);
+        } else
+            tex(w, m);
+        break;
+    }
+    case FOLIO_MATH_FENCED:
+        buf_puts(o, m->text);
+        lin(w, m->a);
+        buf_puts(o, m->text2);
+        break;
+    case FOLIO_MATH_TABLE:
+        table(w, m);
+        break;
+    case FOLIO_MATH_ERROR:
+        buf_puts(o, m->text);
+        break;
+    case FOLIO_MATH_STYLE:
+        lin(w, m->a);
+        break;
+    }
+}
+
+void mathtext_write(folio_buf *out, const folio_tex *t)
+{
+    folio_buf b = {0};
+    lw w = {t, &b, 0};
+    lin(&w, t->root);
+    /* One space between words, none at the ends of lines. */
+    size_t start = out->len;
+    int space = 0;
+    for (size_t i = 0; i < b.len; i++) {
+        char c = b.data[i];
+        if (c == ' ') {
+            space = 1;
+            continue;
+        }
+        if (space && c != '\n' && out->len > start &&
+            out->data[out->len - 1] != '\n')
+            buf_putc(out, ' ');
+        space = 0;
+        buf_putc(out, c);
+    }
+    if (!out->data) buf_put(out, "", 0);
+    buf_free(&b);
+}
