@@ -14,8 +14,7 @@ static void put_cp(folio_buf *o, uint32_t cp)
     if (cp < 0x80)
         b[0] = (char)cp, n = 1;
     else if (cp < 0x800)
-        b[0] = (char)(0xC0 | cp >> 6), b[1] = (char)(0x80 | (cp & 0x3F)),
-        n = 2;
+        b[0] = (char)(0xC0 | cp >> 6), b[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
     else if (cp < 0x10000)
         b[0] = (char)(0xE0 | cp >> 12),
         b[1] = (char)(0x80 | ((cp >> 6) & 0x3F)),
@@ -84,9 +83,9 @@ static int ncp(const char *s)
 
 static int is_fence(const char *t)
 {
-    static const char *f[] = {"(", ")", "[", "]", "{", "}", "|", "‖",
-                              "⟨", "⟩", "⌊", "⌋", "⌈", "⌉", "/", "⟦",
-                              "⟧", "⟮", "⟯", "\\"};
+    static const char *f[] = {"(", ")", "[", "]", "{", "}", "|",
+                              "‖", "⟨", "⟩", "⌊", "⌋", "⌈", "⌉",
+                              "/", "⟦", "⟧", "⟮", "⟯", "\\"};
     for (size_t i = 0; i < sizeof f / sizeof *f; i++)
         if (!strcmp(t, f[i])) return 1;
     return 0;
@@ -189,8 +188,9 @@ static void cell_style(folio_buf *o, const folio_math *tb, int col)
 {
     const char *al = tb->text && *tb->text ? tb->text : "c";
     size_t n = strlen(al);
-    char a = tb->size == FOLIO_MATH_ENV_ALIGN ? al[(size_t)col % n]
-                                              : al[(size_t)col < n ? (size_t)col : n - 1];
+    char a = tb->size == FOLIO_MATH_ENV_ALIGN
+                 ? al[(size_t)col % n]
+                 : al[(size_t)col < n ? (size_t)col : n - 1];
     if (a == 'l') buf_puts(o, " columnalign=\"left\"");
     if (a == 'r') buf_puts(o, " columnalign=\"right\"");
     if (tb->size == FOLIO_MATH_ENV_ALIGN) {
@@ -226,7 +226,8 @@ static void table(folio_buf *o, const folio_math *m)
         esc(o, open, olen, 0, 0);
         buf_puts(o, "</mo>");
     }
-    if (m->flags & FOLIO_MATH_F_SMALL) buf_puts(o, "<mstyle scriptlevel=\"1\">");
+    if (m->flags & FOLIO_MATH_F_SMALL)
+        buf_puts(o, "<mstyle scriptlevel=\"1\">");
     buf_puts(o, "<mtable");
     if (m->size == FOLIO_MATH_ENV_ALIGN || m->size == FOLIO_MATH_ENV_GATHER)
         buf_puts(o, " displaystyle=\"true\"");
@@ -294,7 +295,8 @@ static void node(folio_buf *o, const folio_math *m)
         op(o, m);
         break;
     case FOLIO_MATH_TEXT:
-        if (m->flags & FOLIO_MATH_F_TAG) buf_puts(o, "<mrow><mspace width=\"2em\"/>");
+        if (m->flags & FOLIO_MATH_F_TAG)
+            buf_puts(o, "<mrow><mspace width=\"2em\"/>");
         buf_puts(o, "<mtext");
         if (m->variant == FOLIO_MATH_V_BOLD)
             buf_puts(o, " style=\"font-weight:bold\"");
@@ -407,10 +409,10 @@ static void node(folio_buf *o, const folio_math *m)
     case FOLIO_MATH_STYLE:
         buf_puts(o, m->size == 1   ? "<mstyle displaystyle=\"true\" "
                                      "scriptlevel=\"0\">"
-                     : m->size == 2 ? "<mstyle displaystyle=\"false\" "
-                                      "scriptlevel=\"0\">"
-                                    : "<mstyle displaystyle=\"false\" "
-                                      "scriptlevel=\"1\">");
+                    : m->size == 2 ? "<mstyle displaystyle=\"false\" "
+                                     "scriptlevel=\"0\">"
+                                   : "<mstyle displaystyle=\"false\" "
+                                     "scriptlevel=\"1\">");
         node(o, m->a);
         buf_puts(o, "</mstyle>");
         break;

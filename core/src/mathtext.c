@@ -10,6 +10,7 @@ typedef struct lw {
     const folio_tex *t;
     folio_buf *o;
     int tight; /* inside a script: no spaces around operators */
+    int bare;  /* a table directly inside \left..\right: no brackets */
 } lw;
 
 static void put_cp(folio_buf *o, uint32_t cp)
@@ -19,8 +20,7 @@ static void put_cp(folio_buf *o, uint32_t cp)
     if (cp < 0x80)
         b[0] = (char)cp, n = 1;
     else if (cp < 0x800)
-        b[0] = (char)(0xC0 | cp >> 6), b[1] = (char)(0x80 | (cp & 0x3F)),
-        n = 2;
+        b[0] = (char)(0xC0 | cp >> 6), b[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
     else if (cp < 0x10000)
         b[0] = (char)(0xE0 | cp >> 12),
         b[1] = (char)(0x80 | ((cp >> 6) & 0x3F)),
@@ -44,9 +44,8 @@ static uint32_t sup_of(uint32_t c)
         0x1D2C, 0x1D2E, 0,      0x1D30, 0x1D31, 0,      0x1D33, 0x1D34, 0x1D35,
         0x1D36, 0x1D37, 0x1D38, 0x1D39, 0x1D3A, 0x1D3C, 0x1D3E, 0,      0x1D3F,
         0,      0x1D40, 0x1D41, 0x2C7D, 0x1D42, 0,      0,      0};
-    static const uint32_t digits[10] = {0x2070, 0xB9,   0xB2,   0xB3,
-                                        0x2074, 0x2075, 0x2076, 0x2077,
-                                        0x2078, 0x2079};
+    static const uint32_t digits[10] = {0x2070, 0xB9,   0xB2,   0xB3,   0x2074,
+                                        0x2075, 0x2076, 0x2077, 0x2078, 0x2079};
     if (c >= '0' && c <= '9') return digits[c - '0'];
     if (c >= 'a' && c <= 'z') return lower[c - 'a'];
     if (c >= 'A' && c <= 'Z') return upper[c - 'A'];
@@ -93,8 +92,8 @@ static uint32_t sup_of(uint32_t c)
 static uint32_t sub_of(uint32_t c)
 {
     static const uint32_t lower[26] = {
-        0x2090, 0, 0,      0,      0x2091, 0,      0,      0x2095, 0x1D62,
-        0x2C7C, 0x2096, 0x2097, 0x2098, 0x2099, 0x2092, 0x209A, 0, 0x1D63,
+        0x2090, 0,      0,      0,      0x2091, 0,      0,      0x2095, 0x1D62,
+        0x2C7C, 0x2096, 0x2097, 0x2098, 0x2099, 0x2092, 0x209A, 0,      0x1D63,
         0x209B, 0x209C, 0x1D64, 0x1D65, 0,      0x2093, 0,      0};
     if (c >= '0' && c <= '9') return 0x2080 + (c - '0');
     if (c >= 'a' && c <= 'z') return lower[c - 'a'];
@@ -126,6 +125,7 @@ static uint32_t sub_of(uint32_t c)
 }
 
 static void lin(lw *w, const folio_math *m);
+static int is_large(const folio_math *m);
 
 static void tex(lw *w, const folio_math *m)
 {
@@ -163,13 +163,32 @@ static int simple(const folio_math *m)
     case FOLIO_MATH_SCRIPT:
     case FOLIO_MATH_ACCENT:
         return simple(m->a);
-    case FOLIO_MATH_ROW: /* a product of simple atoms: ∂L, 2x */
-        for (const folio_math *c = m->first; c; c = c->next)
-            if (c->kind == FOLIO_MATH_OP || c->kind == FOLIO_MATH_FRAC ||
-                c->kind == FOLIO_MATH_SPACE || !simple(c) ||
-                (c->kind == FOLIO_MATH_IDENT && (c->flags & FOLIO_MATH_F_FUNC)))
+    case FOLIO_MATH_ROW: { /* a product of simple atoms: ∂L, 2x, P(B|A) */
+        int depth = 0;
+        for (const folio_math *c = m->first; c; c = c->next) {
+            if (c->kind == FOLIO_MATH_OP) {
+                if (c->flags & FOLIO_MATH_F_OPEN) depth++;
+                if ((c->flags & FOLIO_MATH_F_CLOSE) && depth) depth--;
+                if (!depth &&
+                    (c->flags & (FOLIO_MATH_F_BIN | FOLIO_MATH_F_REL |
+                                 FOLIO_MATH_F_PUNCT | FOLIO_MATH_F_LARGE)))
+                    return 0;
+                continue;
+            }
+            /* (x-μ)²: the power sits on the closing parenthesis */
+            const folio_math *b =
+                c->kind == FOLIO_MATH_SCRIPT ? single(c->a) : NULL;
+            if (b && is_op(b, FOLIO_MATH_F_CLOSE) && depth) {
+                depth--;
+                continue;
+            }
+            if (depth) continue;
+            if (c->kind == FOLIO_MATH_FRAC || c->kind == FOLIO_MATH_SPACE ||
+                c->kind == FOLIO_MATH_TABLE || !simple(c))
                 return 0;
-        return 1;
+        }
+        return !depth;
+    }
     default:
         return 0;
     }
@@ -186,24 +205,33 @@ static void part(lw *w, const folio_math *m)
     buf_putc(w->o, ')');
 }
 
-/* A script: Unicode forms when every character has one, else ^{...}. */
-static void script(lw *w, const folio_math *m, int sup)
+/* The Unicode script form of m into u; 0 when a character has none. */
+static int unicode_script(lw *w, const folio_math *m, int sup, folio_buf *u)
 {
     folio_buf b = {0};
-    lw sub = {w->t, &b, 1};
+    lw sub = {w->t, &b, 1, 0};
     lin(&sub, m);
-    folio_buf u = {0};
-    int ok = b.len > 0, n = 0;
+    int ok = b.len > 0;
     for (size_t i = 0; ok && i < b.len;) {
         uint32_t cp, r;
         i += text_utf8_next(b.data + i, b.len - i, &cp);
         if (cp == ' ') continue;
         r = sup ? sup_of(cp) : sub_of(cp);
         if (!r) ok = 0;
-        put_cp(&u, r);
-        n++;
+        put_cp(u, r);
     }
-    if (ok)
+    buf_free(&b);
+    return ok;
+}
+
+/* A script as ^x or ^{...} (uni: Unicode forms allowed). */
+static void script(lw *w, const folio_math *m, int sup, int uni)
+{
+    folio_buf b = {0};
+    lw sub = {w->t, &b, 1, 0};
+    lin(&sub, m);
+    folio_buf u = {0};
+    if (uni && unicode_script(w, m, sup, &u))
         buf_put(w->o, u.data, u.len);
     else {
         buf_putc(w->o, sup ? '^' : '_');
@@ -223,7 +251,6 @@ static void script(lw *w, const folio_math *m, int sup)
             buf_putc(w->o, '}');
         }
     }
-    (void)n;
     buf_free(&b);
     buf_free(&u);
 }
@@ -231,10 +258,10 @@ static void script(lw *w, const folio_math *m, int sup)
 static const char *combining(const char *mark, int under)
 {
     static const char *map[][2] = {
-        {"^", "\xCC\x82"},  {"~", "\xCC\x83"}, {"‾", "\xCC\x84"},
+        {"^", "\xCC\x82"},     {"~", "\xCC\x83"}, {"‾", "\xCC\x84"},
         {"→", "\xE2\x83\x97"}, {"˙", "\xCC\x87"}, {"¨", "\xCC\x88"},
-        {"ˇ", "\xCC\x8C"},  {"˘", "\xCC\x86"}, {"´", "\xCC\x81"},
-        {"`", "\xCC\x80"},  {"˚", "\xCC\x8A"}, {"⃛", "\xE2\x83\x9B"},
+        {"ˇ", "\xCC\x8C"},     {"˘", "\xCC\x86"}, {"´", "\xCC\x81"},
+        {"`", "\xCC\x80"},     {"˚", "\xCC\x8A"}, {"⃛", "\xE2\x83\x9B"},
     };
     if (under) return strcmp(mark, "‾") ? NULL : "\xCC\xB2";
     for (size_t i = 0; i < sizeof map / sizeof *map; i++)
@@ -253,22 +280,31 @@ static void table(lw *w, const folio_math *m)
 {
     const char *open = "[", *close = "]";
     size_t olen = 1;
-    if (m->text2) {
+    if (w->bare) {
+        olen = 0;
+        close = "";
+        w->bare = 0;
+    } else if (m->text2) {
         const char *tab = strchr(m->text2, '\t');
         open = m->text2;
         olen = tab ? (size_t)(tab - open) : strlen(open);
         close = tab ? tab + 1 : "";
     }
-    int lines = m->size == FOLIO_MATH_ENV_ALIGN ||
-                m->size == FOLIO_MATH_ENV_GATHER;
+    int lines =
+        m->size == FOLIO_MATH_ENV_ALIGN || m->size == FOLIO_MATH_ENV_GATHER;
     if (lines) olen = 0, close = "";
     buf_put(w->o, open, olen);
     if (m->size == FOLIO_MATH_ENV_CASES && olen) buf_putc(w->o, ' ');
     for (const folio_math *r = m->first; r; r = r->next) {
         for (const folio_math *c = r->first; c; c = c->next) {
             lin(w, c);
-            if (c->next)
-                buf_puts(w->o, m->size == FOLIO_MATH_ENV_MATRIX ? ", " : " ");
+            if (!c->next) continue;
+            /* matrix cells and a case's value and condition: commas */
+            int comma = m->size == FOLIO_MATH_ENV_MATRIX ||
+                        (m->size == FOLIO_MATH_ENV_CASES && w->o->len &&
+                         w->o->data[w->o->len - 1] != ',' &&
+                         w->o->data[w->o->len - 1] != ' ');
+            buf_puts(w->o, comma ? ", " : " ");
         }
         if (r->next) buf_puts(w->o, lines ? "\n" : "; ");
     }
@@ -279,34 +315,58 @@ static int is_large(const folio_math *m)
 {
     m = single(m);
     if (m && m->kind == FOLIO_MATH_SCRIPT) m = single(m->a);
-    return m && ((m->kind == FOLIO_MATH_OP && (m->flags & FOLIO_MATH_F_LARGE)) ||
-                 (m->kind == FOLIO_MATH_IDENT &&
-                  (m->flags & FOLIO_MATH_F_FUNC)));
+    return m &&
+           ((m->kind == FOLIO_MATH_OP && (m->flags & FOLIO_MATH_F_LARGE)) ||
+            (m->kind == FOLIO_MATH_IDENT && (m->flags & FOLIO_MATH_F_FUNC)));
+}
+
+static int is_func(const folio_math *m)
+{
+    m = single(m);
+    if (m && m->kind == FOLIO_MATH_SCRIPT) m = single(m->a);
+    return m && m->kind == FOLIO_MATH_IDENT && (m->flags & FOLIO_MATH_F_FUNC);
 }
 
 static void row(lw *w, const folio_math *first)
 {
+    const unsigned opf = FOLIO_MATH_F_BIN | FOLIO_MATH_F_REL |
+                         FOLIO_MATH_F_OPEN | FOLIO_MATH_F_PUNCT |
+                         FOLIO_MATH_F_MIDDLE;
     const folio_math *prev = NULL;
     for (const folio_math *c = first; c; prev = c, c = c->next) {
-        if (c->kind == FOLIO_MATH_OP &&
-            (c->flags & (FOLIO_MATH_F_BIN | FOLIO_MATH_F_REL |
-                         FOLIO_MATH_F_MIDDLE))) {
-            /* a sign at the start or after an operator is unary */
-            int unary = (c->flags & FOLIO_MATH_F_BIN) &&
-                        (!prev || (prev->kind == FOLIO_MATH_OP &&
-                                   !(prev->flags & FOLIO_MATH_F_CLOSE)));
-            if (!unary && !w->tight) buf_putc(w->o, ' ');
+        if (w->tight) {
             lin(w, c);
-            if (!unary && !w->tight) buf_putc(w->o, ' ');
             continue;
         }
+        if (c->kind == FOLIO_MATH_OP &&
+            (c->flags &
+             (FOLIO_MATH_F_BIN | FOLIO_MATH_F_REL | FOLIO_MATH_F_MIDDLE))) {
+            /* a sign at the start or after an operator is unary; a
+             * relation next to a relation (:=) joins it */
+            int unary = (c->flags & FOLIO_MATH_F_BIN) &&
+                        (!prev || is_op(prev, opf | FOLIO_MATH_F_LARGE));
+            int rel_before =
+                is_op(prev, FOLIO_MATH_F_REL) && (c->flags & FOLIO_MATH_F_REL);
+            int rel_after = (c->flags & FOLIO_MATH_F_REL) &&
+                            is_op(c->next, FOLIO_MATH_F_REL);
+            if (!unary && !rel_before) buf_putc(w->o, ' ');
+            lin(w, c);
+            if (!unary && !rel_after) buf_putc(w->o, ' ');
+            continue;
+        }
+        /* space before a function, a big operator or a fraction that
+         * follows an atom, and after them before an atom */
+        int wide =
+            is_large(c) || (single(c) && single(c)->kind == FOLIO_MATH_FRAC);
+        if (wide && prev && !is_op(prev, opf)) buf_putc(w->o, ' ');
         lin(w, c);
         if (is_op(c, FOLIO_MATH_F_PUNCT) && c->next) buf_putc(w->o, ' ');
-        if (is_large(c) && c->next &&
-            !is_op(c->next, FOLIO_MATH_F_OPEN | FOLIO_MATH_F_CLOSE |
-                                FOLIO_MATH_F_PUNCT | FOLIO_MATH_F_BIN |
-                                FOLIO_MATH_F_REL) &&
-            c->next->kind != FOLIO_MATH_FENCED)
+        if (c->kind == FOLIO_MATH_ERROR && c->next) buf_putc(w->o, ' ');
+        if (wide && c->next &&
+            !is_op(c->next, FOLIO_MATH_F_CLOSE | FOLIO_MATH_F_PUNCT |
+                                FOLIO_MATH_F_BIN | FOLIO_MATH_F_REL) &&
+            !(is_func(c) && (is_op(c->next, FOLIO_MATH_F_OPEN) ||
+                             c->next->kind == FOLIO_MATH_FENCED)))
             buf_putc(w->o, ' ');
     }
 }
@@ -358,9 +418,19 @@ static void lin(lw *w, const folio_math *m)
                   (b->kind == FOLIO_MATH_ROW && b->first)))
             part(w, m->a);
         else
-            lin(w, m->a);
-        if (m->b) script(w, m->b, 0);
-        if (m->c) script(w, m->c, 1);
+            lin(w, b);
+        if ((m->b && m->b->kind == FOLIO_MATH_ERROR) ||
+            (m->c && m->c->kind == FOLIO_MATH_ERROR)) {
+            tex(w, m); /* x^ with nothing after it */
+            break;
+        }
+        /* Unicode forms only when both scripts have them */
+        folio_buf u = {0};
+        int uni = (!m->b || unicode_script(w, m->b, 0, &u)) &&
+                  (!m->c || unicode_script(w, m->c, 1, &u));
+        buf_free(&u);
+        if (m->b) script(w, m->b, 0, uni);
+        if (m->c) script(w, m->c, 1, uni);
         break;
     }
     case FOLIO_MATH_FRAC:
@@ -388,17 +458,28 @@ static void lin(lw *w, const folio_math *m)
             else if (i && i->kind == FOLIO_MATH_NUMBER && !strcmp(i->text, "4"))
                 buf_puts(o, "∜");
             else {
-                script(w, m->b, 1);
+                script(w, m->b, 1, 1);
                 buf_puts(o, "√");
             }
         } else
             buf_puts(o, "√");
-        part(w, m->a);
+        const folio_math *r = single(m->a);
+        if (r && r->kind == FOLIO_MATH_ROW && r->first)
+            r = NULL; /* several atoms: parenthesised */
+        if (r && r->kind == FOLIO_MATH_SCRIPT && is_large(r)) r = NULL;
+        if (r && simple(r))
+            lin(w, r);
+        else {
+            buf_putc(o, '(');
+            lin(w, m->a);
+            buf_putc(o, ')');
+        }
         break;
     }
     case FOLIO_MATH_ACCENT: {
         const folio_math *b = single(m->a);
-        const char *mk = combining(m->text, (m->flags & FOLIO_MATH_F_UNDER) != 0);
+        const char *mk =
+            combining(m->text, (m->flags & FOLIO_MATH_F_UNDER) != 0);
         if (mk && b &&
             (b->kind == FOLIO_MATH_IDENT || b->kind == FOLIO_MATH_NUMBER) &&
             one_cp(b->text)) {
@@ -408,11 +489,16 @@ static void lin(lw *w, const folio_math *m)
             tex(w, m);
         break;
     }
-    case FOLIO_MATH_FENCED:
+    case FOLIO_MATH_FENCED: {
         buf_puts(o, m->text);
+        const folio_math *b = single(m->a);
+        int bare = w->bare;
+        w->bare = b && b->kind == FOLIO_MATH_TABLE;
         lin(w, m->a);
+        w->bare = bare;
         buf_puts(o, m->text2);
         break;
+    } break;
     case FOLIO_MATH_TABLE:
         table(w, m);
         break;
@@ -428,7 +514,7 @@ static void lin(lw *w, const folio_math *m)
 void mathtext_write(folio_buf *out, const folio_tex *t)
 {
     folio_buf b = {0};
-    lw w = {t, &b, 0};
+    lw w = {t, &b, 0, 0};
     lin(&w, t->root);
     /* One space between words, none at the ends of lines. */
     size_t start = out->len;

@@ -678,12 +678,17 @@ uint32_t folio_math_variant_cp(uint32_t cp, int v)
     /* Letters: base of A in each style; the holes are filled from the
      * Letterlike Symbols block. */
     static const uint32_t latin[] = {
-        [FOLIO_MATH_V_BOLD] = 0x1D400,        [FOLIO_MATH_V_ITALIC] = 0x1D434,
-        [FOLIO_MATH_V_BOLD_ITALIC] = 0x1D468, [FOLIO_MATH_V_SCRIPT] = 0x1D49C,
-        [FOLIO_MATH_V_BOLD_SCRIPT] = 0x1D4D0, [FOLIO_MATH_V_FRAKTUR] = 0x1D504,
+        [FOLIO_MATH_V_BOLD] = 0x1D400,
+        [FOLIO_MATH_V_ITALIC] = 0x1D434,
+        [FOLIO_MATH_V_BOLD_ITALIC] = 0x1D468,
+        [FOLIO_MATH_V_SCRIPT] = 0x1D49C,
+        [FOLIO_MATH_V_BOLD_SCRIPT] = 0x1D4D0,
+        [FOLIO_MATH_V_FRAKTUR] = 0x1D504,
         [FOLIO_MATH_V_DOUBLE_STRUCK] = 0x1D538,
-        [FOLIO_MATH_V_BOLD_FRAKTUR] = 0x1D56C, [FOLIO_MATH_V_SANS] = 0x1D5A0,
-        [FOLIO_MATH_V_SANS_BOLD] = 0x1D5D4,   [FOLIO_MATH_V_SANS_ITALIC] = 0x1D608,
+        [FOLIO_MATH_V_BOLD_FRAKTUR] = 0x1D56C,
+        [FOLIO_MATH_V_SANS] = 0x1D5A0,
+        [FOLIO_MATH_V_SANS_BOLD] = 0x1D5D4,
+        [FOLIO_MATH_V_SANS_ITALIC] = 0x1D608,
         [FOLIO_MATH_V_MONO] = 0x1D670,
     };
     static const struct {
@@ -1075,13 +1080,11 @@ static folio_math *single(folio_math *m)
 static folio_math *negate(rd *p, size_t start, folio_math *x)
 {
     static const char *pairs[][2] = {
-        {"=", "≠"},   {"<", "≮"},   {">", "≯"},   {"∈", "∉"},
-        {"∋", "∌"},   {"⊂", "⊄"},   {"⊃", "⊅"},   {"⊆", "⊈"},
-        {"⊇", "⊉"},   {"≡", "≢"},   {"∼", "≁"},   {"≈", "≉"},
-        {"≤", "≰"},   {"≥", "≱"},   {"∣", "∤"},   {"∥", "∦"},
-        {"∃", "∄"},   {"≅", "≇"},   {"≃", "≄"},   {"→", "↛"},
-        {"←", "↚"},   {"⇒", "⇏"},   {"⇔", "⇎"},   {"|", "∤"},
-        {"≺", "⊀"},   {"≻", "⊁"},   {"⊢", "⊬"},   {"⊨", "⊭"},
+        {"=", "≠"}, {"<", "≮"}, {">", "≯"}, {"∈", "∉"}, {"∋", "∌"}, {"⊂", "⊄"},
+        {"⊃", "⊅"}, {"⊆", "⊈"}, {"⊇", "⊉"}, {"≡", "≢"}, {"∼", "≁"}, {"≈", "≉"},
+        {"≤", "≰"}, {"≥", "≱"}, {"∣", "∤"}, {"∥", "∦"}, {"∃", "∄"}, {"≅", "≇"},
+        {"≃", "≄"}, {"→", "↛"}, {"←", "↚"}, {"⇒", "⇏"}, {"⇔", "⇎"}, {"|", "∤"},
+        {"≺", "⊀"}, {"≻", "⊁"}, {"⊢", "⊬"}, {"⊨", "⊭"},
     };
     x = single(x);
     if (!x || (x->kind != FOLIO_MATH_OP && x->kind != FOLIO_MATH_IDENT))
@@ -1291,8 +1294,8 @@ static folio_math *parse_table(rd *p, int stop)
         break; /* the stop */
     }
     /* A last empty row (after a final \\) is no row. */
-    if (rtail && rtail != tb->first && rtail->first &&
-        !rtail->first->next && !rtail->first->first) {
+    if (rtail && rtail != tb->first && rtail->first && !rtail->first->next &&
+        !rtail->first->first) {
         folio_math *r = tb->first;
         while (r->next != rtail)
             r = r->next;
@@ -1314,6 +1317,7 @@ static folio_math *parse_scripted(rd *p, int stops)
         if (!base) return NULL;
     }
     folio_math *sc = NULL;
+    int nest = 0;
     for (;;) {
         skip_ws(p);
         if (at_end(p)) break;
@@ -1330,9 +1334,16 @@ static folio_math *parse_scripted(rd *p, int stops)
         }
         if (c != '^' && c != '_' && c != '\'') break;
         if (!base) base = mk(p, FOLIO_MATH_ROW, start);
-        if (!sc || (c == '^' && sc->c && !(sc->c->flags & FOLIO_MATH_F_PRIME)) ||
+        if (!sc ||
+            (c == '^' && sc->c && !(sc->c->flags & FOLIO_MATH_F_PRIME)) ||
             (c == '_' && sc->b) || (c == '\'' && sc->c)) {
-            /* a new script node; a double script nests */
+            /* a new script node; a double script nests (bounded) */
+            if (++nest > FOLIO_MATH_MAX_DEPTH) {
+                size_t st = p->i;
+                skip_to_group_end(p);
+                sc->c = row_of(p, st, sc->c, fail(p, st));
+                break;
+            }
             folio_math *n = mk(p, FOLIO_MATH_SCRIPT, start);
             n->a = sc ? sc : base;
             sc = n;
@@ -1389,7 +1400,7 @@ static folio_math *parse_cmd(rd *p, int stops, size_t start)
     case K_SYM:
         if (k->cls == C_I || k->cls == C_N) {
             m = mktext(p, FOLIO_MATH_IDENT, start, k->u, strlen(k->u));
-            m->variant = (unsigned char)(p->variant   ? p->variant
+            m->variant = (unsigned char)(p->variant      ? p->variant
                                          : k->cls == C_N ? FOLIO_MATH_V_NORMAL
                                                          : 0);
             return m;
@@ -1397,7 +1408,8 @@ static folio_math *parse_cmd(rd *p, int stops, size_t start)
         return op(p, start, k->u, cls_flags(k->cls));
     case K_FUNC:
         m = mktext(p, FOLIO_MATH_IDENT, start, k->u, strlen(k->u));
-        m->flags = FOLIO_MATH_F_FUNC | (k->cls == C_FL ? FOLIO_MATH_F_MOVABLE : 0);
+        m->flags =
+            FOLIO_MATH_F_FUNC | (k->cls == C_FL ? FOLIO_MATH_F_MOVABLE : 0);
         return m;
     case K_BIGOP:
         return op(p, start, k->u,
@@ -1630,6 +1642,7 @@ static folio_math *parse_cmd(rd *p, int stops, size_t start)
         p->i++;
         x->flags |= FOLIO_MATH_F_SMALL;
         x->text = "c";
+        x->text2 = "\t"; /* no fences */
         fin(p, x, start);
         return x;
     case K_BOXED:
@@ -1638,8 +1651,8 @@ static folio_math *parse_cmd(rd *p, int stops, size_t start)
         if (!x) return fail(p, start);
         m = mk(p, FOLIO_MATH_ROW, start);
         m->first = x;
-        m->flags = k->kind == K_BOXED ? FOLIO_MATH_F_BOXED
-                                      : FOLIO_MATH_F_PHANTOM;
+        m->flags =
+            k->kind == K_BOXED ? FOLIO_MATH_F_BOXED : FOLIO_MATH_F_PHANTOM;
         return m;
     case K_HSPACE: {
         skip_ws(p);

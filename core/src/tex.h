@@ -110,7 +110,7 @@ typedef struct folio_tex {
     folio_math *root; /* a ROW (or a TABLE for bare rows); never NULL */
     const char *src;  /* the TeX given to tex_parse (not copied) */
     size_t srclen;
-    int errors;       /* fallbacks (ERROR nodes and repairs) */
+    int errors; /* fallbacks (ERROR nodes and repairs) */
 } folio_tex;
 
 /* Find the TeX inside a delimited span: "$x$", "$$x$$", "\(x\)", "\[x\]"

@@ -56,20 +56,19 @@ static size_t utf8(const unsigned char *s, size_t n, uint32_t *cp)
 }
 
 static const char *core_elems[] = {
-    "annotation", "math",   "merror",  "mfrac",      "mi",      "mn",
-    "mo",         "mover",  "mphantom", "mroot",     "mrow",    "mspace",
-    "msqrt",      "mstyle", "msub",    "msubsup",    "msup",    "mtable",
-    "mtd",        "mtext",  "mtr",     "munder",     "munderover",
-    "semantics"};
+    "annotation", "math",   "merror",   "mfrac",   "mi",         "mn",
+    "mo",         "mover",  "mphantom", "mroot",   "mrow",       "mspace",
+    "msqrt",      "mstyle", "msub",     "msubsup", "msup",       "mtable",
+    "mtd",        "mtext",  "mtr",      "munder",  "munderover", "semantics"};
 
 static int arity(const char *name)
 {
     static const struct {
         const char *n;
         int k;
-    } a[] = {{"mfrac", 2},  {"mroot", 2},  {"msub", 2},       {"msup", 2},
-             {"msubsup", 3}, {"munder", 2}, {"munderover", 3}, {"mover", 2},
-             {"semantics", 2}};
+    } a[] = {{"mfrac", 2},      {"mroot", 2},   {"msub", 2},
+             {"msup", 2},       {"msubsup", 3}, {"munder", 2},
+             {"munderover", 3}, {"mover", 2},   {"semantics", 2}};
     for (size_t i = 0; i < sizeof a / sizeof *a; i++)
         if (!strcmp(name, a[i].n)) return a[i].k;
     return -1;
@@ -101,9 +100,11 @@ static const char *xml_check(const char *doc, size_t n)
             if (!known) return "element outside the MathML Core set";
             if (close) {
                 if (j >= n || s[j] != '>') return "bad end tag";
-                if (!sp || strcmp(stack[sp - 1], name)) return "mismatched end tag";
+                if (!sp || strcmp(stack[sp - 1], name))
+                    return "mismatched end tag";
                 int want = arity(name);
-                if (want >= 0 && kids[sp - 1] != want) return "wrong child count";
+                if (want >= 0 && kids[sp - 1] != want)
+                    return "wrong child count";
                 sp--;
                 i = j + 1;
                 continue;
@@ -113,7 +114,8 @@ static const char *xml_check(const char *doc, size_t n)
                 while (j < n && s[j] == ' ')
                     j++;
                 if (j >= n) return "unterminated tag";
-                if (s[j] == '>' || (s[j] == '/' && j + 1 < n && s[j + 1] == '>'))
+                if (s[j] == '>' ||
+                    (s[j] == '/' && j + 1 < n && s[j + 1] == '>'))
                     break;
                 size_t as = j;
                 while (j < n && ((s[j] >= 'a' && s[j] <= 'z') || s[j] == '-' ||
@@ -129,8 +131,10 @@ static const char *xml_check(const char *doc, size_t n)
                 if (j >= n) return "unterminated attribute";
                 j++;
             }
-            if (sp) kids[sp - 1]++;
-            else roots++;
+            if (sp)
+                kids[sp - 1]++;
+            else
+                roots++;
             if (s[j] == '/') {
                 i = j + 2;
                 continue;
@@ -152,7 +156,8 @@ static const char *xml_check(const char *doc, size_t n)
                   (len == 2 && !memcmp(e, "lt", 2)) ||
                   (len == 2 && !memcmp(e, "gt", 2)) ||
                   (len == 4 && !memcmp(e, "quot", 4)) ||
-                  (len == 4 && !memcmp(e, "apos", 4)) || (len > 1 && e[0] == '#')))
+                  (len == 4 && !memcmp(e, "apos", 4)) ||
+                  (len > 1 && e[0] == '#')))
                 return "unknown entity";
             i = j + 1;
             continue;
@@ -293,16 +298,16 @@ static void delims(void)
     static const struct {
         const char *in, *out;
         int display;
-    } d[] = {{"$x$", "x", 0},         {"$$x^2$$", "x^2", 1},
-             {"\\(a\\)", "a", 0},     {"\\[a+b\\]", "a+b", 1},
-             {"x", "x", 0},           {"$", "$", 0},
+    } d[] = {{"$x$", "x", 0},     {"$$x^2$$", "x^2", 1},
+             {"\\(a\\)", "a", 0}, {"\\[a+b\\]", "a+b", 1},
+             {"x", "x", 0},       {"$", "$", 0},
              {"$$", "", 0}};
     for (size_t i = 0; i < sizeof d / sizeof *d; i++) {
         size_t s, e;
         int disp;
         tex_strip_delims(d[i].in, strlen(d[i].in), &s, &e, &disp);
-        CHECK(e - s == strlen(d[i].out) && !memcmp(d[i].in + s, d[i].out, e - s) &&
-                  disp == d[i].display,
+        CHECK(e - s == strlen(d[i].out) &&
+                  !memcmp(d[i].in + s, d[i].out, e - s) && disp == d[i].display,
               "strip %s", d[i].in);
     }
 }
@@ -351,7 +356,8 @@ static int check(const char *path)
         }
         /* Inline form: the same tree, only the display attribute. */
         convert(&c, tex, strlen(tex), 0);
-        CHECK(strstr(c.ml.data, "display=\"inline\"") && !xml_check(c.ml.data, c.ml.len),
+        CHECK(strstr(c.ml.data, "display=\"inline\"") &&
+                  !xml_check(c.ml.data, c.ml.len),
               "inline %s", tex);
     }
     /* Coverage: an honest floor just under the measured share, so a
@@ -380,7 +386,8 @@ static int check(const char *path)
             count++;
         }
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    double secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+    double secs =
+        (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
     printf("speed: %ld conversions (parse + MathML + text) in %.3f s: %.0f "
            "formulas/s\n",
            count, secs, secs > 0 ? count / secs : 0);
@@ -416,6 +423,7 @@ int main(int argc, char **argv)
         buf_free(&c.txt);
         return 0;
     }
-    fprintf(stderr, "usage: math_suite check GOLDEN | regen FORMULAS | conv TEX\n");
+    fprintf(stderr,
+            "usage: math_suite check GOLDEN | regen FORMULAS | conv TEX\n");
     return 2;
 }
