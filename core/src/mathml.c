@@ -112,12 +112,26 @@ static void node(folio_buf *o, const folio_math *m);
 
 static void children(folio_buf *o, const folio_math *first)
 {
-    for (const folio_math *c = first; c; c = c->next) {
+    const folio_math *prev = NULL;
+    for (const folio_math *c = first; c; prev = c, c = c->next) {
         if (c->kind == FOLIO_MATH_SPACE && c->size <= 0) continue;
+        /* n log n: a thin space before an operator name after an atom */
+        if (is_func(c) && prev && prev->kind != FOLIO_MATH_SPACE &&
+            !(prev->kind == FOLIO_MATH_OP &&
+              (prev->flags &
+               (FOLIO_MATH_F_OPEN | FOLIO_MATH_F_PUNCT | FOLIO_MATH_F_BIN |
+                FOLIO_MATH_F_REL | FOLIO_MATH_F_LARGE))))
+            buf_puts(o, "<mspace width=\"0.167em\"/>");
         node(o, c);
-        if (is_func(c) && c->next && c->next->kind != FOLIO_MATH_OP &&
-            c->next->kind != FOLIO_MATH_SPACE &&
-            c->next->kind != FOLIO_MATH_FENCED)
+        /* TeX: a thin space between an operator name and an ordinary
+         * atom, none before a fence or another operator */
+        const folio_math *n = c->next;
+        if (is_func(c) && n && n->kind != FOLIO_MATH_SPACE &&
+            n->kind != FOLIO_MATH_FENCED &&
+            !(n->kind == FOLIO_MATH_OP &&
+              (n->flags &
+               (FOLIO_MATH_F_OPEN | FOLIO_MATH_F_CLOSE | FOLIO_MATH_F_PUNCT |
+                FOLIO_MATH_F_BIN | FOLIO_MATH_F_REL | FOLIO_MATH_F_LARGE))))
             buf_puts(o, "<mspace width=\"0.167em\"/>");
     }
 }
@@ -196,16 +210,19 @@ static void cell_style(folio_buf *o, const folio_math *tb, int col)
     if (tb->size == FOLIO_MATH_ENV_ALIGN) {
         /* align: the relation column meets its left side; pairs apart */
         if (a == 'r')
-            buf_printf(o, " style=\"text-align:right;padding-right:0;%s\"",
+            buf_printf(o,
+                       " style=\"text-align:right;text-align:-webkit-right;"
+                       "padding-right:0;%s\"",
                        col ? "padding-left:1.5em" : "padding-left:0");
         else if (a == 'l')
-            buf_puts(o, " style=\"text-align:left;padding-left:0\"");
+            buf_puts(o, " style=\"text-align:left;text-align:-webkit-left;"
+                        "padding-left:0\"");
         else
             buf_puts(o, " style=\"padding-left:0;padding-right:0\"");
     } else if (a == 'l')
-        buf_puts(o, " style=\"text-align:left\"");
+        buf_puts(o, " style=\"text-align:left;text-align:-webkit-left\"");
     else if (a == 'r')
-        buf_puts(o, " style=\"text-align:right\"");
+        buf_puts(o, " style=\"text-align:right;text-align:-webkit-right\"");
 }
 
 static void table(folio_buf *o, const folio_math *m)
@@ -318,6 +335,21 @@ static void node(folio_buf *o, const folio_math *m)
         break;
     case FOLIO_MATH_SCRIPT: {
         int lim = (m->flags & FOLIO_MATH_F_LIMITS) != 0;
+        if (!lim && m->c && m->c->kind == FOLIO_MATH_OP &&
+            ((m->c->flags & FOLIO_MATH_F_PRIME) || !strcmp(m->c->text, "′"))) {
+            /* f′: a math font's prime is already raised; as a script it
+             * would be raised and shrunk twice */
+            if (m->b) buf_puts(o, "<msub>");
+            buf_puts(o, "<mrow>");
+            node(o, m->a);
+            mo(o, " lspace=\"0\" rspace=\"0\"", m->c->text);
+            buf_puts(o, "</mrow>");
+            if (m->b) {
+                node(o, m->b);
+                buf_puts(o, "</msub>");
+            }
+            break;
+        }
         const char *el = lim ? (m->b && m->c ? "munderover"
                                 : m->b       ? "munder"
                                              : "mover")
@@ -366,6 +398,17 @@ static void node(folio_buf *o, const folio_math *m)
         break;
     case FOLIO_MATH_ACCENT: {
         int under = (m->flags & FOLIO_MATH_F_UNDER) != 0;
+        if ((m->flags & FOLIO_MATH_F_STRETCHY) && !strcmp(m->text, "‾")) {
+            /* \overline, \underline: no common math font stretches a
+             * bar horizontally in Chromium; a border spans the base */
+            buf_printf(o,
+                       "<mrow style=\"border-%s:0.06em solid;padding-%s:"
+                       "0.1em\">",
+                       under ? "bottom" : "top", under ? "bottom" : "top");
+            node(o, m->a);
+            buf_puts(o, "</mrow>");
+            break;
+        }
         int brace = (m->flags & FOLIO_MATH_F_LIMITS) != 0;
         if (under)
             buf_printf(o, "<munder accentunder=\"%s\">",
