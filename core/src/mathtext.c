@@ -205,54 +205,52 @@ static void part(lw *w, const folio_math *m)
     buf_putc(w->o, ')');
 }
 
-/* The Unicode script form of m into u; 0 when a character has none. */
-static int unicode_script(lw *w, const folio_math *m, int sup, folio_buf *u)
+/* A script's linear text (tight), computed once: nested scripts would
+ * otherwise be written again at every level. */
+static void script_text(lw *w, const folio_math *m, folio_buf *b)
 {
-    folio_buf b = {0};
-    lw sub = {w->t, &b, 1, 0};
+    lw sub = {w->t, b, 1, 0};
     lin(&sub, m);
-    int ok = b.len > 0;
-    for (size_t i = 0; ok && i < b.len;) {
+}
+
+/* The Unicode script form of text b into u; 0 when a character has none. */
+static int unicode_script(const folio_buf *b, int sup, folio_buf *u)
+{
+    int ok = b->len > 0;
+    for (size_t i = 0; ok && i < b->len;) {
         uint32_t cp, r;
-        i += text_utf8_next(b.data + i, b.len - i, &cp);
+        i += text_utf8_next(b->data + i, b->len - i, &cp);
         if (cp == ' ') continue;
         r = sup ? sup_of(cp) : sub_of(cp);
         if (!r) ok = 0;
         put_cp(u, r);
     }
-    buf_free(&b);
     return ok;
 }
 
-/* A script as ^x or ^{...} (uni: Unicode forms allowed). */
-static void script(lw *w, const folio_math *m, int sup, int uni)
+/* A script written as Unicode (u, when given) or as ^x or ^{...}. */
+static void script(lw *w, const folio_buf *b, int sup, const folio_buf *u)
 {
-    folio_buf b = {0};
-    lw sub = {w->t, &b, 1, 0};
-    lin(&sub, m);
-    folio_buf u = {0};
-    if (uni && unicode_script(w, m, sup, &u))
-        buf_put(w->o, u.data, u.len);
-    else {
-        buf_putc(w->o, sup ? '^' : '_');
-        /* trimmed: spaces around binary operators are noise here */
-        size_t s = 0, e = b.len;
-        while (s < e && b.data[s] == ' ')
-            s++;
-        while (e > s && b.data[e - 1] == ' ')
-            e--;
-        uint32_t cp = 0;
-        size_t k = e > s ? text_utf8_next(b.data + s, e - s, &cp) : 0;
-        if (k && k == e - s)
-            buf_put(w->o, b.data + s, k);
-        else {
-            buf_putc(w->o, '{');
-            buf_put(w->o, b.data + s, e - s);
-            buf_putc(w->o, '}');
-        }
+    if (u) {
+        buf_put(w->o, u->data, u->len);
+        return;
     }
-    buf_free(&b);
-    buf_free(&u);
+    buf_putc(w->o, sup ? '^' : '_');
+    /* trimmed: spaces around binary operators are noise here */
+    size_t s = 0, e = b->len;
+    while (s < e && b->data[s] == ' ')
+        s++;
+    while (e > s && b->data[e - 1] == ' ')
+        e--;
+    uint32_t cp = 0;
+    size_t k = e > s ? text_utf8_next(b->data + s, e - s, &cp) : 0;
+    if (k && k == e - s)
+        buf_put(w->o, b->data + s, k);
+    else {
+        buf_putc(w->o, '{');
+        if (e > s) buf_put(w->o, b->data + s, e - s); /* x^{}: empty */
+        buf_putc(w->o, '}');
+    }
 }
 
 static const char *combining(const char *mark, int under)
@@ -414,23 +412,28 @@ static void lin(lw *w, const folio_math *m)
             tex(w, m); /* \underbrace{..}_{..} */
             break;
         }
-        if (b && (b->kind == FOLIO_MATH_SCRIPT || b->kind == FOLIO_MATH_FRAC ||
-                  (b->kind == FOLIO_MATH_ROW && b->first)))
-            part(w, m->a);
-        else
-            lin(w, b);
         if ((m->b && m->b->kind == FOLIO_MATH_ERROR) ||
             (m->c && m->c->kind == FOLIO_MATH_ERROR)) {
             tex(w, m); /* x^ with nothing after it */
             break;
         }
+        if (b && (b->kind == FOLIO_MATH_SCRIPT || b->kind == FOLIO_MATH_FRAC ||
+                  (b->kind == FOLIO_MATH_ROW && b->first)))
+            part(w, m->a);
+        else
+            lin(w, b);
         /* Unicode forms only when both scripts have them */
-        folio_buf u = {0};
-        int uni = (!m->b || unicode_script(w, m->b, 0, &u)) &&
-                  (!m->c || unicode_script(w, m->c, 1, &u));
-        buf_free(&u);
-        if (m->b) script(w, m->b, 0, uni);
-        if (m->c) script(w, m->c, 1, uni);
+        folio_buf tb = {0}, tc = {0}, ub = {0}, uc = {0};
+        if (m->b) script_text(w, m->b, &tb);
+        if (m->c) script_text(w, m->c, &tc);
+        int uni = (!m->b || unicode_script(&tb, 0, &ub)) &&
+                  (!m->c || unicode_script(&tc, 1, &uc));
+        if (m->b) script(w, &tb, 0, uni ? &ub : NULL);
+        if (m->c) script(w, &tc, 1, uni ? &uc : NULL);
+        buf_free(&tb);
+        buf_free(&tc);
+        buf_free(&ub);
+        buf_free(&uc);
         break;
     }
     case FOLIO_MATH_FRAC:
@@ -458,7 +461,12 @@ static void lin(lw *w, const folio_math *m)
             else if (i && i->kind == FOLIO_MATH_NUMBER && !strcmp(i->text, "4"))
                 buf_puts(o, "∜");
             else {
-                script(w, m->b, 1, 1);
+                folio_buf ti = {0}, ui = {0};
+                script_text(w, m->b, &ti);
+                int uni = unicode_script(&ti, 1, &ui);
+                script(w, &ti, 1, uni ? &ui : NULL);
+                buf_free(&ti);
+                buf_free(&ui);
                 buf_puts(o, "√");
             }
         } else

@@ -86,6 +86,7 @@ static const cmd cmds[] = {
     {":", K_SPACE, C_NONE, 4, NULL},
     {";", K_SPACE, C_NONE, 5, NULL},
     {">", K_SPACE, C_NONE, 4, NULL},
+    {"Arg", K_FUNC, C_F, 0, "Arg"},
     {"Bbb", K_FONT, C_NONE, 5, NULL},
     {"Big", K_BIG, C_O, 2, NULL},
     {"Bigg", K_BIG, C_O, 4, NULL},
@@ -208,6 +209,7 @@ static const cmd cmds[] = {
     {"circlearrowright", K_SYM, C_R, 0, "↻"},
     {"circledast", K_SYM, C_B, 0, "⊛"},
     {"circledcirc", K_SYM, C_B, 0, "⊚"},
+    {"clap", K_MATHCLASS, C_O, 0, NULL},
     {"cline", K_SKIPARG, C_NONE, 0, NULL},
     {"clubsuit", K_SYM, C_N, 0, "♣"},
     {"colon", K_SYM, C_P, 0, ":"},
@@ -307,6 +309,7 @@ static const cmd cmds[] = {
     {"hskip", K_HSPACE, C_NONE, 1, NULL},
     {"hslash", K_SYM, C_N, 0, "ℏ"},
     {"hspace", K_HSPACE, C_NONE, 0, NULL},
+    {"iddots", K_SYM, C_O, 0, "⋰"},
     {"iff", K_SYM, C_R, 0, "⟺"},
     {"iiiint", K_BIGOP, C_LI, 0, "⨌"},
     {"iiint", K_BIGOP, C_LI, 0, "∭"},
@@ -362,6 +365,7 @@ static const cmd cmds[] = {
     {"limits", K_LIMITS, C_NONE, 0, NULL},
     {"limsup", K_FUNC, C_FL, 0, "lim sup"},
     {"ll", K_SYM, C_R, 0, "≪"},
+    {"llap", K_MATHCLASS, C_O, 0, NULL},
     {"llbracket", K_SYM, C_OP, 0, "⟦"},
     {"lll", K_SYM, C_R, 0, "⋘"},
     {"ln", K_FUNC, C_F, 0, "ln"},
@@ -381,14 +385,18 @@ static const cmd cmds[] = {
     {"lvert", K_SYM, C_OP, 0, "|"},
     {"mapsto", K_SYM, C_R, 0, "↦"},
     {"mathbb", K_FONT, C_NONE, 5, NULL},
+    {"mathbbm", K_FONT, C_NONE, 5, NULL},
     {"mathbf", K_FONT, C_NONE, 2, NULL},
     {"mathbfit", K_FONT, C_NONE, 4, NULL},
     {"mathbin", K_MATHCLASS, C_B, 0, NULL},
     {"mathcal", K_FONT, C_NONE, 6, NULL},
+    {"mathclap", K_MATHCLASS, C_O, 0, NULL},
     {"mathclose", K_MATHCLASS, C_CL, 0, NULL},
+    {"mathds", K_FONT, C_NONE, 5, NULL},
     {"mathfrak", K_FONT, C_NONE, 8, NULL},
     {"mathinner", K_MATHCLASS, C_O, 0, NULL},
     {"mathit", K_FONT, C_NONE, 3, NULL},
+    {"mathllap", K_MATHCLASS, C_O, 0, NULL},
     {"mathnormal", K_FONT, C_NONE, 0, NULL},
     {"mathop", K_MATHOP, C_NONE, 0, NULL},
     {"mathopen", K_MATHCLASS, C_OP, 0, NULL},
@@ -396,6 +404,7 @@ static const cmd cmds[] = {
     {"mathpunct", K_MATHCLASS, C_P, 0, NULL},
     {"mathrel", K_MATHCLASS, C_R, 0, NULL},
     {"mathring", K_ACCENT, C_NONE, 0, "˚"},
+    {"mathrlap", K_MATHCLASS, C_O, 0, NULL},
     {"mathrm", K_FONT, C_NONE, 1, NULL},
     {"mathscr", K_FONT, C_NONE, 6, NULL},
     {"mathsf", K_FONT, C_NONE, 10, NULL},
@@ -432,10 +441,12 @@ static const cmd cmds[] = {
     {"newline", K_NEWLINE, C_NONE, 0, NULL},
     {"nexists", K_SYM, C_N, 0, "∄"},
     {"ngeq", K_SYM, C_R, 0, "≱"},
+    {"ngeqslant", K_SYM, C_R, 0, "⩾̸"},
     {"ngtr", K_SYM, C_R, 0, "≯"},
     {"ni", K_SYM, C_R, 0, "∋"},
     {"nleftarrow", K_SYM, C_R, 0, "↚"},
     {"nleq", K_SYM, C_R, 0, "≰"},
+    {"nleqslant", K_SYM, C_R, 0, "⩽̸"},
     {"nless", K_SYM, C_R, 0, "≮"},
     {"nmid", K_SYM, C_R, 0, "∤"},
     {"nobreak", K_IGNORE, C_NONE, 0, NULL},
@@ -507,6 +518,7 @@ static const cmd cmds[] = {
     {"rightleftharpoons", K_SYM, C_R, 0, "⇌"},
     {"rightrightarrows", K_SYM, C_R, 0, "⇉"},
     {"rightsquigarrow", K_SYM, C_R, 0, "⇝"},
+    {"rlap", K_MATHCLASS, C_O, 0, NULL},
     {"rm", K_SWITCH, C_NONE, 1, NULL},
     {"rrbracket", K_SYM, C_CL, 0, "⟧"},
     {"rtimes", K_SYM, C_B, 0, "⋊"},
@@ -517,6 +529,7 @@ static const cmd cmds[] = {
     {"sec", K_FUNC, C_F, 0, "sec"},
     {"setminus", K_SYM, C_B, 0, "∖"},
     {"sf", K_SWITCH, C_NONE, 10, NULL},
+    {"sgn", K_FUNC, C_F, 0, "sgn"},
     {"sharp", K_SYM, C_N, 0, "♯"},
     {"sigma", K_SYM, C_I, 0, "σ"},
     {"sim", K_SYM, C_R, 0, "∼"},
@@ -563,8 +576,10 @@ static const cmd cmds[] = {
     {"textit", K_TEXT, C_NONE, 3, NULL},
     {"textnormal", K_TEXT, C_NONE, 0, NULL},
     {"textrm", K_TEXT, C_NONE, 0, NULL},
+    {"textsc", K_TEXT, C_NONE, 0, NULL},
     {"textsf", K_TEXT, C_NONE, 10, NULL},
     {"textstyle", K_STYLE, C_NONE, 2, NULL},
+    {"textsuperscript", K_TEXT, C_NONE, 0, NULL},
     {"texttt", K_TEXT, C_NONE, 13, NULL},
     {"textup", K_TEXT, C_NONE, 0, NULL},
     {"tfrac", K_FRAC, C_NONE, 2, NULL},
@@ -612,6 +627,8 @@ static const cmd cmds[] = {
     {"varTheta", K_SYM, C_I, 0, "Θ"},
     {"varepsilon", K_SYM, C_I, 0, "ε"},
     {"varkappa", K_SYM, C_I, 0, "ϰ"},
+    {"varliminf", K_FUNC, C_FL, 0, "lim inf"},
+    {"varlimsup", K_FUNC, C_FL, 0, "lim sup"},
     {"varnothing", K_SYM, C_N, 0, "∅"},
     {"varphi", K_SYM, C_I, 0, "φ"},
     {"varpi", K_SYM, C_I, 0, "ϖ"},
@@ -1344,6 +1361,7 @@ static folio_math *parse_scripted(rd *p, int stops)
                 sc->c = row_of(p, st, sc->c, fail(p, st));
                 break;
             }
+            if (sc) fin(p, sc, start); /* the inner one ends here */
             folio_math *n = mk(p, FOLIO_MATH_SCRIPT, start);
             n->a = sc ? sc : base;
             sc = n;
@@ -1380,9 +1398,7 @@ static folio_math *parse_scripted(rd *p, int stops)
     if (!(f & FOLIO_MATH_F_NOLIMITS) &&
         (f & (FOLIO_MATH_F_MOVABLE | FOLIO_MATH_F_LIMITS)))
         sc->flags |= FOLIO_MATH_F_LIMITS;
-    /* Nested scripts (double scripts) get their spans too. */
-    for (folio_math *s = sc; s && s->kind == FOLIO_MATH_SCRIPT; s = s->a)
-        fin(p, s, start);
+    fin(p, sc, start);
     return sc;
 }
 
@@ -1949,4 +1965,30 @@ void tex_free(folio_tex *t)
 {
     arena_free(&t->arena);
     t->root = NULL;
+}
+
+int tex_to_mathml(folio_buf *out, const char *span, size_t len, int display)
+{
+    size_t s, e;
+    int d;
+    tex_strip_delims(span, len, &s, &e, &d);
+    folio_tex t;
+    tex_parse(&t, span + s, e - s);
+    mathml_write(out, &t, display >= 0 ? display : d);
+    int errors = t.errors;
+    tex_free(&t);
+    return errors;
+}
+
+int tex_to_text(folio_buf *out, const char *span, size_t len)
+{
+    size_t s, e;
+    int d;
+    tex_strip_delims(span, len, &s, &e, &d);
+    folio_tex t;
+    tex_parse(&t, span + s, e - s);
+    mathtext_write(out, &t);
+    int errors = t.errors;
+    tex_free(&t);
+    return errors;
 }

@@ -136,6 +136,12 @@ void mathml_write(folio_buf *out, const folio_tex *t, int display);
  * of align/gather tables are separated by '\n'. */
 void mathtext_write(folio_buf *out, const folio_tex *t);
 
+/* One call each for a math span as the IR holds it (TeX with its
+ * delimiters; display from $$ or \[ unless display >= 0 forces it).
+ * Returns the number of fallbacks (0: converted in full). */
+int tex_to_mathml(folio_buf *out, const char *span, size_t len, int display);
+int tex_to_text(folio_buf *out, const char *span, size_t len);
+
 /* Self-check for the tests: the command table is sorted (1) or not (0). */
 int tex_table_sorted(void);
 

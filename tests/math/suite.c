@@ -6,6 +6,7 @@
  *                             run the malformed and oversized inputs
  *   math_suite regen FORMULAS print a golden file for a formula list
  *   math_suite conv TEX       print the MathML and the linear text
+ *   math_suite xhtml GOLDEN   print an XHTML chapter of every formula
  * Golden lines: TeX <TAB> MathML <TAB> linear text (newlines as U+2424).
  * Formula lines starting with '!' are malformed on purpose: they must
  * fall back (and are not counted in the coverage). */
@@ -312,6 +313,32 @@ static void delims(void)
     }
 }
 
+static void one_call(void)
+{
+    folio_buf b = {0};
+    CHECK(tex_to_mathml(&b, "$$x^2$$", 7, -1) == 0 &&
+              strstr(b.data, "display=\"block\"") &&
+              strstr(b.data, "<msup><mi>x</mi><mn>2</mn></msup>") &&
+              strstr(b.data, ">x^2</annotation>"),
+          "tex_to_mathml $$x^2$$: %s", b.data);
+    b.len = 0;
+    CHECK(tex_to_mathml(&b, "\\(\\alpha\\)", 10, -1) == 0 &&
+              strstr(b.data, "display=\"inline\"") &&
+              strstr(b.data, "<mi>α</mi>"),
+          "tex_to_mathml \\(\\alpha\\): %s", b.data);
+    b.len = 0;
+    CHECK(tex_to_mathml(&b, "$x$", 3, 1) == 0 &&
+              strstr(b.data, "display=\"block\""),
+          "forced display");
+    b.len = 0;
+    CHECK(tex_to_text(&b, "$\\frac{a}{b}$", 13) == 0 && !strcmp(b.data, "a/b"),
+          "tex_to_text: %s", b.data);
+    b.len = 0;
+    CHECK(tex_to_text(&b, "$\\nosuch$", 9) == 1 && !strcmp(b.data, "\\nosuch"),
+          "fallback counted: %s", b.data);
+    buf_free(&b);
+}
+
 static int check(const char *path)
 {
     size_t n;
@@ -396,6 +423,7 @@ static int check(const char *path)
 
     malformed(&c);
     delims();
+    one_call();
     CHECK(tex_table_sorted(), "command table sorted");
     free(texs);
     free(data);
@@ -406,8 +434,40 @@ static int check(const char *path)
     return fails != 0;
 }
 
+/* An XHTML chapter with every golden formula, display and inline (for
+ * EPUBCheck and for looking at in a browser). */
+static int xhtml(const char *path)
+{
+    size_t n;
+    char *data = slurp(path, &n);
+    conv c = {0};
+    puts("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n"
+         "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>Math"
+         "</title><style>math{font-family:\"DejaVu Math TeX Gyre\",math}"
+         "</style></head><body>");
+    for (char *p = data, *e; p < data + n; p = e + 1) {
+        e = strchr(p, '\n');
+        if (!e) e = data + n;
+        *e = 0;
+        char *tab = strchr(p, '\t');
+        if (!tab) continue;
+        *tab = 0;
+        const char *tex = *p == '!' ? p + 1 : p;
+        convert(&c, tex, strlen(tex), 1);
+        printf("<div>%s</div>\n", c.ml.data);
+        convert(&c, tex, strlen(tex), 0);
+        printf("<p>Inline %s in text.</p>\n", c.ml.data);
+    }
+    puts("</body></html>");
+    free(data);
+    buf_free(&c.ml);
+    buf_free(&c.txt);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 3 && !strcmp(argv[1], "xhtml")) return xhtml(argv[2]);
     if (argc == 3 && !strcmp(argv[1], "check")) return check(argv[2]);
     if (argc == 3 && !strcmp(argv[1], "regen")) return regen(argv[2]);
     if (argc == 3 && !strcmp(argv[1], "conv")) {
@@ -424,6 +484,7 @@ int main(int argc, char **argv)
         return 0;
     }
     fprintf(stderr,
-            "usage: math_suite check GOLDEN | regen FORMULAS | conv TEX\n");
+            "usage: math_suite check GOLDEN | regen FORMULAS | conv TEX | "
+            "xhtml GOLDEN\n");
     return 2;
 }
