@@ -278,6 +278,25 @@ static void malformed(conv *c)
               xml_check(c->ml.data, c->ml.len));
         CHECK(c->txt.len > 0, "%s x5000 has a text form", units[u]);
     }
+    /* Nested and doubled scripts: the text form stays linear (each script
+     * was once linearised again at every level: exponential). */
+    b.len = 0;
+    buf_putc(&b, 'a');
+    for (int i = 0; i < 60; i++)
+        buf_puts(&b, "^{b");
+    for (int i = 0; i < 60; i++)
+        buf_putc(&b, '}');
+    convert(c, b.data, b.len, 1);
+    CHECK(c->errors == 0 && c->txt.len < 4 * b.len, "60 nested scripts: %zu",
+          c->txt.len);
+    b.len = 0;
+    for (int i = 0; i < 200; i++)
+        buf_puts(&b, "x+^^^^^^^^i)");
+    convert(c, b.data, b.len, 1);
+    CHECK(c->errors > 0 && c->txt.len < 4 * b.len, "doubled scripts: %zu",
+          c->txt.len);
+    CHECK(c->ml.len < 100 * b.len && !xml_check(c->ml.data, c->ml.len),
+          "doubled scripts MathML");
     /* huge input: one fallback, the source kept */
     b.len = 0;
     while (b.len < FOLIO_MATH_MAX_BYTES + 10)
