@@ -1992,3 +1992,22 @@ int tex_to_text(folio_buf *out, const char *span, size_t len)
     tex_free(&t);
     return errors;
 }
+
+folio_tex *tex_new(const char *span, size_t len)
+{
+    size_t s, e;
+    int d;
+    tex_strip_delims(span, len, &s, &e, &d);
+    folio_tex *t = malloc(sizeof *t);
+    if (!t) folio_oom();
+    tex_parse(t, span + s, e - s);
+    t->display = d;
+    return t;
+}
+
+void tex_delete(folio_tex *t)
+{
+    if (!t) return;
+    tex_free(t);
+    free(t);
+}

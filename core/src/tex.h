@@ -110,7 +110,8 @@ typedef struct folio_tex {
     folio_math *root; /* a ROW (or a TABLE for bare rows); never NULL */
     const char *src;  /* the TeX given to tex_parse (not copied) */
     size_t srclen;
-    int errors; /* fallbacks (ERROR nodes and repairs) */
+    int errors;  /* fallbacks (ERROR nodes and repairs) */
+    int display; /* tex_new: 1 for $$ and \[ spans */
 } folio_tex;
 
 /* Find the TeX inside a delimited span: "$x$", "$$x$$", "\(x\)", "\[x\]"
@@ -141,6 +142,11 @@ void mathtext_write(folio_buf *out, const folio_tex *t);
  * Returns the number of fallbacks (0: converted in full). */
 int tex_to_mathml(folio_buf *out, const char *span, size_t len, int display);
 int tex_to_text(folio_buf *out, const char *span, size_t len);
+
+/* A math span (with delimiters) parsed into a malloc'd folio_tex, for a
+ * typesetter that walks the tree; tex_delete frees it.  Never NULL. */
+folio_tex *tex_new(const char *span, size_t len);
+void tex_delete(folio_tex *t);
 
 /* Self-check for the tests: the command table is sorted (1) or not (0). */
 int tex_table_sorted(void);

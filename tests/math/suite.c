@@ -355,6 +355,13 @@ static void one_call(void)
     b.len = 0;
     CHECK(tex_to_text(&b, "$\\nosuch$", 9) == 1 && !strcmp(b.data, "\\nosuch"),
           "fallback counted: %s", b.data);
+    folio_tex *t = tex_new("\\[\\sum_i x_i\\]", 14);
+    CHECK(t->display == 1 && t->errors == 0 && t->root &&
+              t->root->kind == FOLIO_MATH_ROW && t->root->first &&
+              t->root->first->kind == FOLIO_MATH_SCRIPT &&
+              (t->root->first->flags & FOLIO_MATH_F_LIMITS),
+          "tex_new tree");
+    tex_delete(t);
     buf_free(&b);
 }
 
