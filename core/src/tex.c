@@ -1293,14 +1293,13 @@ static folio_math *parse_table(rd *p, int stop)
         if (cs_is(p, "\\") || cs_is(p, "cr") || cs_is(p, "newline")) {
             const char *nm;
             p->i += 1 + cs_name(p, &nm);
-            skip_ws(p);
             if (!at_end(p) && p->s[p->i] == '*') p->i++;
-            skip_ws(p);
-            if (!at_end(p) && p->s[p->i] == '[') { /* \\[2pt] */
-                size_t save = p->i;
-                while (p->i < p->n && p->s[p->i] != ']' && p->i - save < 16)
-                    p->i++;
-                if (p->i < p->n && p->s[p->i] == ']')
+            if (!at_end(p) && p->s[p->i] == '[') {
+                /* \\[2pt] is row spacing; a row that starts with [a, b)
+                 * is not: skip only [number unit] */
+                size_t save = p->i++;
+                int mu = parse_length(p, 0);
+                if (mu > -1000 && !at_end(p) && p->s[p->i] == ']')
                     p->i++;
                 else
                     p->i = save;
