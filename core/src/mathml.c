@@ -109,6 +109,7 @@ static int is_func(const folio_math *m)
 }
 
 static void node(folio_buf *o, const folio_math *m);
+static void op(folio_buf *o, const folio_math *m, int unary);
 
 static void children(folio_buf *o, const folio_math *first)
 {
@@ -122,7 +123,14 @@ static void children(folio_buf *o, const folio_math *first)
                (FOLIO_MATH_F_OPEN | FOLIO_MATH_F_PUNCT | FOLIO_MATH_F_BIN |
                 FOLIO_MATH_F_REL | FOLIO_MATH_F_LARGE))))
             buf_puts(o, "<mspace width=\"0.167em\"/>");
-        node(o, c);
+        if (c->kind == FOLIO_MATH_OP && (c->flags & FOLIO_MATH_F_BIN) && prev &&
+            prev->kind == FOLIO_MATH_OP &&
+            (prev->flags &
+             (FOLIO_MATH_F_OPEN | FOLIO_MATH_F_REL | FOLIO_MATH_F_BIN |
+              FOLIO_MATH_F_PUNCT | FOLIO_MATH_F_LARGE)))
+            op(o, c, 1);
+        else
+            node(o, c);
         /* TeX: a thin space between an operator name and an ordinary
          * atom, none before a fence or another operator */
         const folio_math *n = c->next;
@@ -143,10 +151,13 @@ static void mo(folio_buf *o, const char *attrs, const char *text)
     buf_puts(o, "</mo>");
 }
 
-static void op(folio_buf *o, const folio_math *m)
+static void op(folio_buf *o, const folio_math *m, int unary)
 {
     unsigned f = m->flags;
     buf_puts(o, "<mo");
+    /* −x after = is a sign: TeX sets no space, and MathML would take an
+     * infix minus for a binary one */
+    if (unary) buf_puts(o, " form=\"prefix\"");
     if (f & FOLIO_MATH_F_LARGE) {
         buf_puts(o, " largeop=\"true\"");
         if (f & FOLIO_MATH_F_LIMITS)
@@ -309,7 +320,7 @@ static void node(folio_buf *o, const folio_math *m)
         buf_puts(o, "</mn>");
         break;
     case FOLIO_MATH_OP:
-        op(o, m);
+        op(o, m, 0);
         break;
     case FOLIO_MATH_TEXT:
         if (m->flags & FOLIO_MATH_F_TAG)
