@@ -1144,28 +1144,31 @@ static int parse_length(rd *p, int braced)
         p->i++;
     }
     v *= scale;
-    if (p->s[st] == '-') v = -v;
+    if (st < p->n && p->s[st] == '-') v = -v;
     skip_ws(p);
-    double mu = -1000;
-    if (digits && p->i + 2 <= p->n) {
-        const char *u = p->s + p->i;
-        if (!memcmp(u, "mu", 2)) mu = v;
-        if (!memcmp(u, "em", 2)) mu = v * 18;
-        if (!memcmp(u, "ex", 2)) mu = v * 8;
-        if (!memcmp(u, "pt", 2)) mu = v * 1.8;
-        if (!memcmp(u, "px", 2)) mu = v * 1.8;
-        if (!memcmp(u, "cm", 2)) mu = v * 51;
-        if (!memcmp(u, "mm", 2)) mu = v * 5.1;
-        if (!memcmp(u, "in", 2)) mu = v * 130;
-        if (mu > -1000) p->i += 2;
-    }
+    static const struct {
+        char u[3];
+        double mu; /* mu per unit */
+    } units[] = {{"mu", 1},   {"em", 18}, {"ex", 8},   {"pt", 1.8},
+                 {"px", 1.8}, {"cm", 51}, {"mm", 5.1}, {"in", 130}};
+    double mu = 0;
+    int unit = 0;
+    for (size_t k = 0; digits && p->i + 2 <= p->n && k < 8; k++)
+        if (!memcmp(p->s + p->i, units[k].u, 2)) {
+            mu = v * units[k].mu;
+            unit = 1;
+            p->i += 2;
+            break;
+        }
     skip_ws(p);
     if (braced) {
         if (at_end(p) || p->s[p->i] != '}') return -1000;
         p->i++;
     }
-    if (mu > 360) mu = 360;
-    if (mu < -360 && mu > -1000) mu = -360;
+    if (!unit) return -1000;
+    /* clamped before the cast: 400 digits overflow to infinity */
+    if (!(mu <= 360)) mu = 360;
+    if (!(mu >= -360)) mu = -360;
     return (int)mu;
 }
 
