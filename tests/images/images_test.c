@@ -770,6 +770,32 @@ int main(int argc, char **argv)
         free(px);
         return r != 0;
     }
+    if (argc == 3 && strcmp(argv[1], "seeds") == 0) {
+        /* Small image seeds for the fuzz corpus (tests/fuzz/regress). */
+        build_site();
+        static const char *seeds[][2] = {
+            {"blog/assets/img/interlaced.png", "image-interlaced.png"},
+            {"blog/assets/img/palette.png", "image-palette.png"},
+            {"blog/assets/img/gray.jpeg", "image-progressive.jpg"},
+            {"blog/assets/img/anim.gif", "image-anim.gif"},
+            {"blog/assets/img/pic.webp", "image-header.webp"},
+            {"blog/assets/img/diagram.svg", "image-diagram.svg"},
+            {"blog/assets/bad/bomb.png", "image-bomb.png"},
+            {"blog/assets/bad/href.svg", "image-href.svg"}};
+        int r = 0;
+        for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
+            size_t n;
+            unsigned char *b = slurp(at(seeds[i][0]), &n);
+            char p[4400];
+            snprintf(p, sizeof p, "%s/%s", argv[2], seeds[i][1]);
+            FILE *f = fopen(p, "wb");
+            r |= !b || !f || fwrite(b, 1, n, f) != n;
+            if (f) fclose(f);
+            free(b);
+        }
+        rm_rf(root);
+        return r;
+    }
     if (argc == 3 && strcmp(argv[1], "sample") == 0)
         return write_sample(argv[2]) != 0;
     build_site();

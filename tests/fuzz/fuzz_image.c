@@ -1,0 +1,45 @@
+/* Fuzz target: image sniffing, validation and decoding (image.c), and the
+ * reference and HTML <img> parsers (resolve.c), on any bytes.  An image
+ * the validator accepts must decode (PNG) with the transparency it
+ * reported. */
+#include "image.h"
+#include "resolve.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char msg[256];
+    folio_image img;
+    /* A smaller pixel limit keeps each input fast. */
+    if (folio_image_probe(data, size, 1u << 20, &img, msg, sizeof msg) == 0) {
+        if (img.type != folio_image_sniff(data, size)) abort();
+        if (img.type == FOLIO_IMAGE_PNG) {
+            folio_pixels px;
+            if (folio_image_decode(&img, &px, msg, sizeof msg) != 0) abort();
+            if (px.width != img.width || px.height != img.height) abort();
+            if ((px.alpha != NULL) != (img.has_alpha != 0)) abort();
+            folio_pixels_free(&px);
+        }
+    }
+    if (size < 4096) {
+        char *s = malloc(size + 1);
+        if (!s) return 0;
+        memcpy(s, data, size);
+        s[size] = 0;
+        char *out;
+        if (folio_ref_normalize(s, &out, msg, sizeof msg) != FOLIO_REF_ERROR)
+            free(out);
+        char *src, *alt;
+        size_t end;
+        if (folio_html_img(s, size, &src, &alt, &end) == 1) {
+            if (end > size) abort();
+            free(src);
+            free(alt);
+        }
+        free(s);
+    }
+    return 0;
+}
