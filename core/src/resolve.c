@@ -403,6 +403,124 @@ int folio_ref_resolve(const char *post_path, const char *ref,
     return found == 1 ? FOLIO_REF_LOCAL : FOLIO_REF_ERROR;
 }
 
+/* ---- Liquid in a post's body */
+
+/* The length of the Liquid expression at s (starting "{{" or "{%") when it
+ * is one folio_liquid_paths() replaces, its replacement appended to out;
+ * else 0. */
+static size_t liquid_at(const char *s, size_t n, char *out, size_t *o)
+{
+    char want = s[1] == '{' ? '}' : '%';
+    size_t j;
+    for (j = 2; j + 1 < n && s[j] != '\n'; j++)
+        if (s[j] == want && s[j + 1] == '}') break;
+    if (j + 1 >= n || s[j] == '\n') return 0;
+    const char *in = s + 2;
+    size_t inn = j - 2, save = *o;
+    if (inn && in[0] == '-') in++, inn--;
+    if (inn && in[inn - 1] == '-') inn--;
+    const char *t = in;
+    size_t tn = inn;
+    trim(&t, &tn);
+    if (want == '}' && eq(t, tn, "site.url")) {
+        /* Only as the start of a path: prose keeps {{ site.url }}. */
+        const char *after = s + j + 2;
+        size_t an = n - (j + 2);
+        if (!(an && after[0] == '/') &&
+            !(an >= 2 && memcmp(after, "{{", 2) == 0))
+            return 0;
+    }
+    if ((want == '}' ? liquid_output(in, inn, out, o)
+                     : liquid_tag(in, inn, out, o)) != 0) {
+        *o = save;
+        return 0;
+    }
+    return j + 2;
+}
+
+char *folio_liquid_paths(const char *text, size_t len, size_t *outlen)
+{
+    size_t first = 0;
+    while (first + 1 < len && !(text[first] == '{' && (text[first + 1] == '{' ||
+                                                       text[first + 1] == '%')))
+        first++;
+    if (first + 1 >= len) return NULL;
+    char *out = xmalloc(len + 2);
+    size_t o = 0;
+    int changed = 0;
+    char fence = 0; /* '`' or '~' inside a fenced block */
+    size_t fence_len = 0;
+    for (size_t i = 0; i < len;) {
+        size_t eol = i;
+        while (eol < len && text[eol] != '\n')
+            eol++;
+        /* A fence line: up to 3 spaces, then 3+ backticks or tildes. */
+        size_t k = i, ind = 0;
+        while (k < eol && text[k] == ' ' && ind < 4)
+            k++, ind++;
+        size_t run = 0;
+        while (k + run < eol &&
+               (text[k + run] == '`' || text[k + run] == '~') &&
+               text[k + run] == text[k])
+            run++;
+        if (ind < 4 && run >= 3 &&
+            (!fence || (text[k] == fence && run >= fence_len))) {
+            if (fence)
+                fence = 0;
+            else
+                fence = text[k], fence_len = run;
+            memcpy(out + o, text + i, eol - i);
+            o += eol - i;
+        } else if (fence) {
+            memcpy(out + o, text + i, eol - i);
+            o += eol - i;
+        } else {
+            for (size_t p = i; p < eol;) {
+                if (text[p] == '`') { /* a code span: copy to its closing run */
+                    size_t r = 0;
+                    while (p + r < eol && text[p + r] == '`')
+                        r++;
+                    size_t q = p + r, close = 0;
+                    while (q < eol && !close) {
+                        if (text[q] == '`') {
+                            size_t r2 = 0;
+                            while (q + r2 < eol && text[q + r2] == '`')
+                                r2++;
+                            if (r2 == r) close = q + r2;
+                            q += r2;
+                        } else {
+                            q++;
+                        }
+                    }
+                    size_t stop = close ? close : p + r;
+                    memcpy(out + o, text + p, stop - p);
+                    o += stop - p;
+                    p = stop;
+                    continue;
+                }
+                size_t used;
+                if (text[p] == '{' && p + 1 < eol &&
+                    (text[p + 1] == '{' || text[p + 1] == '%') &&
+                    (used = liquid_at(text + p, eol - p, out, &o)) > 0) {
+                    p += used;
+                    changed = 1;
+                    continue;
+                }
+                out[o++] = text[p++];
+            }
+        }
+        if (eol < len) out[o++] = '\n';
+        i = eol + 1;
+    }
+    out[o] = 0;
+    if (!changed) {
+        free(out);
+        return NULL;
+    }
+    *outlen = o;
+    return out;
+}
+
 /* ---- HTML <img> */
 
 static void decode_entities(const char *s, size_t n, char **out)

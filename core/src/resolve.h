@@ -35,6 +35,19 @@ int folio_ref_resolve(const char *post_path, const char *ref,
                       const char *resource_path, char **out, char *msg,
                       size_t msgsz);
 
+/* Jekyll expands Liquid before Markdown, so "![a]({{ '/x.png' |
+ * relative_url }})" is an image there but not for cmark (the destination
+ * holds spaces).  Return a copy of a post's body with the Liquid forms
+ * folio_ref_normalize() understands replaced by their path:
+ * {{ 'X' | relative_url }} (absolute_url, prepend: site.baseurl) by X,
+ * {% link X %} by /X, {{ site.baseurl }} by nothing, and {{ site.url }} by
+ * nothing when a path follows ('/' or {{ site.baseurl }}).  Fenced code
+ * blocks and code spans are left alone, and so is any other Liquid.  Lines
+ * keep their numbers (only columns after a replacement move).  Returns
+ * NULL when nothing changed, else a malloc'd, NUL-terminated copy and its
+ * length in *outlen. */
+char *folio_liquid_paths(const char *text, size_t len, size_t *outlen);
+
 /* The first <img> tag of an HTML fragment: its src and alt attributes
  * (entities &amp; &lt; &gt; &quot; &apos; &#N; &#xN; decoded), each
  * malloc'd (alt "" when absent).  Returns 1 when an <img> with a src was

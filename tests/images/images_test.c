@@ -371,6 +371,26 @@ static void references(void)
     CHECK(strcmp(out, "https://cdn.example/a.png") == 0);
     free(out);
 
+    /* Liquid in a post's body, before cmark sees it. */
+    static const char body[] =
+        "![a]({{ '/assets/x.png' | relative_url }}) and {{ site.url }}\n"
+        "<img src=\"{{ site.url }}{{ site.baseurl }}/y.png\">\n"
+        "`{{ '/code' | relative_url }}` {% link assets/z.png %} {{ page.x }}\n"
+        "```\n{{ site.baseurl }}/fenced\n```\n"
+        "{{- site.baseurl -}}/after";
+    static const char want[] =
+        "![a](/assets/x.png) and {{ site.url }}\n"
+        "<img src=\"/y.png\">\n"
+        "`{{ '/code' | relative_url }}` /assets/z.png {{ page.x }}\n"
+        "```\n{{ site.baseurl }}/fenced\n```\n"
+        "/after";
+    size_t ln = 0;
+    char *lq = folio_liquid_paths(body, sizeof body - 1, &ln);
+    CHECK(lq && ln == sizeof want - 1 && strcmp(lq, want) == 0);
+    if (lq && strcmp(lq, want) != 0) printf("got: %s\n", lq);
+    free(lq);
+    CHECK(folio_liquid_paths("no liquid {{ x }}", 17, &ln) == NULL);
+
     /* HTML <img>. */
     const char *html = "<p align=\"center\"><IMG width=300 alt='A &amp; B "
                        "&#xD55C;' src=\"/assets/img/alpha.png\" /></p>"
