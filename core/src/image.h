@@ -9,8 +9,10 @@
  *     before it is read);
  *   - at most FOLIO_IMAGE_MAX_PIXELS pixels and FOLIO_IMAGE_MAX_SIDE per
  *     side, checked from the header before anything is allocated for the
- *     pixels; validating a PNG or JPEG holds one row (a JPEG is validated at
- *     1/8 scale); folio_image_decode() allocates at most 4 bytes a pixel;
+ *     pixels; validating a PNG checks its chunks' CRCs without inflating;
+ *     a JPEG is decoded at 1/8 scale one row at a time, its decoder held to
+ *     256 MiB; folio_image_decode() allocates at most 5 bytes a pixel
+ *     (250 MB at the pixel limit) and frees them with the result;
  *   - the distinct image files a context holds total at most
  *     FOLIO_IMAGE_MAX_TOTAL bytes (the host makes one context per book).
  */
@@ -78,11 +80,11 @@ const char *folio_image_type_name(int type); /* "PNG", "JPEG"... */
 const char *folio_image_media_type(int type);
 const char *folio_image_ext(int type);
 
-/* Sniff and validate data (PNG: a full row-by-row decode; JPEG: header
- * plus a 1/8-scale decode; GIF: its block structure; WebP: its header;
- * SVG: the safety scan below), fill the fields of out other than
- * path (out->data points at data).  max_pixels 0 means the default.
- * Returns 0, or -1 with a message in msg.
+/* Sniff and validate data (PNG: the header through libpng, and every
+ * chunk whole with its CRC right; JPEG: header plus a 1/8-scale decode; GIF:
+ * its block structure; WebP: its header; SVG: the safety scan below), fill the
+ * fields of out other than path (out->data points at data).  max_pixels 0 means
+ * the default. Returns 0, or -1 with a message in msg.
  *
  * An SVG is accepted only when safe to embed in an EPUB: well-formed
  * (balanced elements, quoted attributes, root <svg>), UTF-8, no DOCTYPE or
