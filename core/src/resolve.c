@@ -438,8 +438,13 @@ static size_t liquid_at(const char *s, size_t n, char *out, size_t *o)
     return j + 2;
 }
 
-char *folio_liquid_paths(const char *text, size_t len, size_t *outlen)
+char *folio_liquid_paths(const char *text, size_t len, size_t *outlen,
+                         folio_liquid_edit **edits, size_t *nedits)
 {
+    folio_liquid_edit *ed = NULL;
+    size_t ned = 0, edcap = 0;
+    if (edits) *edits = NULL;
+    if (nedits) *nedits = 0;
     size_t first = 0;
     while (first + 1 < len && !(text[first] == '{' && (text[first + 1] == '{' ||
                                                        text[first + 1] == '%')))
@@ -498,10 +503,21 @@ char *folio_liquid_paths(const char *text, size_t len, size_t *outlen)
                     p = stop;
                     continue;
                 }
-                size_t used;
+                size_t used, before = o;
                 if (text[p] == '{' && p + 1 < eol &&
                     (text[p + 1] == '{' || text[p + 1] == '%') &&
                     (used = liquid_at(text + p, eol - p, out, &o)) > 0) {
+                    if (edits) {
+                        if (ned == edcap) {
+                            edcap = edcap ? edcap * 2 : 8;
+                            ed = realloc(ed, edcap * sizeof *ed);
+                            if (!ed) abort();
+                        }
+                        ed[ned++] = (folio_liquid_edit){.out_off = before,
+                                                        .out_len = o - before,
+                                                        .in_off = p,
+                                                        .in_len = used};
+                    }
                     p += used;
                     changed = 1;
                     continue;
@@ -515,9 +531,11 @@ char *folio_liquid_paths(const char *text, size_t len, size_t *outlen)
     out[o] = 0;
     if (!changed) {
         free(out);
+        free(ed);
         return NULL;
     }
     *outlen = o;
+    if (edits) *edits = ed, *nedits = ned;
     return out;
 }
 

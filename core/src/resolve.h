@@ -45,8 +45,15 @@ int folio_ref_resolve(const char *post_path, const char *ref,
  * blocks and code spans are left alone, and so is any other Liquid.  Lines
  * keep their numbers (only columns after a replacement move).  Returns
  * NULL when nothing changed, else a malloc'd, NUL-terminated copy and its
- * length in *outlen. */
-char *folio_liquid_paths(const char *text, size_t len, size_t *outlen);
+ * length in *outlen.  When edits is not NULL, *edits (malloc'd, *nedits
+ * entries, in order) says where each replacement went, so the parser can
+ * give back a destination as written (the md output keeps it). */
+typedef struct folio_liquid_edit {
+    size_t out_off, out_len; /* the replacement in the copy */
+    size_t in_off, in_len;   /* the Liquid expression in text */
+} folio_liquid_edit;
+char *folio_liquid_paths(const char *text, size_t len, size_t *outlen,
+                         folio_liquid_edit **edits, size_t *nedits);
 
 /* The first <img> tag of an HTML fragment: its src and alt attributes
  * (entities &amp; &lt; &gt; &quot; &apos; &#N; &#xN; decoded), each

@@ -40,6 +40,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             free(src);
             free(alt);
         }
+        size_t n, ned;
+        folio_liquid_edit *ed;
+        char *lq = folio_liquid_paths(s, size, &n, &ed, &ned);
+        if (lq) {
+            if (n > size + 1) abort(); /* Liquid never lengthens a line */
+            for (size_t i = 0; i < ned; i++)
+                if (ed[i].in_off + ed[i].in_len > size ||
+                    ed[i].out_off + ed[i].out_len > n)
+                    abort();
+            free(lq);
+            free(ed);
+        }
         free(s);
     }
     return 0;

@@ -385,11 +385,28 @@ static void references(void)
         "```\n{{ site.baseurl }}/fenced\n```\n"
         "/after";
     size_t ln = 0;
-    char *lq = folio_liquid_paths(body, sizeof body - 1, &ln);
+    folio_liquid_edit *ed;
+    size_t ned;
+    char *lq = folio_liquid_paths(body, sizeof body - 1, &ln, &ed, &ned);
     CHECK(lq && ln == sizeof want - 1 && strcmp(lq, want) == 0);
     if (lq && strcmp(lq, want) != 0) printf("got: %s\n", lq);
+    /* Each edit maps a replacement back to the expression as written. */
+    CHECK(ned == 5);
+    if (lq && ned == 5) {
+        CHECK(ed[0].out_off == 5 && ed[0].out_len == 13 &&
+              memcmp(lq + 5, "/assets/x.png", 13) == 0);
+        CHECK(ed[0].in_off == 5 &&
+              memcmp(body + ed[0].in_off,
+                     "{{ '/assets/x.png' | relative_url }}",
+                     ed[0].in_len) == 0);
+        CHECK(ed[1].out_len == 0 && ed[2].out_len == 0);
+        CHECK(memcmp(body + ed[3].in_off, "{% link assets/z.png %}",
+                     ed[3].in_len) == 0 &&
+              memcmp(lq + ed[3].out_off, "/assets/z.png", ed[3].out_len) == 0);
+    }
     free(lq);
-    CHECK(folio_liquid_paths("no liquid {{ x }}", 17, &ln) == NULL);
+    free(ed);
+    CHECK(folio_liquid_paths("no liquid {{ x }}", 17, &ln, NULL, NULL) == NULL);
 
     /* HTML <img>. */
     const char *html = "<p align=\"center\"><IMG width=300 alt='A &amp; B "
