@@ -80,8 +80,9 @@ static int sniff_svg(const unsigned char *p, size_t len)
     if (!(has_prefix_ci(p, len, "<?xml") || has_prefix_ci(p, len, "<!--") ||
           has_prefix_ci(p, len, "<svg") || has_prefix_ci(p, len, "<!doctype")))
         return 0;
-    /* The root must be svg: look for "<svg" in the first 4 KiB. */
-    size_t n = len < 4096 ? len : 4096;
+    /* The root must be svg: look for "<svg" in the first 64 KiB (editors
+     * put comments and metadata first). */
+    size_t n = len < 65536 ? len : 65536;
     for (size_t i = 0; i + 4 <= n; i++)
         if (memcmp(p + i, "<svg", 4) == 0 ||
             (p[i] == '<' && i + 8 <= n && memcmp(p + i + 1, "svg:svg", 7) == 0))
