@@ -7,8 +7,10 @@
 #include <stdio.h> /* before jpeglib.h, which needs FILE */
 #include <jpeglib.h>
 #include <jerror.h>
+#include <gif_lib.h>
 #include <png.h>
 #include <setjmp.h>
+#include <webp/decode.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -442,6 +444,10 @@ static int gif_probe(const unsigned char *p, size_t len, uint64_t max_pixels,
             unsigned fw = le16(p + off + 4), fh = le16(p + off + 6);
             if ((uint64_t)fw * fh > max_pixels)
                 FAIL("a %ux%u GIF frame is over the limit", fw, fh);
+            unsigned fx = le16(p + off), fy = le16(p + off + 2);
+            /* A first frame short of the canvas leaves it transparent. */
+            if (frames == 0 && (fx || fy || fx + fw < w || fy + fh < h))
+                alpha = 1;
             unsigned char packed = p[off + 8];
             off += 9;
             if (packed & 0x80) off += 3u << ((packed & 7) + 1);
@@ -912,16 +918,176 @@ int folio_image_probe(const unsigned char *data, size_t len,
     return 0;
 }
 
+/* RGBA (malloc'd, consumed) into px: RGB in place, alpha beside it (NULL
+ * when every pixel is opaque). */
+static int split_rgba(unsigned char *rgba, int w, int h, folio_pixels *px,
+                      char *msg, size_t msgsz)
+{
+    size_t n = (size_t)w * h;
+    unsigned char *alpha = malloc(n);
+    if (!alpha) {
+        free(rgba);
+        FAIL("out of memory");
+    }
+    int used = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char *src = rgba + i * 4, *dst = rgba + i * 3;
+        unsigned char a = src[3];
+        dst[0] = src[0], dst[1] = src[1], dst[2] = src[2];
+        alpha[i] = a;
+        used |= a != 0xFF;
+    }
+    unsigned char *rgb = realloc(rgba, n * 3);
+    px->width = w, px->height = h;
+    px->rgb = rgb ? rgb : rgba;
+    px->alpha = used ? alpha : NULL;
+    if (!used) free(alpha);
+    return 0;
+}
+
+struct gif_src {
+    const unsigned char *p;
+    size_t len, off;
+};
+
+static int gif_read(GifFileType *g, GifByteType *buf, int n)
+{
+    struct gif_src *s = g->UserData;
+    size_t k = (size_t)n < s->len - s->off ? (size_t)n : s->len - s->off;
+    memcpy(buf, s->p + s->off, k);
+    s->off += k;
+    return (int)k;
+}
+
+/* The first frame of a GIF on its canvas (transparent where the frame
+ * does not reach or uses the transparent colour).  giflib's DGifSlurp
+ * would hold every frame: this reads one, a row at a time. */
+static int gif_decode(const unsigned char *data, size_t len, folio_pixels *px,
+                      char *msg, size_t msgsz)
+{
+    struct gif_src src = {data, len, 0};
+    int err = 0;
+    GifFileType *g = DGifOpen(&src, gif_read, &err);
+    if (!g) FAIL("corrupt GIF: %s", GifErrorString(err));
+    int w = g->SWidth, h = g->SHeight, trans = -1, done = 0;
+    unsigned char *rgba = NULL, *line = NULL;
+    const char *why = NULL;
+    if (check_size((uint64_t)(w > 0 ? w : 0), (uint64_t)(h > 0 ? h : 0),
+                   FOLIO_IMAGE_MAX_PIXELS, msg, msgsz) != 0) {
+        DGifCloseFile(g, &err);
+        return -1;
+    }
+    rgba = calloc((size_t)w * h, 4);
+    if (!rgba) why = "out of memory";
+    while (!why && !done) {
+        GifRecordType type;
+        if (DGifGetRecordType(g, &type) == GIF_ERROR) {
+            why = GifErrorString(g->Error);
+            break;
+        }
+        if (type == EXTENSION_RECORD_TYPE) {
+            int code;
+            GifByteType *ext;
+            if (DGifGetExtension(g, &code, &ext) == GIF_ERROR) {
+                why = GifErrorString(g->Error);
+                break;
+            }
+            if (code == GRAPHICS_EXT_FUNC_CODE && ext && ext[0] >= 4)
+                trans = (ext[1] & 1) ? ext[4] : -1;
+            while (ext)
+                if (DGifGetExtensionNext(g, &ext) == GIF_ERROR) {
+                    why = GifErrorString(g->Error);
+                    break;
+                }
+        } else if (type == IMAGE_DESC_RECORD_TYPE) {
+            if (DGifGetImageDesc(g) == GIF_ERROR) {
+                why = GifErrorString(g->Error);
+                break;
+            }
+            GifImageDesc *d = &g->Image;
+            ColorMapObject *cm = d->ColorMap ? d->ColorMap : g->SColorMap;
+            if (!cm || d->Width <= 0 || d->Height <= 0 ||
+                (uint64_t)d->Width * d->Height > FOLIO_IMAGE_MAX_PIXELS) {
+                why = "a frame without colours or over the limits";
+                break;
+            }
+            line = malloc((size_t)d->Width);
+            if (!line) {
+                why = "out of memory";
+                break;
+            }
+            static const int start[4] = {0, 4, 2, 1}, step[4] = {8, 8, 4, 2};
+            int passes = d->Interlace ? 4 : 1;
+            for (int pass = 0; pass < passes && !why; pass++)
+                for (int y = d->Interlace ? start[pass] : 0; y < d->Height;
+                     y += d->Interlace ? step[pass] : 1) {
+                    if (DGifGetLine(g, line, d->Width) == GIF_ERROR) {
+                        why = GifErrorString(g->Error);
+                        break;
+                    }
+                    int cy = d->Top + y;
+                    if (cy < 0 || cy >= h) continue;
+                    for (int x = 0; x < d->Width; x++) {
+                        int cx = d->Left + x, c = line[x];
+                        if (cx < 0 || cx >= w || c == trans) continue;
+                        unsigned char *p = rgba + ((size_t)cy * w + cx) * 4;
+                        p[3] = 0xFF;
+                        if (c >= cm->ColorCount) continue; /* black */
+                        p[0] = cm->Colors[c].Red, p[1] = cm->Colors[c].Green;
+                        p[2] = cm->Colors[c].Blue;
+                    }
+                }
+            done = 1;
+        } else if (type == TERMINATE_RECORD_TYPE) {
+            why = "no image in the file";
+        }
+    }
+    DGifCloseFile(g, &err);
+    free(line);
+    if (why) {
+        free(rgba);
+        FAIL("corrupt GIF: %s", why ? why : "unknown error");
+    }
+    return split_rgba(rgba, w, h, px, msg, msgsz);
+}
+
+static int webp_decode(const unsigned char *data, size_t len, folio_pixels *px,
+                       char *msg, size_t msgsz)
+{
+    WebPBitstreamFeatures f;
+    if (WebPGetFeatures(data, len, &f) != VP8_STATUS_OK) FAIL("corrupt WebP");
+    if (f.has_animation) FAIL("an animated WebP is not decoded");
+    if (check_size((uint64_t)(f.width > 0 ? f.width : 0),
+                   (uint64_t)(f.height > 0 ? f.height : 0),
+                   FOLIO_IMAGE_MAX_PIXELS, msg, msgsz) != 0)
+        return -1;
+    size_t n = (size_t)f.width * f.height;
+    unsigned char *rgba = malloc(n * 4);
+    if (!rgba) FAIL("out of memory");
+    if (!WebPDecodeRGBAInto(data, len, rgba, n * 4, f.width * 4)) {
+        free(rgba);
+        FAIL("corrupt WebP: the image data does not decode");
+    }
+    return split_rgba(rgba, f.width, f.height, px, msg, msgsz);
+}
+
 int folio_image_decode(const folio_image *img, folio_pixels *out, char *msg,
                        size_t msgsz)
 {
     memset(out, 0, sizeof *out);
     if (msgsz) msg[0] = 0;
-    if (img->type != FOLIO_IMAGE_PNG)
-        FAIL("only PNG images are decoded (this is %s)",
+    switch (img->type) {
+    case FOLIO_IMAGE_PNG:
+        return png_run(img->data, img->len, FOLIO_IMAGE_MAX_PIXELS, NULL, out,
+                       msg, msgsz);
+    case FOLIO_IMAGE_GIF:
+        return gif_decode(img->data, img->len, out, msg, msgsz);
+    case FOLIO_IMAGE_WEBP:
+        return webp_decode(img->data, img->len, out, msg, msgsz);
+    default:
+        FAIL("%s images are not decoded (JPEG passes through as it is)",
              folio_image_type_name(img->type));
-    return png_run(img->data, img->len, FOLIO_IMAGE_MAX_PIXELS, NULL, out, msg,
-                   msgsz);
+    }
 }
 
 void folio_pixels_free(folio_pixels *px)

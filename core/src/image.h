@@ -61,7 +61,8 @@ typedef struct folio_image {
                                  fetched URL) */
 } folio_image;
 
-/* Decoded pixels, for a PDF (PNG only: JPEG passes through). */
+/* Decoded pixels, for a PDF (PNG, GIF's first frame, still WebP; JPEG
+ * passes through). */
 typedef struct folio_pixels {
     int width, height;
     unsigned char *rgb;   /* width*height*3 bytes, rows top to bottom */
@@ -96,9 +97,11 @@ int folio_image_probe(const unsigned char *data, size_t len,
                       uint64_t max_pixels, folio_image *out, char *msg,
                       size_t msgsz);
 
-/* Decode a PNG to 8-bit RGB plus an alpha plane (NULL when every pixel is
- * opaque).  Returns 0, or -1 with a message (not a PNG, corrupt, over the
- * limits, out of memory).  Free with folio_pixels_free(). */
+/* Decode a PNG (libpng), a GIF's first frame (giflib, one row at a time)
+ * or a still WebP (libwebp) to 8-bit RGB plus an alpha plane (NULL when
+ * every pixel is opaque).  Returns 0, or -1 with a message (JPEG or SVG,
+ * an animated WebP, corrupt data, over the limits, out of memory).  Free
+ * with folio_pixels_free(). */
 int folio_image_decode(const folio_image *img, folio_pixels *out, char *msg,
                        size_t msgsz);
 void folio_pixels_free(folio_pixels *px);

@@ -1,7 +1,7 @@
 /* Fuzz target: image sniffing, validation and decoding (image.c), and the
- * reference and HTML <img> parsers (resolve.c), on any bytes.  A PNG the
- * validator accepts and libpng decodes has the size and at most the
- * transparency the validator reported. */
+ * reference and HTML <img> parsers (resolve.c), on any bytes.  A PNG, GIF
+ * or WebP the validator accepts and its library decodes has the size and
+ * (PNG, GIF) at most the transparency the validator reported. */
 #include "image.h"
 #include "resolve.h"
 
@@ -16,11 +16,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* A smaller pixel limit keeps each input fast. */
     if (folio_image_probe(data, size, 1u << 20, &img, msg, sizeof msg) == 0) {
         if (img.type != folio_image_sniff(data, size)) abort();
-        if (img.type == FOLIO_IMAGE_PNG) {
+        if (img.type == FOLIO_IMAGE_PNG || img.type == FOLIO_IMAGE_GIF ||
+            img.type == FOLIO_IMAGE_WEBP) {
             folio_pixels px;
             if (folio_image_decode(&img, &px, msg, sizeof msg) == 0) {
                 if (px.width != img.width || px.height != img.height) abort();
-                if (px.alpha && !img.has_alpha) abort();
+                /* (WebP's alpha flag is only a hint.) */
+                if (px.alpha && !img.has_alpha && img.type != FOLIO_IMAGE_WEBP)
+                    abort();
                 folio_pixels_free(&px);
             }
         }

@@ -5,6 +5,7 @@
 #include <stdio.h> /* before jpeglib.h, which needs FILE */
 #include <jpeglib.h>
 #include <png.h>
+#include <webp/encode.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -287,5 +288,21 @@ int gen_png_header_only(const char *path, uint32_t w, uint32_t h)
     unsigned char iend[12] = {0, 0, 0, 0, 'I', 'E', 'N', 'D'};
     be32(iend + 8, crc(iend + 4, 4));
     fwrite(iend, 1, 12, f);
+    return fclose(f);
+}
+
+/* A real lossless WebP of rgba (libwebp's encoder). */
+int gen_webp_lossless(const char *path, int w, int h, const unsigned char *rgba)
+{
+    uint8_t *out = NULL;
+    size_t n = WebPEncodeLosslessRGBA(rgba, w, h, w * 4, &out);
+    if (!n) return -1;
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        WebPFree(out);
+        return -1;
+    }
+    fwrite(out, 1, n, f);
+    WebPFree(out);
     return fclose(f);
 }

@@ -142,6 +142,7 @@ static void build_site(void)
     gen_png(at("blog/assets/img/그림 1.png"), w, h, px, 1, 0);
     gen_png(at("outside/secret.png"), w, h, px, 1, 0);
     gen_png(at("res/assets/img/only-in-res.png"), w, h, px, 1, 0);
+    gen_webp_lossless(at("blog/assets/img/real.webp"), w, h, px);
     gen_picture(w, h, 0, px);
     gen_png(at("blog/assets/img/opaque-rgba.png"), w, h, px, 1, 0);
     gen_png(at("blog/assets/img/opaque.png"), w, h, px, 0, 0);
@@ -690,7 +691,42 @@ static void decoding(void)
     CHECK(load("/assets/img/photo.jpg", &img, msg) == FOLIO_IMAGE_OK);
     CHECK(folio_image_decode(&img, &px, msg, sizeof msg) == -1);
     CHECK(px.rgb == NULL);
+    CHECK_MSG(msg, "JPEG passes through");
+
+    /* WebP (libwebp): lossless, so every pixel comes back. */
+    CHECK(load("/assets/img/real.webp", &img, msg) == FOLIO_IMAGE_OK);
+    CHECK(img.type == FOLIO_IMAGE_WEBP && img.width == 96 && img.has_alpha);
+    CHECK(folio_image_decode(&img, &px, msg, sizeof msg) == 0);
+    same = px.rgb && px.alpha && px.width == 96 && px.height == 64;
+    for (int i = 0; same && i < 96 * 64; i++)
+        same &= px.alpha[i] == want[4 * i + 3] &&
+                (want[4 * i + 3] == 0 || px.rgb[3 * i] == want[4 * i]);
+    CHECK(same);
+    folio_pixels_free(&px);
+    /* A header without image data. */
+    CHECK(load("/assets/img/pic.webp", &img, msg) == FOLIO_IMAGE_OK);
+    CHECK(folio_image_decode(&img, &px, msg, sizeof msg) == -1);
+    CHECK_MSG(msg, "corrupt WebP");
     free(want);
+
+    /* GIF (giflib): the first frame; colour (x/4 + y/4) % 4, 0 clear. */
+    CHECK(load("/assets/img/anim.gif", &img, msg) == FOLIO_IMAGE_OK);
+    CHECK(folio_image_decode(&img, &px, msg, sizeof msg) == 0);
+    CHECK(px.width == 40 && px.height == 30 && px.alpha);
+    if (px.alpha) {
+        CHECK(px.alpha[0] == 0 && px.alpha[4] == 255);
+        CHECK(px.rgb[12] == 211 && px.rgb[13] == 84 && px.rgb[14] == 0);
+        size_t i = 29 * 40 + 39; /* (39/4 + 29/4) % 4 = 0: clear */
+        CHECK(px.alpha[i] == 0);
+    }
+    folio_pixels_free(&px);
+    CHECK(load("/assets/img/still.gif", &img, msg) == FOLIO_IMAGE_OK);
+    CHECK(folio_image_decode(&img, &px, msg, sizeof msg) == 0);
+    CHECK(px.rgb && px.alpha == NULL && px.rgb[0] == 255 &&
+          px.rgb[3 * 8] == 52);
+    folio_pixels_free(&px);
+    CHECK(load("/assets/img/diagram.svg", &img, msg) == FOLIO_IMAGE_OK);
+    CHECK(folio_image_decode(&img, &px, msg, sizeof msg) == -1);
 }
 
 static void sniffing(void)
@@ -840,6 +876,8 @@ int main(int argc, char **argv)
             {"blog/assets/img/gray.jpeg", "image-progressive.jpg"},
             {"blog/assets/img/anim.gif", "image-anim.gif"},
             {"blog/assets/img/pic.webp", "image-header.webp"},
+            {"blog/assets/img/real.webp", "image-lossless.webp"},
+            {"blog/assets/img/still.gif", "image-still.gif"},
             {"blog/assets/img/diagram.svg", "image-diagram.svg"},
             {"blog/assets/bad/bomb.png", "image-bomb.png"},
             {"blog/assets/bad/href.svg", "image-href.svg"}};
