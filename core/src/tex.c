@@ -1924,7 +1924,7 @@ void tex_parse(folio_tex *t, const char *src, size_t len)
     memset(t, 0, sizeof *t);
     rd p = {.t = t, .a = &t->arena};
     size_t clean_len;
-    char *clean = text_sanitize_utf8(src, len, &clean_len, NULL, NULL);
+    char *clean = text_sanitize_utf8(src, len, &clean_len, 0, NULL, NULL);
     if (clean) {
         src = arena_strndup(&t->arena, clean, clean_len);
         len = clean_len;

@@ -80,7 +80,9 @@ ok "batch: good converted, bad skipped"
 mkdir "$T/msg"
 printf -- '---\ntitle: t\n---\n# 1. P\n\n## Evil \033]0;PWNED\007 \302\233 \342\200\256 heading\n\ntext\n' > "$T/msg/esc.md"
 run "$FOLIO" check "$T/msg/esc.md"
-expect_err "unknown section heading 'Evil \\\\x1b\]0;PWNED\\\\x07 \\\\u009b \\\\u202e heading'" "controls shown escaped"
+# C0 controls never enter the IR (replaced by U+FFFD on input); C1 and
+# bidi controls are escaped in the message.
+expect_err "unknown section heading 'Evil .\]0;PWNED. \\\\u009b \\\\u202e heading'" "controls shown escaped"
 LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]' <<< "$err" && fail "raw control character in messages" || ok "no raw control character in messages"
 { printf '# 1. P\n\n## '; head -c 70000 /dev/zero | tr '\0' x; printf '\n\ntext\n'; } > "$T/msg/long.md"
 run "$FOLIO" check "$T/msg/long.md"
