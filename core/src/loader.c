@@ -8,8 +8,10 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <link.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +127,38 @@ static int warned(const diags *dg, const char *path)
     return 0;
 }
 
+/* A group-writable file is safe when its group is its owner's private
+ * group (one member, the owner), as OpenSSH's StrictModes allows. */
+static int private_group(const struct stat *st)
+{
+    struct passwd pw, *pwp = NULL;
+    struct group gr, *grp = NULL;
+    char buf[16384];
+    if (getpwuid_r(st->st_uid, &pw, buf, sizeof buf, &pwp) != 0 || !pwp ||
+        pw.pw_gid != st->st_gid)
+        return 0;
+    char gbuf[16384];
+    if (getgrgid_r(st->st_gid, &gr, gbuf, sizeof gbuf, &grp) != 0 || !grp)
+        return 0;
+    for (char **m = gr.gr_mem; m && *m; m++)
+        if (strcmp(*m, pw.pw_name) != 0) return 0;
+    return 1;
+}
+
+/* Why others could change this file or directory, or NULL. */
+static const char *unsafe(const struct stat *st, char *msg, size_t cap)
+{
+    if (st->st_mode & S_IWOTH) return "writable by others";
+    if ((st->st_mode & S_IWGRP) && !private_group(st))
+        return "writable by its group";
+    if (st->st_uid != 0 && st->st_uid != geteuid()) {
+        snprintf(msg, cap, "owned by another user (uid %u)",
+                 (unsigned)st->st_uid);
+        return msg;
+    }
+    return NULL;
+}
+
 /* Like ssh with its keys: code that others may change is suspect. */
 static void warn_writable(const char *path, diags *dg)
 {
@@ -132,14 +166,13 @@ static void warn_writable(const char *path, diags *dg)
     char *slash = dir ? strrchr(dir, '/') : NULL;
     if (slash) *slash = 0;
     struct stat st;
-    if (stat(path, &st) == 0 && (st.st_mode & (S_IWGRP | S_IWOTH)))
-        diag_add(dg, FOLIO_WARNING, path, 0, 0, "plugin file is writable by %s",
-                 st.st_mode & S_IWOTH ? "others" : "its group");
+    char msg[64];
+    const char *why;
+    if (stat(path, &st) == 0 && (why = unsafe(&st, msg, sizeof msg)))
+        diag_add(dg, FOLIO_WARNING, path, 0, 0, "plugin file is %s", why);
     if (slash && *dir && !warned(dg, dir) && stat(dir, &st) == 0 &&
-        (st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX))
-        diag_add(dg, FOLIO_WARNING, dir, 0, 0,
-                 "plugin directory is writable by %s",
-                 st.st_mode & S_IWOTH ? "others" : "its group");
+        (why = unsafe(&st, msg, sizeof msg)))
+        diag_add(dg, FOLIO_WARNING, dir, 0, 0, "plugin directory is %s", why);
     free(dir);
 }
 

@@ -31,6 +31,9 @@ refused "is the input" "-o onto the input by another path"
 ln -s post.md link.md; snap
 run "$FOLIO" convert -t md -o link.md post.md
 refused "is the input" "-o onto a symbolic link to the input"
+ln post.md hard.md; snap
+run "$FOLIO" convert -t md -o hard.md post.md
+refused "the book 'hard.md' is the input 'post.md'" "-o onto a hard link to the input"
 run bash -c "'$FOLIO' convert -t md -o post.md - < post.md"
 refused "is the input '-'" "-o onto the file stdin reads"
 run "$FOLIO" convert -t md -d posts posts/

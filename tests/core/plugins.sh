@@ -64,9 +64,22 @@ expect_err "trunc/titles.so: error: plugin refused" "formats names the damaged f
 # Plugin files and directories others may change are warned about.
 mkdir "$T/open" && cp "$P/plugins-good/titles.so" "$T/open/"
 chmod 755 "$T/open"; chmod 664 "$T/open/titles.so"
+# Group-writable is fine for the owner's private group (as ssh allows)...
 FOLIO_PLUGIN_PATH="$T/open" run "$FOLIO" convert -t titles -o - "$S"
-expect_status 0 "group-writable plugin still loads"
-expect_err "open/titles.so: warning: plugin file is writable by its group" "group-writable file warned"
+expect_status 0 "plugin writable by a private group loads"
+grp=""; for g in $(id -G) 65534; do
+    [ "$g" != "$(id -g)" ] && chgrp "$g" "$T/open/titles.so" 2> /dev/null && grp=$g && break
+done
+if [ -n "$grp" ]; then # ...not for a group others are in.
+    FOLIO_PLUGIN_PATH="$T/open" run "$FOLIO" convert -t titles -o - "$S"
+    expect_status 0 "group-writable plugin still loads"
+    expect_err "open/titles.so: warning: plugin file is writable by its group" "group-writable file warned"
+else
+    echo "skipped: no other group to give the plugin file"
+fi
+chmod 646 "$T/open/titles.so"
+FOLIO_PLUGIN_PATH="$T/open" run "$FOLIO" convert -t titles -o - "$S"
+expect_err "open/titles.so: warning: plugin file is writable by others" "world-writable file warned"
 chmod 644 "$T/open/titles.so"; chmod 777 "$T/open"
 FOLIO_PLUGIN_PATH="$T/open" run "$FOLIO" convert -t titles -o - "$S"
 expect_err "open: warning: plugin directory is writable by others" "world-writable directory warned"
