@@ -40,7 +40,9 @@ typedef struct pdf_face {
     /* Filled on first use, under pdf_fonts.lock: the file mapped once for
      * every document, and the advance widths measured so far (BMP, in
      * 1/1000 em, stored + 1 so 0 means not yet known). */
-    int mapped; /* 0 not yet, 1 mapped, -1 failed */
+    int mapped; /* 0 not yet, 1 mapped and checked, -1 unreadable,
+                   -2 refused by pdf_font_check (bad says why) */
+    const char *bad;
     const unsigned char *data;
     size_t size;
     _Atomic uint16_t *_Atomic widths; /* published once, read unlocked */
@@ -223,6 +225,12 @@ typedef struct pdf_subset_out {
 int pdf_subset(const unsigned char *font, size_t size, unsigned index,
                const unsigned char *used, unsigned nused, int hints,
                pdf_subset_out *out);
+
+/* NULL when face index of a font file is safe to hand to libharu 2.3.0
+ * and to folio's own readers: every table they read lies in the file and
+ * agrees with numGlyphs (fontcheck.c).  Else why not, in a few words. */
+const char *pdf_font_check(const unsigned char *font, size_t size,
+                           unsigned index);
 
 /* Before HPDF_SaveToFile: embed the faces used as subsets and deflate
  * every stream on a few threads (sets c->failed on failure). */
