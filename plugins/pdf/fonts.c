@@ -714,7 +714,7 @@ static HPDF_FontDef load_mapped(pdf_ctx *c, int face, pdf_face *fc)
 
 HPDF_Font pdf_face_font(pdf_ctx *c, int face)
 {
-    if (face < 0) return NULL;
+    if (face < 0 || c->facefailed[face]) return NULL;
     if (c->dfonts[face]) return c->dfonts[face];
     pdf_face *fc = &c->fonts->faces[face];
     face_map(c->fonts, fc);
@@ -723,6 +723,7 @@ HPDF_Font pdf_face_font(pdf_ctx *c, int face)
     if (fc->mapped != 1) {
         /* libharu never reads a file that was not checked. */
         c->failed = 1;
+        c->facefailed[face] = 1;
         c->host->report(c->job, FOLIO_ERROR, NULL, 0, 0,
                         "font %s (face %d) refused: %s", fc->path, fc->index,
                         fc->bad ? fc->bad : "cannot be read");
@@ -736,6 +737,7 @@ HPDF_Font pdf_face_font(pdf_ctx *c, int face)
         font = HPDF_GetFont(c->doc, name, "UTF-8");
     if (!font) {
         c->failed = 1;
+        c->facefailed[face] = 1; /* one message, not one per character */
         c->host->report(c->job, FOLIO_ERROR, NULL, 0, 0,
                         "libharu cannot load the font %s (face %d)", fc->path,
                         fc->index);

@@ -328,6 +328,25 @@ static void footers(pdf_ctx *c, size_t ncont)
     }
 }
 
+/* ------------------------------------------------------------ strings */
+
+const char *pdf_bound(pdf_ctx *c, const char *s, const char *what)
+{
+    size_t len = s ? strlen(s) : 0;
+    if (len <= HPDF_LIMIT_MAX_STRING_LEN) return s;
+    size_t cut = HPDF_LIMIT_MAX_STRING_LEN;
+    while (cut && ((unsigned char)s[cut] & 0xC0) == 0x80)
+        cut--; /* s[cut] starts a character: cut before it */
+    if (!c->warned_long++)
+        c->host->report(c->job, FOLIO_WARNING, NULL, 0, 0,
+                        "%s of %zu bytes cut to %zu bytes (the most a PDF "
+                        "string may hold here)",
+                        what, len, cut);
+    c->bounded.len = 0;
+    c->host->buf_put(&c->bounded, s, cut);
+    return c->bounded.data;
+}
+
 /* ---------------------------------------------------------- the output */
 
 /* libharu's HPDF_SaveToFile never checks fclose, so the last buffer of a
@@ -425,8 +444,11 @@ static void on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
 
 static void info(pdf_ctx *c, const folio_book *book)
 {
-    HPDF_SetInfoAttr(c->doc, HPDF_INFO_TITLE, book->title);
-    if (book->author) HPDF_SetInfoAttr(c->doc, HPDF_INFO_AUTHOR, book->author);
+    HPDF_SetInfoAttr(c->doc, HPDF_INFO_TITLE,
+                     pdf_bound(c, book->title, "the title"));
+    if (book->author)
+        HPDF_SetInfoAttr(c->doc, HPDF_INFO_AUTHOR,
+                         pdf_bound(c, book->author, "the author"));
     folio_buf s = {0};
     const char *first = NULL, *last = NULL; /* ISO dates sort as text */
     for (size_t i = 0; i < book->ndigests; i++) {
@@ -506,7 +528,8 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
     c.first_page = ncont + 1;
     HPDF_Outline root = NULL;
     if (book_mode) {
-        root = HPDF_CreateOutline(c.doc, NULL, book->title, c.utf8);
+        root = HPDF_CreateOutline(
+            c.doc, NULL, pdf_bound(&c, book->title, "the title"), c.utf8);
         if (root) HPDF_Outline_SetOpened(root, HPDF_TRUE);
     }
     int rc = 0;
@@ -534,7 +557,8 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
         footers(&c, ncont);
         info(&c, book);
         if (keywords.len)
-            HPDF_SetInfoAttr(c.doc, HPDF_INFO_KEYWORDS, keywords.data);
+            HPDF_SetInfoAttr(c.doc, HPDF_INFO_KEYWORDS,
+                             pdf_bound(&c, keywords.data, "the keywords"));
         if (c.unwarned)
             host->report(job, FOLIO_WARNING, NULL, 0, 0,
                          "%d more characters are in no usable font",
@@ -556,6 +580,7 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
     for (int i = 0; i < MAX_FACES; i++)
         free(c.drawn[i]);
     host->buf_free(&keywords);
+    host->buf_free(&c.bounded);
     free(c.dfonts);
     free(c.pages);
     free(starts);

@@ -111,7 +111,16 @@ typedef struct pdf_ctx {
     /* Characters no font covers, reported once each. */
     uint32_t warned[16];
     int nwarned, unwarned;
+    unsigned char facefailed[MAX_FACES]; /* reported: not tried again */
+    int warned_long, warned_url;         /* a string cut, a URL unlinked */
+    folio_buf bounded;                   /* pdf_bound()'s copy */
 } pdf_ctx;
+
+/* libharu refuses a string object (document info, outline entry, URI)
+ * over 65,535 bytes, and the document with it.  s, or a copy cut at a
+ * character boundary (valid until the next call), with one warning per
+ * document. */
+const char *pdf_bound(pdf_ctx *c, const char *s, const char *what);
 
 /* Before HPDF_Free: take back the glyph tables lent to this document's
  * font definitions, and the arrays of a parse kept for the process. */
@@ -161,6 +170,11 @@ typedef struct pdf_para {
     size_t nspans, capspans;
     const char **links; /* URLs, safe ones only */
     size_t nlinks, caplinks;
+    /* Per link, made on the first annotation after pdf_para_break: its
+     * runs (a style run on a line), and for one of several runs (a long
+     * URL broken over lines) the URI action they all share. */
+    unsigned *linkruns;
+    void **actions;
     pdf_style cur; /* style of the next text added */
     int pre;       /* keep spaces and line ends (code) */
     int line;      /* source line, for warnings */

@@ -455,7 +455,8 @@ static void blocks(pdf_ctx *c, const folio_node *n, int tight,
 static HPDF_Outline outline(pdf_ctx *c, HPDF_Outline parent, const char *title,
                             float top)
 {
-    HPDF_Outline o = HPDF_CreateOutline(c->doc, parent, title, c->utf8);
+    HPDF_Outline o = HPDF_CreateOutline(
+        c->doc, parent, pdf_bound(c, title, "an outline entry"), c->utf8);
     HPDF_Destination dst = pdf_dest(c, c->page, top);
     if (o && dst) HPDF_Outline_SetDestination(o, dst);
     return o;
