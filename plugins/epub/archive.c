@@ -487,7 +487,7 @@ int open_archive(epub *e, const char *path)
     if (s) {
         zip_error_init(&s->err);
         s->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-        err = errno;
+        err = s->fd < 0 ? errno : 0;
         src = s->fd >= 0 ? zip_source_function_create(sink_cb, s, &ze) : NULL;
         if (!src) {
             if (s->fd >= 0) close(s->fd);
@@ -500,7 +500,7 @@ int open_archive(epub *e, const char *path)
     if (src && !e->z) zip_source_free(src);
     if (!e->z)
         e->h->report(e->job, FOLIO_ERROR, NULL, 0, 0, "cannot create EPUB: %s",
-                     src ? zip_error_strerror(&ze) : strerror(err));
+                     err ? strerror(err) : zip_error_strerror(&ze));
     zip_error_fini(&ze);
     return e->z ? 0 : -1;
 }
