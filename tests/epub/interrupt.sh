@@ -10,19 +10,18 @@ mkdir -p "$TMPDIR" "$T/out"
 bash "$SRC/samples/gen-month.sh" "$T/year" 400 > /dev/null
 caught=0
 set -m # a background job of a script otherwise ignores SIGINT
-for try in 1 2 3; do
+for try in 1 2 3 4 5; do
     rm -rf "$T/out"/* "$T/out"/.[!.]*
     "$FOLIO" convert -q -j 1 -t "$fmt" -o "$T/out/book.$fmt" "$T"/year/*.md 2> "$R/err" &
     pid=$!
     seen="" hit=0
-    for _ in $(seq 4000); do
-        fds=$(ls -l "/proc/$pid/fd" 2> /dev/null) || break
+    while fds=$(ls -l "/proc/$pid/fd" 2> /dev/null); do # until it ends
         # Midway: epub's temporaries are open (or, before they had no
-        # name, its folder exists); pdf: the host's output exists.
+        # name, its folder exists); pdf: the host's output is open.
         if [ "$fmt" = epub ]; then
             grep -q "$TMPDIR/" <<< "$fds" || ls -A "$T/out" | grep -q folio-epub
         else
-            ls -A "$T/out" | grep -q .
+            grep -q "$T/out/" <<< "$fds" || ls -A "$T/out" | grep -q .
         fi && { hit=1; seen=$(ls -A "$TMPDIR"); break; }
     done
     kill -INT "$pid" 2> /dev/null
@@ -32,7 +31,7 @@ for try in 1 2 3; do
     [ "$hit$status" = 1130 ] && { caught=1; break; }
 done
 [ "$caught" = 1 ] && ok "$fmt: interrupted midway (try $try)" ||
-    fail "$fmt: never caught running (last exit $status)"
+    fail "$fmt: never caught running (last: seen midway $hit, exit $status)"
 [ -z "$seen" ] && ok "$fmt: temporaries unnamed while open" || fail "$fmt: named temporaries: $seen"
 left=$(ls -A "$TMPDIR"; find "$T" -name '.folio-epub-*')
 [ -z "$left" ] && ok "$fmt: nothing left in \$TMPDIR, no .folio-epub-* folder" ||
