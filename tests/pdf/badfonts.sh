@@ -30,7 +30,7 @@ for damage in hhea-metrics upem-zero maxp-zero cmap-end glyf-length loca-past na
     bad="$T/bad-$damage.ttf"
     "$FONTBREAK" "$good" "$bad" "$damage" || { fail "fontbreak $damage"; continue; }
     run "$FOLIO" convert -t pdf -O pdf.font="$bad" -o "$T/$damage.pdf" "$T/in.md"
-    expect_status 1 "$damage: refused"
+    expect_status 2 "$damage: refused (a bad -O value is a usage error)"
     # FreeType (through fontconfig) refuses some first; either way the
     # message names the file, and the font check says why when it is
     # the one that refuses.
