@@ -407,8 +407,14 @@ static void text(md *m, folio_buf *o, const folio_node *n,
         case '*':
         case '`':
         case '[':
-        case '~':
+        case '$': /* math could open */
             esc = 1;
+            break;
+        case '~': /* only "~~" strikes through */
+            esc = nx == '~' || pv == '~' || i == 0 || i + 1 == len;
+            break;
+        case '{': /* Liquid or a kramdown attribute list could open */
+            esc = nx == '%' || nx == '{' || nx == ':';
             break;
         case ']': /* only a link's text has an opener it could close */
             esc = c->link;
@@ -423,8 +429,11 @@ static void text(md *m, folio_buf *o, const folio_node *n,
             esc = is_letter(nx) || (nx && strchr("/!?", nx)) ||
                   (nx && !is_space(nx) && strchr(s + i, '>'));
             break;
-        case '&':
-            esc = entity_like(s + i + 1);
+        case '&': /* "\&" is no escape to kramdown: an entity is */
+            if (entity_like(s + i + 1)) {
+                put(m, o, "&amp;");
+                continue;
+            }
             break;
         case '!':
             esc = i + 1 == len && n->next &&
@@ -645,6 +654,9 @@ static char first_byte(const folio_node *n, const ictx *c)
         return '`';
     case FOLIO_NODE_HTML_INLINE:
         return '<';
+    case FOLIO_NODE_MATH:
+    case FOLIO_NODE_MARKUP:
+        return n->text[0] ? n->text[0] : ' ';
     case FOLIO_NODE_STRIKETHROUGH:
         return '~';
     case FOLIO_NODE_IMAGE:
@@ -720,6 +732,10 @@ static void inlines(md *m, folio_buf *o, const folio_node *n,
             /* At the start of a continuation line it could open an HTML
              * block: indented, it stays in the paragraph. */
             if (c->bol && prev && opens_html_block(n->text)) put(m, o, "    ");
+            putn(m, o, n->text, n->len);
+            break;
+        case FOLIO_NODE_MATH: /* TeX and blog-engine markup: as written */
+        case FOLIO_NODE_MARKUP:
             putn(m, o, n->text, n->len);
             break;
         case FOLIO_NODE_EMPH:
@@ -1000,10 +1016,48 @@ static void footnote_def(md *m, folio_buf *o, const folio_node *n)
     m->h->buf_free(&first);
 }
 
+/* Lines a block ends on, counted from its first (0: one line), as far
+ * as the IR tells. */
+static int extra_lines(const folio_node *n)
+{
+    int k = 0;
+    if (n->type == FOLIO_NODE_CODE_BLOCK || n->type == FOLIO_NODE_MATH ||
+        n->type == FOLIO_NODE_MARKUP_BLOCK || n->type == FOLIO_NODE_MARKUP) {
+        for (size_t i = 0; i + 1 < n->len; i++)
+            k += n->text[i] == '\n';
+        if (n->type == FOLIO_NODE_CODE_BLOCK && n->u.code.fenced) k += 2;
+        return k;
+    }
+    if (n->type == FOLIO_NODE_SOFTBREAK || n->type == FOLIO_NODE_LINEBREAK)
+        return 1;
+    const folio_node *last = n->child;
+    if (!last) return 0;
+    if (FOLIO_NODE_IS_INLINE(last->type)) {
+        for (const folio_node *c = n->child; c; c = c->next)
+            k += extra_lines(c);
+        return k;
+    }
+    while (last->next)
+        last = last->next;
+    return last->line && n->line ? last->line - n->line + extra_lines(last) : 0;
+}
+
+/* A kramdown attribute list on the line right after a block belongs to
+ * it; a blank line would give it to the next block. */
+static int sticks(const folio_node *prev, const folio_node *n)
+{
+    if (!prev || !prev->line || !n->line) return 0;
+    if (n->type == FOLIO_NODE_MARKUP_BLOCK && n->text[0] == '{')
+        return n->line == prev->line + extra_lines(prev) + 1;
+    if (prev->type == FOLIO_NODE_MARKUP_BLOCK && prev->text[0] == '{')
+        return n->line == prev->line + extra_lines(prev) + 1;
+    return 0;
+}
+
 static void block(md *m, folio_buf *o, const folio_node *n, seq *s)
 {
     int first = s->prev == NULL;
-    if (!first && !s->tight) putc_(m, o, '\n');
+    if (!first && !s->tight && !sticks(s->prev, n)) putc_(m, o, '\n');
     if (!first && s->tight && s->prev->type == FOLIO_NODE_BLOCK_QUOTE)
         put(m, o, ">\n"); /* ends the quote, no blank line in the item */
     char bullet = '-';
@@ -1042,6 +1096,7 @@ static void block(md *m, folio_buf *o, const folio_node *n, seq *s)
         code_block(m, o, n);
         break;
     case FOLIO_NODE_HTML_BLOCK:
+    case FOLIO_NODE_MARKUP_BLOCK: /* blog-engine markup: as written */
         putn(m, o, n->text, n->len);
         if (!n->len || n->text[n->len - 1] != '\n') putc_(m, o, '\n');
         break;
