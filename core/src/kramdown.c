@@ -225,6 +225,12 @@ static size_t find_close(scanner *sc, int k, size_t from)
             continue;
         }
         if (closes(sc, k, i)) return i;
+        if (sc->s[i] == '`' && k <= 4) { /* math does not reach into code */
+            sc->lo[k] = lo;
+            sc->hi[k] = i;
+            sc->hard[k] = 1;
+            return (size_t)-1;
+        }
         if (k == 0 && sc->s[i] == '$' && sc->s[i - 1] != '\\') {
             /* a '$' that cannot close ends the search: "$5 and $10" */
             sc->lo[k] = lo;

@@ -749,7 +749,9 @@ static void inlines(md *m, folio_buf *o, const folio_node *n,
         case FOLIO_NODE_IMAGE:
             /* Write a bare link bare again, or the IR would lose the
              * empty text that marks it. */
-            if (was_bare(n, prev, bare && bare->next == prev)) {
+            if (was_bare(n, prev, bare && bare->next == prev) ||
+                (n->u.link.autolink == 2 && bare_autolink(n) && !c->link &&
+                 !(bare && bare->next == prev && empty_text(prev)))) {
                 bare = n;
                 put(m, o, n->child->text);
                 c->bare = 1; /* the punctuation it left out follows */
@@ -1043,11 +1045,12 @@ static int extra_lines(const folio_node *n)
 }
 
 /* A kramdown attribute list on the line right after a block belongs to
- * it; a blank line would give it to the next block. */
+ * it, a blank line would give it to the next block; <!--more--> right
+ * after a paragraph is inside it to kramdown. */
 static int sticks(const folio_node *prev, const folio_node *n)
 {
     if (!prev || !prev->line || !n->line) return 0;
-    if (n->type == FOLIO_NODE_MARKUP_BLOCK && n->text[0] == '{')
+    if (n->type == FOLIO_NODE_MARKUP_BLOCK)
         return n->line == prev->line + extra_lines(prev) + 1;
     if (prev->type == FOLIO_NODE_MARKUP_BLOCK && prev->text[0] == '{')
         return n->line == prev->line + extra_lines(prev) + 1;

@@ -420,6 +420,9 @@ static void inlines(txt *t, folio_buf *b, const folio_node *n)
         case FOLIO_NODE_HTML_INLINE:
             html_text(t, b, n->text, n->len);
             break;
+        case FOLIO_NODE_MATH: /* its TeX as written, delimiters too */
+            put_text(t, b, n->text, n->len);
+            break;
         case FOLIO_NODE_STRIKETHROUGH: /* its meaning matters: keep it */
             t->h->buf_puts(b, "~~");
             inlines(t, b, n->child);

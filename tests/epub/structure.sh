@@ -24,7 +24,8 @@ ids_unique() {
 }
 
 # ---------------------------------------------------------------- samples
-run "$FOLIO" convert -o "$T/book.epub" "$SRC"/samples/*.md
+# The four samples these checks were written for (later ones add kinds).
+run "$FOLIO" convert -o "$T/book.epub" "$SRC"/samples/2025-11-0[3-6]-*.md
 expect_status 0 "samples bound into one book"
 B="$T/book.epub"
 names=$("$INSPECT" "$B" | awk '{print $5}' | tr '\n' ' ')

@@ -123,7 +123,8 @@ struct folio_node {
         struct {
             const char *url;   /* destination as written, never NULL */
             const char *title; /* title attribute, "" if none */
-            int autolink;      /* 1 for <https://...> or a bare GFM URL */
+            int autolink;      /* 1 for <https://...>, 2 for a bare GFM URL
+                                  (kramdown leaves those as text) */
         } link;
         struct {
             int ncols;                /* number of columns */
