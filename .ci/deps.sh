@@ -6,7 +6,8 @@ DEPS_BUILD="build-essential cmake pkg-config libcmark-gfm-dev
   libcmark-gfm-extensions-dev libyaml-dev libzip-dev libhpdf-dev
   libunibreak-dev libutf8proc-dev libfontconfig-dev zlib1g-dev fonts-nanum
   fonts-wqy-zenhei"
-DEPS_TEST="epubcheck default-jre-headless qpdf poppler-utils valgrind clang-format"
+DEPS_TEST="epubcheck default-jre-headless qpdf poppler-utils valgrind clang-format
+  ruby-kramdown ruby-kramdown-parser-gfm"
 
 deps_install() {
     local want="$DEPS_BUILD" missing=""

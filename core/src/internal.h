@@ -112,6 +112,11 @@ typedef struct kd_scan {
     size_t n, cap;
     folio_buf store; /* their text */
     int stars;       /* escaped stars were replaced */
+    struct kd_label {
+        size_t off, len; /* in store */
+        int def;         /* "[^x]:" defining it, else a reference */
+    } * labels;          /* footnote labels in order */
+    size_t nlabels, labels_cap;
 } kd_scan;
 /* Find math, Liquid and kramdown markup in a body; 1 when r->text holds
  * a copy with placeholders to parse instead. */

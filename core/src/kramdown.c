@@ -22,6 +22,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define PH_OPEN "\xEE\x80\x80"  /* U+E000 */
 #define PH_CLOSE "\xEE\x80\x81" /* U+E001 */
@@ -162,13 +163,14 @@ static size_t strip_prefix(const scanner *sc, size_t ls, int nq, size_t ind)
 static int tex_like(const char *s, size_t n)
 {
     if (!n || n > 4096) return 0;
-    int space = 0;
+    int space = 0, letter = 0;
     for (size_t i = 0; i < n; i++) {
         if (strchr("\\^_={}", s[i])) return 1;
         if (s[i] == ']' && i + 1 < n && s[i + 1] == '(') return 0;
         space |= is_sp(s[i]);
+        letter |= (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z';
     }
-    return n <= 3 && !space;
+    return n <= 3 && !space && letter; /* \(x\), not \[1\] */
 }
 
 /* Is there a closer of kind k at i? */
@@ -212,10 +214,16 @@ static size_t find_close(scanner *sc, int k, size_t from)
         start = sc->hi[k];
         lo = sc->lo[k];
     }
-    size_t lim = sc->len - from > KD_MAX_SPAN ? from + KD_MAX_SPAN : sc->len;
+    size_t max = k == 7 ? 1024 : KD_MAX_SPAN; /* attribute lists are short */
+    size_t lim = sc->len - from > max ? from + max : sc->len;
     for (size_t i = start; i < lim; i++) {
         if (sc->s[i] == '\n') {
-            if (k == 7) return (size_t)-1;
+            if (k == 7) {
+                sc->lo[k] = lo;
+                sc->hi[k] = i;
+                sc->hard[k] = 1;
+                return (size_t)-1;
+            }
             if (k != 2 && blank_at(sc, i + 1)) {
                 sc->lo[k] = lo;
                 sc->hi[k] = i + 1;
@@ -239,7 +247,7 @@ static size_t find_close(scanner *sc, int k, size_t from)
             return (size_t)-1;
         }
     }
-    if (k != 7 && lim > start) {
+    if (lim > start) {
         sc->lo[k] = lo;
         sc->hi[k] = lim;
         sc->hard[k] = lim == sc->len;
@@ -247,7 +255,8 @@ static size_t find_close(scanner *sc, int k, size_t from)
     return (size_t)-1;
 }
 
-static void add_span(scanner *sc, int kind, size_t a, size_t b)
+/* A span [a, b) on the line starting at ls. */
+static void add_span(scanner *sc, int kind, size_t ls, size_t a, size_t b)
 {
     kd_scan *r = sc->r;
     if (r->n == r->cap) {
@@ -256,9 +265,6 @@ static void add_span(scanner *sc, int kind, size_t a, size_t b)
         if (!r->v) folio_oom();
     }
     /* The first line fixes the container prefix the others lose. */
-    size_t ls = a;
-    while (ls > 0 && sc->s[ls - 1] != '\n')
-        ls--;
     int nq;
     size_t ind;
     prefix_end(sc, ls, &nq, &ind, 1);
@@ -284,6 +290,14 @@ static void add_span(scanner *sc, int kind, size_t a, size_t b)
         i = next;
     }
     sp->len = r->store.len - sp->off;
+}
+
+/* Start of the line holding b, given ls for a <= b. */
+static size_t last_line(const char *s, size_t a, size_t b, size_t ls)
+{
+    for (size_t i = a; i < b; i++)
+        if (s[i] == '\n') ls = i + 1;
+    return ls;
 }
 
 /* A Liquid tag named name ("raw", "endraw") between a and b? */
@@ -314,6 +328,29 @@ static int is_fence_at(const char *s, size_t i, size_t n, char *ch,
     *ch = s[i];
     *flen = j - i;
     return 1;
+}
+
+/* Footnote labels as written ("[^note]"): cmark-gfm keeps only numbers,
+ * kramdown names its anchors after the label. */
+static void note_label(scanner *sc, size_t i, int line_start)
+{
+    size_t j = i + 2;
+    while (j < sc->len && j - i < 200 && !is_sp(sc->s[j]) && sc->s[j] != ']' &&
+           sc->s[j] != '[')
+        j++;
+    if (j >= sc->len || sc->s[j] != ']' || j == i + 2) return;
+    int def = line_start && j + 1 < sc->len && sc->s[j + 1] == ':';
+    kd_scan *r = sc->r;
+    if (r->nlabels == r->labels_cap) {
+        r->labels_cap = r->labels_cap ? r->labels_cap * 2 : 16;
+        r->labels = realloc(r->labels, r->labels_cap * sizeof *r->labels);
+        if (!r->labels) folio_oom();
+    }
+    r->labels[r->nlabels].off = r->store.len;
+    r->labels[r->nlabels].len = j - (i + 2);
+    r->labels[r->nlabels].def = def;
+    r->nlabels++;
+    buf_put(&r->store, sc->s + i + 2, j - (i + 2));
 }
 
 static int has3(const char *s, size_t len, const char *what)
@@ -379,7 +416,7 @@ int kd_prescan(const char *s, size_t len, kd_scan *r)
             continue;
         }
         /* Inline level, to the end of the line (a span may move it). */
-        size_t i = pos;
+        size_t i = pos, ls = pos; /* ls: start of the line of i */
         while (i < len && s[i] != '\n') {
             char c = s[i];
             size_t end = (size_t)-1;
@@ -413,14 +450,17 @@ int kd_prescan(const char *s, size_t len, kd_scan *r)
                     i += 2;
                     continue;
                 }
+            } else if (c == '[' && i + 1 < len && s[i + 1] == '^') {
+                note_label(&sc, i, i == cs || i == ms);
             } else if (c == '`') {
                 size_t j = i;
                 while (j < len && s[j] == '`')
                     j++;
                 size_t run = j - i, k = j;
                 if (run <= 16 && i < sc.bt_fail[run]) k = len;
+                size_t klim = len - j > KD_MAX_SPAN ? j + KD_MAX_SPAN : len;
                 /* the matching run, within the paragraph */
-                while (k < len) {
+                while (k < klim) {
                     if (s[k] == '\n' && blank_at(&sc, k + 1)) break;
                     if (s[k] != '`') {
                         k++;
@@ -432,14 +472,17 @@ int kd_prescan(const char *s, size_t len, kd_scan *r)
                     if (m - k == run) break;
                     k = m;
                 }
-                if (k < len && s[k] == '`') {
+                if (k < klim && s[k] == '`') {
                     k += run;
                 } else {
-                    if (run <= 16 && i >= sc.bt_fail[run]) sc.bt_fail[run] = k;
+                    if (run <= 16 && i >= sc.bt_fail[run] &&
+                        (k < klim || klim == len)) /* the paragraph's end */
+                        sc.bt_fail[run] = k;
                     k = j; /* no closer: the run is text */
                 }
                 buf_put(&sc.out, s + i, k - i);
                 /* a code span over lines: go on at its end */
+                ls = last_line(s, i, k, ls);
                 i = k;
                 continue;
             } else if (c == '$') {
@@ -484,8 +527,9 @@ int kd_prescan(const char *s, size_t len, kd_scan *r)
                 }
             }
             if (kind) {
-                add_span(&sc, kind, i, end);
+                add_span(&sc, kind, ls, i, end);
                 any = 1;
+                ls = last_line(s, i, end, ls);
                 i = end;
                 continue;
             }
@@ -495,10 +539,9 @@ int kd_prescan(const char *s, size_t len, kd_scan *r)
         if (i < len) buf_putc(&sc.out, '\n');
         pos = i < len ? i + 1 : len;
     }
-    if (!any) {
+    if (!any) { /* footnote labels may still be there */
         buf_free(&sc.out);
-        kd_scan_free(r);
-        memset(r, 0, sizeof *r);
+        r->stars = 0;
         return 0;
     }
     r->len = sc.out.len;
@@ -508,6 +551,7 @@ int kd_prescan(const char *s, size_t len, kd_scan *r)
 
 void kd_scan_free(kd_scan *r)
 {
+    free(r->labels);
     free(r->text);
     free(r->v);
     buf_free(&r->store);
@@ -1027,6 +1071,58 @@ static void strings(post *p, folio_node *n)
     }
 }
 
+static int same_label(const post *p, size_t a, size_t b)
+{
+    const kd_scan *r = p->r;
+    return r->labels[a].len == r->labels[b].len &&
+           strncasecmp(r->store.data + r->labels[a].off,
+                       r->store.data + r->labels[b].off, r->labels[a].len) == 0;
+}
+
+/* Footnote n is the n-th label referenced that has a definition (as
+ * cmark-gfm numbers them).  Quadratic: only for a sane count of labels. */
+#define KD_MAX_LABELS 2000
+
+static void labels(post *p, folio_node *n, const char *const *by_number,
+                   int count)
+{
+    for (; n; n = (folio_node *)n->next) {
+        if ((n->type == FOLIO_NODE_FOOTNOTE_DEF ||
+             n->type == FOLIO_NODE_FOOTNOTE_REF) &&
+            n->u.footnote.number > 0 && n->u.footnote.number <= count)
+            n->u.footnote.label = by_number[n->u.footnote.number - 1];
+        labels(p, (folio_node *)n->child, by_number, count);
+    }
+}
+
+static void footnote_labels(post *p, folio_node *blocks, folio_node *notes)
+{
+    const kd_scan *r = p->r;
+    if (r->nlabels > KD_MAX_LABELS) return;
+    const char **by_number = malloc(r->nlabels * sizeof *by_number);
+    size_t *first = malloc(r->nlabels * sizeof *first);
+    if (!by_number || !first) folio_oom();
+    int count = 0;
+    size_t nfirst = 0;
+    for (size_t i = 0; i < r->nlabels; i++) {
+        if (r->labels[i].def) continue;
+        int seen = 0, defined = 0;
+        for (size_t j = 0; j < nfirst && !seen; j++)
+            seen = same_label(p, i, first[j]);
+        if (seen) continue;
+        first[nfirst++] = i;
+        for (size_t j = 0; j < r->nlabels && !defined; j++)
+            defined = r->labels[j].def && same_label(p, i, j);
+        if (defined)
+            by_number[count++] = arena_strndup(
+                p->a, r->store.data + r->labels[i].off, r->labels[i].len);
+    }
+    labels(p, blocks, by_number, count);
+    labels(p, notes, by_number, count);
+    free(by_number);
+    free(first);
+}
+
 void kd_post(arena *a, folio_node **blocks, folio_node **footnotes,
              const kd_scan *r)
 {
@@ -1039,4 +1135,5 @@ void kd_post(arena *a, folio_node **blocks, folio_node **footnotes,
         strings(&p, *blocks);
         strings(&p, *footnotes);
     }
+    if (r && r->nlabels) footnote_labels(&p, *blocks, *footnotes);
 }

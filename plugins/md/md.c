@@ -19,10 +19,11 @@
  * fenced code (``` or ~~~, longer than any run inside), "---" breaks,
  * "\" + newline hard breaks, *emph*, **strong**, ~~strike~~, inline links
  * (<url> autolinks; a URL found bare stays bare), tables with padded
- * cells, footnotes numbered in reference order (the IR keeps no labels)
- * at the end.  Text is escaped only where it could mean something: see
- * text().  Where nothing else can part two blocks, the invisible link
- * reference definition "[//]: # (list break)" does.
+ * cells, footnotes with their labels as written (or numbers) at the
+ * end.  TeX math and blog-engine markup (Liquid, kramdown attribute lists)
+ * are written as they were.  Text is escaped only where it could mean
+ * something: see text().  Where nothing else can part two blocks, the
+ * invisible link reference definition "[//]: # (list break)" does.
  *
  * Several digests (-o with many inputs) make one book: a front matter with
  * the book's title, date, lang and author, then each digest as a unit: a
@@ -40,9 +41,10 @@
 
 typedef struct md {
     const folio_host *h;
-    int shift;  /* added to heading levels (1 in a book) */
-    int book;   /* writing one digest of a book */
-    size_t day; /* its 1-based position, for footnote labels */
+    int shift;               /* added to heading levels (1 in a book) */
+    int book;                /* writing one digest of a book */
+    size_t day;              /* its 1-based position, for footnote labels */
+    const folio_node *notes; /* the digest's footnote definitions */
 } md;
 
 /* Where inline output goes. */
@@ -632,13 +634,27 @@ static void link(md *m, folio_buf *o, const folio_node *n, ictx *c)
     putc_(m, o, ')');
 }
 
-/* Footnotes by number: the IR has no labels (cmark-gfm keeps none), and
- * numbers in reference order read back as themselves. */
+/* Footnotes by their label as written when it reads back as itself
+ * (kramdown names its anchors after it), else by number: numbers in
+ * reference order read back as themselves. */
 static void footnote_label(md *m, folio_buf *o, int number)
 {
+    const char *label = NULL;
+    for (const folio_node *d = m->notes; d && !label; d = d->next)
+        if (d->type == FOLIO_NODE_FOOTNOTE_DEF &&
+            d->u.footnote.number == number)
+            label = d->u.footnote.label;
+    int plain = label && label[0] && strlen(label) < 64;
+    for (const char *p = label; plain && *p; p++)
+        plain = is_alnum(*p) || *p == '-' || *p == '_';
     put(m, o, "[^");
     if (m->book) m->h->buf_printf(o, "%zu-", m->day);
-    m->h->buf_printf(o, "%d]", number);
+    if (plain) {
+        put(m, o, label);
+        putc_(m, o, ']');
+    } else {
+        m->h->buf_printf(o, "%d]", number);
+    }
 }
 
 /* The first byte written for n (a space for a line end or the end). */
@@ -1148,6 +1164,7 @@ static int same_text(md *m, const folio_node *inl, const char *title)
 static void body(md *m, folio_buf *o, const folio_digest *d, int top)
 {
     seq s = {.top = top};
+    m->notes = d->footnotes;
     for (const folio_node *n = d->preamble; n; n = n->next)
         if (!(m->book && n == d->title_heading &&
               same_text(m, n->child, d->title)))
