@@ -234,8 +234,10 @@ static void fill(builder *b, folio_node *n, cmark_node *src)
                 t && url && n->type == FOLIO_NODE_LINK && !title[0] &&
                 (strcmp(t, url) == 0 ||
                  (strncmp(url, "mailto:", 7) == 0 && strcmp(url + 7, t) == 0));
-            /* the autolink extension's links have no position */
-            if (n->u.link.autolink && cmark_node_get_start_line(src) == 0)
+            /* the autolink extension's links (URLs, www., addresses)
+             * have no position */
+            if (n->type == FOLIO_NODE_LINK &&
+                cmark_node_get_start_line(src) == 0)
                 n->u.link.autolink = 2;
         }
         break;

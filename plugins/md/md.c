@@ -566,6 +566,16 @@ static int bare_autolink(const folio_node *n)
     return 1;
 }
 
+/* "www.x.org" found bare: its link is http://www.x.org. */
+static int bare_www(const folio_node *n)
+{
+    const folio_node *t = n->child;
+    return t && !t->next && t->type == FOLIO_NODE_TEXT &&
+           strncmp(t->text, "www.", 4) == 0 &&
+           strncmp(n->u.link.url, "http://", 7) == 0 &&
+           strcmp(n->u.link.url + 7, t->text) == 0;
+}
+
 static int empty_text(const folio_node *n)
 {
     return n && n->type == FOLIO_NODE_TEXT && !n->len;
@@ -766,7 +776,8 @@ static void inlines(md *m, folio_buf *o, const folio_node *n,
             /* Write a bare link bare again, or the IR would lose the
              * empty text that marks it. */
             if (was_bare(n, prev, bare && bare->next == prev) ||
-                (n->u.link.autolink == 2 && bare_autolink(n) && !c->link &&
+                (n->u.link.autolink == 2 && (bare_autolink(n) || bare_www(n)) &&
+                 !c->link &&
                  !(bare && bare->next == prev && empty_text(prev)))) {
                 bare = n;
                 put(m, o, n->child->text);
