@@ -235,9 +235,10 @@ static void fill(builder *b, folio_node *n, cmark_node *src)
                 (strcmp(t, url) == 0 ||
                  (strncmp(url, "mailto:", 7) == 0 && strcmp(url + 7, t) == 0));
             /* the autolink extension's links (URLs, www., addresses)
-             * have no position */
+             * have no position, or no column */
             if (n->type == FOLIO_NODE_LINK &&
-                cmark_node_get_start_line(src) == 0)
+                (cmark_node_get_start_line(src) == 0 ||
+                 cmark_node_get_start_column(src) == 0))
                 n->u.link.autolink = 2;
         }
         break;
