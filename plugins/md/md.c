@@ -45,6 +45,7 @@ typedef struct md {
     int book;                /* writing one digest of a book */
     size_t day;              /* its 1-based position, for footnote labels */
     const folio_node *notes; /* the digest's footnote definitions */
+    int raw; /* inside Liquid's {% raw %}: no Liquid to escape */
 } md;
 
 /* Where inline output goes. */
@@ -416,7 +417,7 @@ static void text(md *m, folio_buf *o, const folio_node *n,
             esc = nx == '~' || pv == '~' || i == 0 || i + 1 == len;
             break;
         case '{': /* Liquid or a kramdown attribute list could open */
-            esc = nx == '%' || nx == '{' || nx == ':';
+            esc = !m->raw && (nx == '%' || nx == '{' || nx == ':');
             break;
         case ']': /* only a link's text has an opener it could close */
             esc = c->link;
@@ -760,8 +761,14 @@ static void inlines(md *m, folio_buf *o, const folio_node *n,
             if (c->bol && prev && opens_html_block(n->text)) put(m, o, "    ");
             putn(m, o, n->text, n->len);
             break;
-        case FOLIO_NODE_MATH: /* TeX and blog-engine markup: as written */
-        case FOLIO_NODE_MARKUP:
+        case FOLIO_NODE_MARKUP: /* blog-engine markup: as written */
+            if (strncmp(n->text, "{%", 2) == 0)
+                m->raw = strstr(n->text, "endraw") ? 0
+                         : strstr(n->text, " raw") ? 1
+                                                   : m->raw;
+            putn(m, o, n->text, n->len);
+            break;
+        case FOLIO_NODE_MATH: /* TeX as written */
             putn(m, o, n->text, n->len);
             break;
         case FOLIO_NODE_EMPH:
