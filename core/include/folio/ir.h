@@ -62,9 +62,10 @@ typedef enum folio_node_type {
     /* TeX math, never parsed as Markdown.  text: the span exactly as
      * written, delimiters included: "$...$", "$$...$$", "\(...\)",
      * "\[...\]", "\\(...\\)" or "\\[...\\]" (lines inside a quote or
-     * list without their container prefix).  Display math when it starts with
-     * "$$" or "\[" (see FOLIO_MATH_DISPLAY); a paragraph whose only child is
-     * display math is a display formula. */
+     * list without their container prefix).  Display math when it
+     * starts with "$$" or "\[" (see FOLIO_MATH_DISPLAY); as kramdown does,
+     * it is set as a display block only when its paragraph holds nothing
+     * else, and inline within a line of text. */
     FOLIO_NODE_MATH,
     /* Markup for the blog engine, not content: Liquid tags and output
      * ("{% ... %}", "{{ ... }}"), kramdown attribute lists and extensions
