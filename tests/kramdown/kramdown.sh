@@ -8,7 +8,7 @@ if ! ruby -rkramdown -rkramdown-parser-gfm -e '' 2> /dev/null; then
     fail "ruby-kramdown and ruby-kramdown-parser-gfm are needed (.ci/deps.sh test)"
     finish
 fi
-posts=0 bold=0 math=0 maths=0 same=0
+posts=0 bold=0 math=0 maths=0 same=0 strong_ir=0 strong_kd=0
 for f in "$SRC"/samples/*.md "$TESTS"/kramdown/posts/*.md; do
     name=$(basename "$f")
     posts=$((posts + 1))
@@ -24,6 +24,7 @@ for f in "$SRC"/samples/*.md "$TESTS"/kramdown/posts/*.md; do
     rc=$?
     read -r _ ir html < <(grep '^bold ' "$T/check")
     [ -n "$ir" ] && [ "$ir" = "$html" ] && bold=$((bold + 1))
+    strong_ir=$((strong_ir + ${ir:-0})) strong_kd=$((strong_kd + ${html:-0}))
     read -r _ kept total _ < <(grep '^math ' "$T/check")
     math=$((math + ${kept:-0})) maths=$((maths + ${total:-0}))
     grep -q '^html same' "$T/check" && same=$((same + 1))
@@ -34,7 +35,8 @@ for f in "$SRC"/samples/*.md "$TESTS"/kramdown/posts/*.md; do
         cat "$T/check"
     fi
 done
-echo "summary: bold count equal in $bold of $posts posts;" \
+echo "summary: bold count equal in $bold of $posts posts ($strong_ir bold in folio's IR," \
+    "$strong_kd in kramdown's HTML);" \
     "math spans kept $math of $maths; republished HTML equal in $same of $posts"
 [ "$posts" -ge 9 ] || fail "only $posts posts"
 [ "$maths" -ge 35 ] || fail "only $maths math spans"
