@@ -35,7 +35,7 @@
  * search (and failed searches are remembered, so a scan stays linear). */
 #define KD_MAX_SPAN ((size_t)64 << 10)
 
-enum { KD_MATH = 1, KD_LIQUID_OUT, KD_LIQUID_TAG, KD_KRAMDOWN };
+enum { KD_MATH = 1, KD_LIQUID_OUT, KD_LIQUID_TAG, KD_KRAMDOWN, KD_HIGHLIGHT };
 
 typedef struct kd_span {
     int kind;
@@ -71,9 +71,10 @@ typedef struct scanner {
      * does not depend on its opener, so a later search skips that. */
     size_t lo[10], hi[10];
     int hard[10];
-    int star_ok;        /* PH_STAR is free for escaped stars */
-    size_t bt_fail[17]; /* a code span of n backticks opened before
-                           bt_fail[n] finds no closer */
+    int star_ok;         /* PH_STAR is free for escaped stars */
+    int no_endhighlight; /* no "{% endhighlight %}" after here */
+    size_t bt_fail[17];  /* a code span of n backticks opened before
+                            bt_fail[n] finds no closer */
 } scanner;
 
 static size_t line_end(const scanner *sc, size_t i)
@@ -361,6 +362,94 @@ static int has3(const char *s, size_t len, const char *what)
     return 0;
 }
 
+/* Store a span's text without a placeholder: its index. */
+static size_t keep_span(scanner *sc, int kind, size_t a, size_t b)
+{
+    kd_scan *r = sc->r;
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 16;
+        r->v = realloc(r->v, r->cap * sizeof *r->v);
+        if (!r->v) folio_oom();
+    }
+    kd_span *sp = &r->v[r->n];
+    sp->kind = kind;
+    sp->off = r->store.len;
+    sp->len = b - a;
+    sp->newlines = 0;
+    buf_put(&r->store, sc->s + a, b - a);
+    return r->n++;
+}
+
+/* The end of a Liquid tag alone on the line [a, le), or 0. */
+static size_t tag_line(const scanner *sc, size_t a, size_t le)
+{
+    const char *s = sc->s;
+    if (le - a < 4 || s[a] != '{' || s[a + 1] != '%') return 0;
+    size_t e = a + 2;
+    while (e + 1 < le && !(s[e] == '%' && s[e + 1] == '}'))
+        e++;
+    if (e + 1 >= le) return 0;
+    e += 2;
+    for (size_t k = e; k < le; k++)
+        if (!is_sp(s[k])) return 0;
+    return e;
+}
+
+/* "{% highlight python linenos %}" to "~~~~ python <placeholder>" and
+ * "{% endhighlight %}" to "~~~~": Jekyll shows a code block there.  The
+ * tags are kept as spans; returns the position after the closing line,
+ * or 0 when [pos, le) opens no highlight block. */
+static size_t highlight(scanner *sc, size_t pos, size_t cs, size_t le)
+{
+    const char *s = sc->s;
+    size_t e = tag_line(sc, cs, le);
+    if (!e || sc->no_endhighlight) return 0;
+    size_t a = cs + 2;
+    if (s[a] == '-') a++;
+    while (a < e && is_sp(s[a]))
+        a++;
+    if (e - a < 9 || memcmp(s + a, "highlight", 9) != 0 || !is_sp(s[a + 9]))
+        return 0;
+    size_t la = a + 9;
+    while (la < e && is_sp(s[la]))
+        la++;
+    size_t lb = la;
+    while (lb < e && !is_sp(s[lb]) && s[lb] != '%' && s[lb] != '-')
+        lb++;
+    /* its closing line, and the longest run of tildes before it */
+    size_t run = 0, maxrun = 0;
+    for (size_t l = le + 1; l < sc->len;) {
+        size_t ll = line_end(sc, l);
+        int nq;
+        size_t ind, c = prefix_end(sc, l, &nq, &ind, 0);
+        size_t te = tag_line(sc, c, ll);
+        if (te && liquid_is(sc, c, te, "endhighlight")) {
+            size_t fl = maxrun + 1 > 3 ? maxrun + 1 : 3;
+            size_t open = keep_span(sc, KD_HIGHLIGHT, cs, e);
+            keep_span(sc, KD_LIQUID_TAG, c, te);
+            buf_put(&sc->out, s + pos, cs - pos);
+            for (size_t k = 0; k < fl; k++)
+                buf_putc(&sc->out, '~');
+            buf_putc(&sc->out, ' ');
+            buf_put(&sc->out, s + la, lb - la);
+            buf_printf(&sc->out, " " PH_OPEN "%zu" PH_CLOSE "\n", open);
+            buf_put(&sc->out, s + le + 1, c - (le + 1));
+            for (size_t k = 0; k < fl; k++)
+                buf_putc(&sc->out, '~');
+            buf_putc(&sc->out, '\n');
+            return ll < sc->len ? ll + 1 : sc->len;
+        }
+        for (size_t k = l; k < ll; k++) {
+            run = s[k] == '~' ? run + 1 : 0;
+            if (run > maxrun) maxrun = run;
+        }
+        run = 0;
+        l = ll + 1;
+    }
+    sc->no_endhighlight = 1; /* none later either */
+    return 0;
+}
+
 int kd_prescan(const char *s, size_t len, kd_scan *r)
 {
     memset(r, 0, sizeof *r);
@@ -382,6 +471,14 @@ int kd_prescan(const char *s, size_t len, kd_scan *r)
         char ch;
         size_t fl;
         int code = 0;
+        size_t hl = !fence && !blank ? highlight(&sc, pos, cs, le) : 0;
+        if (hl) {
+            any = 1;
+            prev_blank = 0;
+            prev_code = 0;
+            pos = hl;
+            continue;
+        }
         if (fence) {
             code = 1;
             if (is_fence_at(s, cs, le, &ch, &fl) && ch == fence &&
@@ -1029,6 +1126,37 @@ static void fix_strings(post *p, folio_node *n)
     }
 }
 
+/* A code block made of "{% highlight x %}" ... "{% endhighlight %}":
+ * the two tags become markup blocks around it. */
+static void split_highlight(post *p, folio_node *n)
+{
+    const char *ph = strstr(n->u.code.info, PH_OPEN);
+    size_t used;
+    const kd_span *sp = ph ? span_at(p, ph, strlen(ph), &used) : NULL;
+    if (!sp || sp->kind != KD_HIGHLIGHT || sp + 1 >= p->r->v + p->r->n) return;
+    folio_node *code = mk(p, FOLIO_NODE_CODE_BLOCK, n);
+    *code = *n;
+    size_t lang = (size_t)(ph - n->u.code.info);
+    while (lang && n->u.code.info[lang - 1] == ' ')
+        lang--;
+    code->u.code.info = arena_strndup(p->a, n->u.code.info, lang);
+    code->line = n->line + 1;
+    int lines = 0;
+    for (size_t i = 0; i < code->len; i++)
+        lines += code->text[i] == '\n';
+    folio_node *close =
+        mk_text(p, n, span_text(p, sp + 1), sp[1].len, FOLIO_NODE_MARKUP_BLOCK);
+    close->line = code->line + lines;
+    close->col = n->col;
+    close->next = n->next;
+    code->next = close;
+    memset(&n->u, 0, sizeof n->u);
+    n->type = FOLIO_NODE_MARKUP_BLOCK;
+    n->text = arena_strndup(p->a, span_text(p, sp), sp->len);
+    n->len = sp->len;
+    n->next = code;
+}
+
 /* Children of one node (or the top list): inlines get their spans and
  * emphasis; blocks are looked at whole. */
 static folio_node *children(post *p, folio_node *first)
@@ -1048,6 +1176,8 @@ static folio_node *children(post *p, folio_node *first)
                                                        : FOLIO_NODE_MARKUP;
             n->text = arena_strndup(p->a, n->text, 11);
             n->len = 11;
+        } else if (n->type == FOLIO_NODE_CODE_BLOCK && p->r->text) {
+            split_highlight(p, n);
         } else if (n->type == FOLIO_NODE_LIST && is_toc(n)) {
             const folio_node *m = n->child->child->child->next->next;
             folio_buf o = {0};

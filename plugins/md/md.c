@@ -1081,8 +1081,25 @@ static int extra_lines(const folio_node *n)
 /* A kramdown attribute list on the line right after a block belongs to
  * it, a blank line would give it to the next block; <!--more--> right
  * after a paragraph is inside it to kramdown. */
+static int highlight_tag(const folio_node *n, const char *name)
+{
+    if (!n || n->type != FOLIO_NODE_MARKUP_BLOCK || strncmp(n->text, "{%", 2))
+        return 0;
+    const char *t = n->text + 2 + (n->text[2] == '-');
+    while (*t == ' ')
+        t++;
+    size_t k = strlen(name);
+    return strncmp(t, name, k) == 0 && (t[k] == ' ' || t[k] == '%');
+}
+
 static int sticks(const folio_node *prev, const folio_node *n)
 {
+    /* Jekyll's {% highlight %} block: the tags and the code as written */
+    if ((highlight_tag(prev, "highlight") &&
+         n->type == FOLIO_NODE_CODE_BLOCK) ||
+        (prev && prev->type == FOLIO_NODE_CODE_BLOCK &&
+         highlight_tag(n, "endhighlight")))
+        return 1;
     if (!prev || !prev->line || !n->line) return 0;
     if (n->type == FOLIO_NODE_MARKUP_BLOCK)
         return n->line == prev->line + extra_lines(prev) + 1;
@@ -1130,7 +1147,11 @@ static void block(md *m, folio_buf *o, const folio_node *n, seq *s)
         list(m, o, n, bullet);
         break;
     case FOLIO_NODE_CODE_BLOCK:
-        code_block(m, o, n);
+        if (highlight_tag(s->prev, "highlight") && n->next &&
+            highlight_tag(n->next, "endhighlight"))
+            putn(m, o, n->text, n->len); /* between the Liquid tags */
+        else
+            code_block(m, o, n);
         break;
     case FOLIO_NODE_HTML_BLOCK:
     case FOLIO_NODE_MARKUP_BLOCK: /* blog-engine markup: as written */

@@ -55,6 +55,16 @@ has 'image url="/img/x.png"' "relative_url resolved"
 has 'link url="/p/"' "site.baseurl resolved"
 has 'link url="/q"' "absolute_url resolved"
 
+dump $'{% highlight python linenos %}\nx = {{ 1 }} * 2  # ~~~\n{% endhighlight %}\n\n> {% highlight c %}\n> int x;\n> {% endhighlight %}\n\n{% highlight ruby %}\nno end'
+has 'markup_block "\{% highlight python linenos %\}"' "a highlight tag"
+has 'code_block info="python" "x = \{\{ 1 \}\} \* 2  # ~~~\\n"' "its content is code, as written"
+has 'markup_block "\{% endhighlight %\}"' "the closing tag"
+has 'code_block info="c" "int x;\\n"' "highlight in a quote"
+has 'markup "\{% highlight ruby %\}"' "an unclosed highlight is a tag"
+printf '%s\n' "$(sed -n '/^preamble/,$p' <<< "$out")" > "$T/hl.ir"
+run "$FOLIO" convert -t md -o - "$T/in.md"
+[ "$out" = "$(cat "$T/in.md")" ] && ok "md writes highlight blocks as they were" || fail "md of highlight: $out"
+
 dump '**용어**를 배우고 이것은**굵게**다. **은닉마코프모델(HMMs)**을 쓴다. **重要**的，*강조*는'
 [ "$(grep -c '^ *strong$' <<< "$out")" = 4 ] && ok "four strong beside CJK" || fail "strong beside CJK: $out"
 has '^    emph$' "emphasis beside CJK"
