@@ -1,6 +1,7 @@
 /* The conversion engine: inputs, the host table lent to plugins, parallel
  * work, outputs, and the check, formats and dump commands. */
 #include "run.h"
+#include "tex.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -187,6 +188,10 @@ static const folio_host host = {
     .url_is_safe = text_url_is_safe,
     .xml_escape = text_xml_escape,
     .url_encode = text_url_encode,
+    .math_mathml = tex_to_mathml,
+    .math_text = tex_to_text,
+    .math_parse = tex_doc_new,
+    .math_free = tex_doc_free,
 };
 
 /* Run one plugin into one output.  Returns 0 or -1. */

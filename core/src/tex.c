@@ -2013,3 +2013,35 @@ void tex_delete(folio_tex *t)
     tex_free(t);
     free(t);
 }
+
+/* The host's math_parse: the doc is the first member, so math_free can
+ * find the arena that owns the tree. */
+typedef struct tex_hold {
+    folio_math_doc doc;
+    folio_tex t;
+} tex_hold;
+
+const folio_math_doc *tex_doc_new(const char *span, size_t len)
+{
+    size_t s, e;
+    int d;
+    tex_strip_delims(span, len, &s, &e, &d);
+    tex_hold *h = malloc(sizeof *h);
+    if (!h) folio_oom();
+    tex_parse(&h->t, span + s, e - s);
+    h->t.display = d;
+    h->doc.root = h->t.root;
+    h->doc.tex = span + s;
+    h->doc.texlen = e - s;
+    h->doc.errors = h->t.errors;
+    h->doc.display = d;
+    return &h->doc;
+}
+
+void tex_doc_free(const folio_math_doc *doc)
+{
+    if (!doc) return;
+    tex_hold *h = (tex_hold *)(void *)doc;
+    tex_free(&h->t);
+    free(h);
+}

@@ -128,6 +128,31 @@ typedef struct folio_host {
     /* Append url with spaces, controls, quotes and non-ASCII bytes
      * percent-encoded (for PDF URIs and XHTML hrefs). */
     void (*url_encode)(folio_buf *out, const char *url);
+
+    /* -- math (FOLIO_NODE_MATH) -------------------------------------------
+     * Fields from here on may be missing in an older host: check
+     * FOLIO_HOST_HAS(host, math_mathml) etc. before use.  span/len is a
+     * math node's text as the IR holds it, delimiters included; any bytes
+     * are accepted (unreadable TeX becomes visible error nodes holding its
+     * source, never dropped).  Time is linear in len, nesting is bounded.
+     * Thread-safe: no shared state.
+     *
+     * Append one MathML Core <math> element (xmlns set; display="block"
+     * when display is 1, inline when 0, as written when -1) with the TeX
+     * as an application/x-tex annotation; well-formed XML always.
+     * Returns the number of fallbacks (0: converted in full). */
+    int (*math_mathml)(folio_buf *out, const char *span, size_t len,
+                       int display);
+    /* Append a linear Unicode form for plain text (x², xᵢ, a/b, √x,
+     * α ≤ β); what has no readable linear form is kept as its TeX.  Rows
+     * of align and gather environments are separated by '\n' (no trailing
+     * one).  Returns the number of fallbacks. */
+    int (*math_text)(folio_buf *out, const char *span, size_t len);
+    /* Parse a span into a tree (folio_math_doc in folio/ir.h) for a
+     * typesetter.  Never NULL.  The doc's tex points into span, which must
+     * outlive it; everything else belongs to the doc until math_free(). */
+    const folio_math_doc *(*math_parse)(const char *span, size_t len);
+    void (*math_free)(const folio_math_doc *doc);
 } folio_host;
 
 /* line_breaks() values. */
