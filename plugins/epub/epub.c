@@ -461,10 +461,12 @@ static void package(epub *e)
     folio_buf name = {0};
     for (size_t i = 0; i < b->ndigests; i++) {
         doc_name(e, &name, i, "");
+        int mathml = i < e->mathdocs.len && e->mathdocs.data[i];
         h->buf_printf(o,
                       "<item id=\"%s\" href=\"%s.xhtml\" "
-                      "media-type=\"application/xhtml+xml\"/>\n",
-                      name.data, name.data);
+                      "media-type=\"application/xhtml+xml\"%s/>\n",
+                      name.data, name.data,
+                      mathml ? " properties=\"mathml\"" : "");
     }
     h->buf_puts(o, "</manifest>\n<spine toc=\"ncx\">\n");
     if (e->cover) h->buf_puts(o, "<itemref idref=\"title\"/>\n");
@@ -573,6 +575,7 @@ static int write_digests(epub *e)
         const char *lang = lang_or(d->lang, e->lang);
         e->r.o = &e->doc;
         render_digest(&e->r, e->book, d, lang);
+        h->buf_put(&e->mathdocs, e->r.nmath ? "\1" : "", 1);
         nav_digest(e, d, i, lang);
         remember(e, &e->langs, &e->nlangs, MAX_LANGS, lang);
         for (size_t t = 0; t < d->ntags; t++)
@@ -648,8 +651,9 @@ static int epub_write(const folio_host *h, void *state, folio_job *job,
     int rc = build(&e, path);
     if (e.z) zip_discard(e.z);
     cleanup(&e);
-    folio_buf *bufs[] = {&e.doc, &e.nav,   &e.ncx,      &e.lab,   &e.css,
-                         &e.opf, &e.title, &e.subjects, &e.langs, &e.r.tmp};
+    folio_buf *bufs[] = {&e.doc,   &e.nav,   &e.ncx,     &e.lab,
+                         &e.css,   &e.opf,   &e.title,   &e.subjects,
+                         &e.langs, &e.r.tmp, &e.mathdocs};
     for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++)
         h->buf_free(bufs[i]);
     return rc;

@@ -40,6 +40,7 @@ typedef struct rctx {
     size_t nextsec;              /* the next of its sections to meet */
     unsigned char *fn; /* per footnote number: 1 defined, 2 referenced */
     size_t nfn;
+    size_t nmath; /* math nodes written into the document */
 } rctx;
 
 /* Members deflated here, as the book is written, rather than by libzip at
@@ -107,6 +108,7 @@ typedef struct epub {
     size_t nsubjects;
     folio_buf langs; /* NUL-separated, unique, the book's first */
     size_t nlangs;
+    folio_buf mathdocs; /* a byte per digest: 1 when it holds MathML */
     rctx r;
 } epub;
 
@@ -123,7 +125,8 @@ void putn(const folio_host *h, folio_buf *o, const char *a, size_t n,
 void xhtml_head(const folio_host *h, folio_buf *o, const char *lang,
                 const char *title);
 
-/* render.c: digest d as an XHTML document into c->o. */
+/* render.c: digest d as an XHTML document into c->o; c->nmath counts its
+ * math elements (the manifest marks such documents "mathml"). */
 void render_digest(rctx *c, const folio_book *book, const folio_digest *d,
                    const char *lang);
 

@@ -121,6 +121,22 @@ static void footnote_ref(rctx *c, int num)
     c->fn[num] |= 2;
 }
 
+/* MathML from the host; display only when the span was written as display
+ * and stands alone in its paragraph (as kramdown sets it).  An older host
+ * without the service: the TeX as written. */
+static void math(rctx *c, const folio_node *n, const folio_node *prev)
+{
+    if (!FOLIO_HOST_HAS(c->h, math_mathml)) {
+        put(c, "<span class=\"math\">");
+        esc(c, n->text, n->len);
+        put(c, "</span>");
+        return;
+    }
+    int display = FOLIO_MATH_DISPLAY(n) && !prev && !n->next;
+    c->h->math_mathml(c->o, n->text, n->len, display);
+    c->nmath++;
+}
+
 static void inline1(rctx *c, const folio_node *n, const folio_node *prev)
 {
     switch (n->type) {
@@ -145,10 +161,8 @@ static void inline1(rctx *c, const folio_node *n, const folio_node *prev)
             put(c, "</code>");
         }
         break;
-    case FOLIO_NODE_MATH: /* its TeX as written, delimiters too */
-        put(c, "<span class=\"math\">");
-        esc(c, n->text, n->len);
-        put(c, "</span>");
+    case FOLIO_NODE_MATH:
+        math(c, n, prev);
         break;
     case FOLIO_NODE_EMPH:
         put(c, "<em>");
@@ -482,6 +496,7 @@ void render_digest(rctx *c, const folio_book *book, const folio_digest *d,
     if (d->kind == FOLIO_KIND_PAPER) c->paper_level = d->paper_level + 1;
     c->article = d->kind == FOLIO_KIND_ARTICLE ? d : NULL;
     c->nextsec = 0;
+    c->nmath = 0;
     if (c->article && d->nsections)
         c->paper_level = d->sections[0].heading->u.heading.level;
 
