@@ -1909,7 +1909,13 @@ void tex_strip_delims(const char *s, size_t len, size_t *start, size_t *end,
     *start = 0;
     *end = len;
     *display = 0;
-    if (len >= 4 && !memcmp(s, "$$", 2) && !memcmp(s + len - 2, "$$", 2))
+    /* kramdown posts escape the backslash: "\\[...\\]", "\\(...\\)". */
+    if (len >= 6 && !memcmp(s, "\\\\[", 3) && !memcmp(s + len - 3, "\\\\]", 3))
+        *start = 3, *end = len - 3, *display = 1;
+    else if (len >= 6 && !memcmp(s, "\\\\(", 3) &&
+             !memcmp(s + len - 3, "\\\\)", 3))
+        *start = 3, *end = len - 3;
+    else if (len >= 4 && !memcmp(s, "$$", 2) && !memcmp(s + len - 2, "$$", 2))
         *start = 2, *end = len - 2, *display = 1;
     else if (len >= 4 && !memcmp(s, "\\[", 2) && !memcmp(s + len - 2, "\\]", 2))
         *start = 2, *end = len - 2, *display = 1;
@@ -2031,8 +2037,8 @@ const folio_math_doc *tex_doc_new(const char *span, size_t len)
     tex_parse(&h->t, span + s, e - s);
     h->t.display = d;
     h->doc.root = h->t.root;
-    h->doc.tex = span + s;
-    h->doc.texlen = e - s;
+    h->doc.tex = h->t.src; /* the span's, or a repaired copy in the arena */
+    h->doc.texlen = h->t.srclen;
     h->doc.errors = h->t.errors;
     h->doc.display = d;
     return &h->doc;

@@ -24,9 +24,9 @@ typedef struct folio_tex {
     int display; /* tex_new: 1 for $$ and \[ spans */
 } folio_tex;
 
-/* Find the TeX inside a delimited span: "$x$", "$$x$$", "\(x\)", "\[x\]"
- * (anything else is taken whole).  Sets [*start, *end) and *display (1 for
- * $$ and \[, else 0). */
+/* Find the TeX inside a delimited span: "$x$", "$$x$$", "\(x\)", "\[x\]",
+ * "\\(x\\)", "\\[x\\]" (anything else is taken whole).  Sets [*start,
+ * *end) and *display (1 for $$ and \[, else 0). */
 void tex_strip_delims(const char *s, size_t len, size_t *start, size_t *end,
                       int *display);
 

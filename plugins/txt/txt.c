@@ -425,8 +425,15 @@ static void inlines(txt *t, folio_buf *b, const folio_node *n)
         case FOLIO_NODE_HTML_INLINE:
             html_text(t, b, n->text, n->len);
             break;
-        case FOLIO_NODE_MATH: /* its TeX as written, delimiters too */
-            put_text(t, b, n->text, n->len);
+        case FOLIO_NODE_MATH: /* linear text (rows joined by a space) */
+            if (FOLIO_HOST_HAS(t->h, math_text)) {
+                folio_buf m = {0};
+                t->h->math_text(&m, n->text, n->len);
+                put_text(t, b, m.data ? m.data : "", m.len);
+                t->h->buf_free(&m);
+            } else {
+                put_text(t, b, n->text, n->len);
+            }
             break;
         case FOLIO_NODE_STRIKETHROUGH: /* its meaning matters: keep it */
             t->h->buf_puts(b, "~~");
@@ -474,9 +481,43 @@ static int blocks(txt *t, const folio_node *n, const char *first,
     return any;
 }
 
+/* Display math alone in its paragraph: its linear form indented, a row of
+ * an aligned environment a line. */
+static int display_math(txt *t, const folio_node *n, const char *first,
+                        const char *rest)
+{
+    folio_buf m = {0}, line = {0}, f = {0}, r = {0};
+    t->h->math_text(&m, n->text, n->len);
+    prefix(t, &f, first, "    ");
+    prefix(t, &r, rest, "    ");
+    const char *s = m.data ? m.data : "", *end = s + m.len;
+    int any = 0;
+    for (;;) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *e = nl ? nl : end;
+        truncate_to(&line, 0);
+        put_text(t, &line, s, (size_t)(e - s));
+        trim_from(&line, 0);
+        if (line.len) {
+            wrap_out(t, line.data, line.len, any ? r.data : f.data, r.data);
+            any = 1;
+        }
+        if (!nl) break;
+        s = nl + 1;
+    }
+    t->h->buf_free(&m);
+    t->h->buf_free(&line);
+    t->h->buf_free(&f);
+    t->h->buf_free(&r);
+    return any;
+}
+
 static int paragraph(txt *t, const folio_node *inl, const char *first,
                      const char *rest)
 {
+    if (inl && !inl->next && inl->type == FOLIO_NODE_MATH &&
+        FOLIO_MATH_DISPLAY(inl) && FOLIO_HOST_HAS(t->h, math_text))
+        return display_math(t, inl, first, rest);
     folio_buf b = {0};
     inlines(t, &b, inl);
     trim_from(&b, 0);

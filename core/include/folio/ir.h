@@ -433,8 +433,9 @@ struct folio_math {
 /* A parsed math span (host->math_parse). */
 typedef struct folio_math_doc {
     const folio_math *root; /* a ROW (or a TABLE for bare rows); never NULL */
-    const char *tex;        /* the TeX without its delimiters (not copied:
-                               points into the span given to math_parse) */
+    const char *tex;        /* the TeX without its delimiters, valid UTF-8
+                               (may point into the span given to
+                               math_parse: valid while both live) */
     size_t texlen;
     int errors;  /* fallbacks: ERROR nodes and repairs; 0 = converted in full */
     int display; /* 1 when written as display math ($$ or \[) */

@@ -149,8 +149,9 @@ typedef struct folio_host {
      * one).  Returns the number of fallbacks. */
     int (*math_text)(folio_buf *out, const char *span, size_t len);
     /* Parse a span into a tree (folio_math_doc in folio/ir.h) for a
-     * typesetter.  Never NULL.  The doc's tex points into span, which must
-     * outlive it; everything else belongs to the doc until math_free(). */
+     * typesetter.  Never NULL.  The doc's tex may point into span, which
+     * must outlive it; everything else belongs to the doc until
+     * math_free(). */
     const folio_math_doc *(*math_parse)(const char *span, size_t len);
     void (*math_free)(const folio_math_doc *doc);
 } folio_host;
