@@ -38,6 +38,13 @@ static const char *const MONO[] = {"DejaVu Sans Mono", "NanumGothicCoding",
                                    "Liberation Mono", NULL};
 static const char *const HAN[] = {"WenQuanYi Zen Hei", "AR PL UMing CN",
                                   "AR PL UMing TW", NULL};
+/* Math (math.c): DejaVu Math TeX Gyre has TrueType outlines and every
+ * operator, arrow and Greek letter TeX names; its italic letters lie
+ * outside the BMP, which libharu's encoder cannot reach, so variables are
+ * set in DejaVu Serif Italic, a real italic of a matching design. */
+static const char *const MATH[] = {"DejaVu Math TeX Gyre", "DejaVu Serif",
+                                   NULL};
+static const char *const MATH_IT[] = {"DejaVu Serif", "DejaVu Sans", NULL};
 static const char *const NO_HANGUL[] = {"WenQuanYi", "AR PL",
                                         "Droid Sans Fallback", NULL};
 static const char *const NO_HAN[] = {"Droid Sans Fallback", NULL};
@@ -127,6 +134,30 @@ static int find_named(pdf_fonts *f, FcConfig *cfg, const char *const *list,
 }
 
 static void face_map(pdf_fonts *f, pdf_face *fc);
+
+/* The first family of a list that has an italic (or oblique) face. */
+static int find_italic(pdf_fonts *f, FcConfig *cfg, const char *const *list)
+{
+    for (; cfg && *list; list++) {
+        FcPattern *pat = FcPatternCreate();
+        FcResult r;
+        FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)*list);
+        FcPatternAddInteger(pat, FC_SLANT, FC_SLANT_ITALIC);
+        FcPatternAddInteger(pat, FC_WEIGHT, FC_WEIGHT_REGULAR);
+        FcConfigSubstitute(cfg, pat, FcMatchPattern);
+        FcDefaultSubstitute(pat);
+        FcPattern *m = FcFontMatch(cfg, pat, &r);
+        int slant = 0, i = -1;
+        if (m && has_family(m, *list) &&
+            FcPatternGetInteger(m, FC_SLANT, 0, &slant) == FcResultMatch &&
+            slant != FC_SLANT_ROMAN)
+            i = add_face(f, m);
+        if (m) FcPatternDestroy(m);
+        FcPatternDestroy(pat);
+        if (i >= 0) return i;
+    }
+    return -1;
+}
 
 /* -O pdf.font=PATH: the body face, checked to be TrueType. */
 static int add_file(pdf_fonts *f, const folio_host *host, folio_job *job,
@@ -256,6 +287,8 @@ int pdf_fonts_init(const folio_host *host, folio_job *job, pdf_fonts *f)
         int i = find_face(f, NULL, &full, HAN, FC_WEIGHT_REGULAR);
         if (i >= 0) f->han[f->nhan++] = i;
     }
+    int math = find_face(f, cfg, &full, MATH, FC_WEIGHT_REGULAR);
+    int math_it = find_italic(f, cfg ? cfg : full, MATH_IT);
     f->nnamed = f->nfaces;
     if (body < 0 && rc == 0) load_fallbacks(f, full);
     if (cfg) FcConfigDestroy(cfg);
@@ -282,6 +315,8 @@ int pdf_fonts_init(const folio_host *host, folio_job *job, pdf_fonts *f)
     f->role[ROLE_REGULAR] = body;
     f->role[ROLE_BOLD] = bold >= 0 ? bold : body;
     f->role[ROLE_MONO] = mono >= 0 ? mono : body;
+    f->role[ROLE_MATH] = math >= 0 ? math : body;
+    f->role[ROLE_MATH_IT] = math_it >= 0 ? math_it : f->role[ROLE_MATH];
     return rc;
 }
 

@@ -121,8 +121,10 @@ void pdf_para_inlines(pdf_ctx *c, pdf_para *p, const folio_node *n)
         pdf_style saved = p->cur;
         switch (n->type) {
         case FOLIO_NODE_TEXT:
-        case FOLIO_NODE_MATH: /* its TeX as written, delimiters too */
             pdf_para_text(c, p, n->text, n->len);
+            break;
+        case FOLIO_NODE_MATH: /* styled runs in the line (math.c) */
+            pdf_math_inline(c, p, n);
             break;
         case FOLIO_NODE_SOFTBREAK: {
             /* No space between two Han or kana characters. */
@@ -390,7 +392,9 @@ static void draw_run(pdf_ctx *c, pdf_para *p, size_t a, size_t b, float x,
     if (HPDF_Page_GetCurrentFont(pg) != font ||
         HPDF_Page_GetCurrentFontSize(pg) != st->size)
         HPDF_Page_SetFontAndSize(pg, font, st->size);
-    float rise = st->super ? st->size * 0.6f : 0;
+    float rise = st->super == 1   ? st->size * 0.6f
+                 : st->super == 2 ? -st->size * 0.3f /* subscript */
+                                  : 0;
     pdf_text_at(c, st->italic ? 0.2f : 0, x, y + rise);
     pdf_show(c, g->face, p->text.data + from, to - from);
     if (fake_bold) HPDF_Page_SetTextRenderingMode(pg, HPDF_FILL);

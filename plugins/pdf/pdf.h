@@ -22,7 +22,9 @@
 
 /* ------------------------------------------------------------- fonts */
 
-enum { ROLE_REGULAR, ROLE_BOLD, ROLE_MONO, NROLES };
+/* ROLE_MATH: upright math (operators, digits, Greek capitals);
+ * ROLE_MATH_IT: italic variables (see math.c for the faces). */
+enum { ROLE_REGULAR, ROLE_BOLD, ROLE_MONO, ROLE_MATH, ROLE_MATH_IT, NROLES };
 
 #define MAX_FACES 48
 
@@ -255,6 +257,15 @@ void pdf_embed(pdf_ctx *c);
  * their widths, map, ToUnicode and descriptor left for pdf_embed to fill.
  * HPDF_GetFont would build all of those for the whole BMP first. */
 HPDF_Font pdf_type0_font(pdf_ctx *c, HPDF_FontDef def);
+
+/* ------------------------------------------------------- math.c */
+
+/* An inline math node as styled runs of p: italic variables, upright
+ * operators, raised and lowered smaller scripts, a/b, √x. */
+void pdf_math_inline(pdf_ctx *c, pdf_para *p, const folio_node *n);
+/* A paragraph holding only display math: typeset centred in the column
+ * from the host's tree and returns 1; else 0 (nothing drawn). */
+int pdf_math_display(pdf_ctx *c, const folio_node *para);
 
 /* ------------------------------------------------------ render.c */
 

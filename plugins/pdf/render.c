@@ -231,6 +231,7 @@ static void heading(pdf_ctx *c, const folio_node *n)
 
 static void paragraph(pdf_ctx *c, const folio_node *n, int tight, int label)
 {
+    if (pdf_math_display(c, n)) return; /* display math alone */
     pdf_style st = body(c);
     pdf_para p;
     pdf_para_init(&p, &st, LEADING);
