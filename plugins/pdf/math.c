@@ -150,6 +150,16 @@ static int atomic(const folio_math *m)
 
 static void lin(pdf_ctx *c, pdf_para *p, const folio_math *m, int depth);
 
+/* A binary operator after nothing, an opening fence, a relation or an
+ * operator is a sign (−x, (−1)): no space around it. */
+static int unary(const folio_math *prev)
+{
+    return !prev || (prev->kind == FOLIO_MATH_OP &&
+                     (prev->flags &
+                      (FOLIO_MATH_F_OPEN | FOLIO_MATH_F_REL | FOLIO_MATH_F_BIN |
+                       FOLIO_MATH_F_PUNCT | FOLIO_MATH_F_LARGE)));
+}
+
 /* A function name (log, max, or one with scripts) wants a thin space
  * before what it applies to, unless that is a fence. */
 static int func_gap(const folio_math *k)
@@ -193,7 +203,15 @@ static void lin(pdf_ctx *c, pdf_para *p, const folio_math *m, int depth)
     switch (m->kind) {
     case FOLIO_MATH_ROW:
         if (m->flags & FOLIO_MATH_F_PHANTOM) break;
-        for (const folio_math *k = m->first; k; k = k->next) {
+        for (const folio_math *k = m->first, *prev = NULL; k;
+             prev = k, k = k->next) {
+            if (k->kind == FOLIO_MATH_OP && (k->flags & FOLIO_MATH_F_BIN) &&
+                unary(prev)) {
+                leaf_text(c, &t, k);
+                run(c, p, ROLE_MATH, t.data ? t.data : "", t.len);
+                t.len = 0;
+                continue;
+            }
             lin(c, p, k, depth + 1);
             if (func_gap(k)) run(c, p, ROLE_MATH, "\xE2\x80\x89", 3);
         }
@@ -264,16 +282,18 @@ static void lin(pdf_ctx *c, pdf_para *p, const folio_math *m, int depth)
         lin(c, p, m->a, depth + 1);
         if (m->text2) run(c, p, ROLE_MATH, m->text2, strlen(m->text2));
         break;
-    case FOLIO_MATH_TABLE: { /* [a, b; c, d] */
-        run(c, p, ROLE_MATH, "[", 1);
+    case FOLIO_MATH_TABLE: { /* [a, b; c, d]; aligned rows: a = b; c = d */
+        int rows =
+            m->size == FOLIO_MATH_ENV_ALIGN || m->size == FOLIO_MATH_ENV_GATHER;
+        if (!rows) run(c, p, ROLE_MATH, "[", 1);
         for (const folio_math *r = m->first; r; r = r->next) {
             for (const folio_math *k = r->first; k; k = k->next) {
                 lin(c, p, k, depth + 1);
-                if (k->next) run(c, p, ROLE_MATH, ", ", 2);
+                if (k->next && !rows) run(c, p, ROLE_MATH, ", ", 2);
             }
             if (r->next) run(c, p, ROLE_MATH, "; ", 2);
         }
-        run(c, p, ROLE_MATH, "]", 1);
+        if (!rows) run(c, p, ROLE_MATH, "]", 1);
         break;
     }
     case FOLIO_MATH_ERROR: /* visible: the source as written */
@@ -409,13 +429,13 @@ static mbox row(mctx *m, const folio_math *first, float size, int display,
 {
     mbox b = {0, size * 0.72f, size * 0.24f, m->n};
     int script = size < m->c->size * 0.9f;
-    for (const folio_math *k = first; k; k = k->next) {
+    for (const folio_math *k = first, *prev = NULL; k; prev = k, k = k->next) {
         float pad = 0;
         /* A relation first in a row still has its space: "&= x". */
         if (k->kind == FOLIO_MATH_OP && !script) {
             if (k->flags & FOLIO_MATH_F_REL)
                 pad = size * 5 / 18;
-            else if ((k->flags & FOLIO_MATH_F_BIN) && k != first)
+            else if ((k->flags & FOLIO_MATH_F_BIN) && !unary(prev))
                 pad = size * 4 / 18;
         }
         b.w += pad;
