@@ -260,10 +260,12 @@ static void shape(pdf_ctx *c, pdf_para *p)
         g->cp = cp;
         g->span = (int)span;
         g->brk = (unsigned char)brks[i + k - 1];
-        g->face = cp == '\n' ? FACE_SKIP : pdf_pick(c, st->role, cp);
+        g->face =
+            cp == '\n' ? FACE_SKIP : pdf_pick(c, st->role, st->italic, cp);
         if (g->face == FACE_NONE) pdf_warn_char(c, cp, p->line);
-        g->w =
-            g->face >= 0 ? pdf_advance(c, g->face, cp) * st->size / 1000.0f : 0;
+        g->w = g->face >= 0 ? pdf_advance(c, g->face, cp) * st->size *
+                                  c->fonts->faces[g->face].scale / 1000.0f
+                            : 0;
         i += k;
     }
     free(brks);
@@ -379,11 +381,13 @@ static void draw_run(pdf_ctx *c, pdf_para *p, size_t a, size_t b, float x,
         HPDF_Page_SetLineWidth(pg, st->size * 0.035f);
         HPDF_Page_SetTextRenderingMode(pg, HPDF_FILL_THEN_STROKE);
     }
+    float size = st->size * fc->scale;
     if (HPDF_Page_GetCurrentFont(pg) != font ||
-        HPDF_Page_GetCurrentFontSize(pg) != st->size)
-        HPDF_Page_SetFontAndSize(pg, font, st->size);
+        HPDF_Page_GetCurrentFontSize(pg) != size)
+        HPDF_Page_SetFontAndSize(pg, font, size);
     float rise = st->super ? st->size * 0.6f : 0;
-    pdf_text_at(c, st->italic ? 0.2f : 0, x, y + rise);
+    /* A face without an italic is slanted instead. */
+    pdf_text_at(c, st->italic && !fc->oblique ? 0.2f : 0, x, y + rise);
     pdf_show(c, g->face, p->text.data + from, to - from);
     if (fake_bold) HPDF_Page_SetTextRenderingMode(pg, HPDF_FILL);
 }

@@ -37,6 +37,8 @@ typedef struct pdf_face {
     int bold;              /* a real bold face */
     int hangul_ok, han_ok; /* libharu 2.3.0 draws these whole */
     int hinted;            /* embedded with its hinting instructions */
+    int oblique;           /* a real italic or oblique face */
+    float scale;           /* drawn at this fraction of the asked size */
     /* Filled on first use, under pdf_fonts.lock: the file mapped once for
      * every document, and the advance widths measured so far (BMP, in
      * 1/1000 em, stored + 1 so 0 means not yet known). */
@@ -55,6 +57,7 @@ typedef struct pdf_fonts {
     _Atomic int fallbacks; /* the fallback faces have been added */
     int role[NROLES];      /* face of each role */
     int han[4], nhan;      /* preferred faces for Han */
+    int latin[2][2];       /* [bold][italic]: Latin runs, -1 for none */
     pthread_mutex_t lock;
 } pdf_fonts;
 
@@ -118,8 +121,9 @@ typedef struct pdf_ctx {
 void pdf_fonts_unlend(pdf_ctx *c);
 /* A face's font in this document (loaded on first use), or NULL. */
 HPDF_Font pdf_face_font(pdf_ctx *c, int face);
-/* The face that draws cp in a role: a face index, FACE_NONE or FACE_SKIP. */
-int pdf_pick(const pdf_ctx *c, int role, uint32_t cp);
+/* The face that draws cp in a role, upright or italic: a face index,
+ * FACE_NONE or FACE_SKIP. */
+int pdf_pick(const pdf_ctx *c, int role, int italic, uint32_t cp);
 /* Advance of cp in a face, in 1/1000 em. */
 float pdf_advance(pdf_ctx *c, int face, uint32_t cp);
 /* Report once that cp cannot be drawn. */
