@@ -411,30 +411,78 @@ static int is_cjk(uint32_t c)
            (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF);
 }
 
+static int is_syllable(uint32_t c)
+{
+    return c >= 0xAC00 && c <= 0xD7A3;
+}
+
+/* Glyph i gets the letter spacing tc after it: every drawn glyph of a
+ * line set solid (tc_all), else Hangul syllables only, Latin never. */
+static int spaced(const pdf_para *p, size_t i, int tc_all)
+{
+    return p->g[i].face >= 0 && (tc_all || is_syllable(p->g[i].cp));
+}
+
+/* Korean justification (after klreq, Requirements for Hangul Text
+ * Layout): the slack goes to the word spaces up to 1.5 times their width,
+ * then between syllables up to 0.05 em, then to the spaces again up to
+ * twice their width; what is left stays at the right (ragged), so no
+ * word gap ever opens beyond twice the normal one. */
+static void justify(const pdf_para *p, const pdf_line *l, float slack,
+                    float *gap, float *tc, int *tc_all)
+{
+    int nspace = 0, ncjk = 0, ndrawn = 0, nsyl = 0;
+    float sw = 0;
+    for (size_t i = l->start; i < l->end; i++) {
+        const pdf_glyph *g = &p->g[i];
+        if (is_space(g->cp)) {
+            nspace++;
+            if (g->w > sw) sw = g->w;
+        }
+        ncjk += is_cjk(g->cp);
+        ndrawn += g->face >= 0;
+        nsyl += i + 1 < l->end && is_syllable(g->cp) && g->face >= 0;
+    }
+    if (ncjk * 2 > ndrawn && ndrawn > 1) { /* Chinese, Japanese */
+        if (slack / (float)(ndrawn - 1) < l->size * 0.25f) {
+            *tc = slack / (float)(ndrawn - 1);
+            *tc_all = 1;
+        }
+        return;
+    }
+    float left = slack, g = 0, t = 0;
+    if (nspace) {
+        g = left / (float)nspace < sw * 0.5f ? left / (float)nspace : sw * 0.5f;
+        left -= g * (float)nspace;
+    }
+    if (nsyl && left > 0) {
+        float cap = l->size * 0.05f;
+        t = left / (float)nsyl < cap ? left / (float)nsyl : cap;
+        left -= t * (float)nsyl;
+    }
+    if (nspace && left > 0) { /* the syllable before a space adds t */
+        float more = sw * 0.95f - t - g;
+        if (more > 0)
+            g += left / (float)nspace < more ? left / (float)nspace : more;
+    }
+    *gap = g;
+    *tc = t;
+}
+
 void pdf_line_draw(pdf_ctx *c, pdf_para *p, size_t li, float x, float y,
                    float width)
 {
     const pdf_line *l = &p->lines[li];
     float slack = width - l->width, gap = 0, tc = 0;
+    int tc_all = 0;
     if (p->align == ALIGN_RIGHT)
         x += slack;
     else if (p->align == ALIGN_CENTER)
         x += slack / 2;
-    else if (p->align == ALIGN_JUSTIFY && !l->last && slack > 0) {
-        int nspace = 0, ncjk = 0, ndrawn = 0;
-        for (size_t i = l->start; i < l->end; i++) {
-            nspace += is_space(p->g[i].cp);
-            ncjk += is_cjk(p->g[i].cp);
-            ndrawn += p->g[i].face >= 0;
-        }
-        if (ncjk * 2 > ndrawn && ndrawn > 1 &&
-            slack / (float)(ndrawn - 1) < l->size * 0.25f)
-            tc = slack / (float)(ndrawn - 1);
-        else if (nspace && slack / (float)nspace < l->size * 0.8f)
-            gap = slack / (float)nspace;
-    }
+    else if (p->align == ALIGN_JUSTIFY && !l->last && slack > 0)
+        justify(p, l, slack, &gap, &tc, &tc_all);
     HPDF_Page_BeginText(c->page);
-    if (tc) HPDF_Page_SetCharSpace(c->page, tc);
+    float cur_tc = 0;
     size_t i = l->start;
     float cx = x;
     while (i < l->end) {
@@ -443,16 +491,20 @@ void pdf_line_draw(pdf_ctx *c, pdf_para *p, size_t li, float x, float y,
             i++;
             continue;
         }
+        int sp = spaced(p, i, tc_all);
         size_t j = i + 1;
-        float w = g->w + tc;
+        float w = g->w + (sp ? tc : 0);
         while (j < l->end && p->g[j].face == g->face &&
-               p->g[j].span == g->span && !(gap && is_space(p->g[j - 1].cp)))
-            w += p->g[j++].w + tc;
+               p->g[j].span == g->span && !(gap && is_space(p->g[j - 1].cp)) &&
+               spaced(p, j, tc_all) == sp)
+            w += p->g[j++].w + (sp ? tc : 0);
+        float want = sp ? tc : 0;
+        if (want != cur_tc) HPDF_Page_SetCharSpace(c->page, cur_tc = want);
         draw_run(c, p, i, j, cx, y);
         cx += w + (gap && is_space(p->g[j - 1].cp) ? gap : 0);
         i = j;
     }
-    if (tc) HPDF_Page_SetCharSpace(c->page, 0);
+    if (cur_tc) HPDF_Page_SetCharSpace(c->page, 0);
     HPDF_Page_EndText(c->page);
 
     /* Strike-through lines and link annotations, per run of a style. */
@@ -462,7 +514,7 @@ void pdf_line_draw(pdf_ctx *c, pdf_para *p, size_t li, float x, float y,
         size_t j = i;
         float w = 0;
         for (; j < l->end && p->g[j].span == p->g[i].span; j++)
-            w += p->g[j].w + (p->g[j].face >= 0 ? tc : 0) +
+            w += p->g[j].w + (spaced(p, j, tc_all) ? tc : 0) +
                  (gap && is_space(p->g[j].cp) ? gap : 0);
         if (st->strike)
             pdf_hrule(c, cx, cx + w, y + st->size * 0.3f, st->size * 0.06f,

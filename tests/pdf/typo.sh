@@ -42,4 +42,18 @@ PY
 )
 [ "${nanum_uni#* }" = 0 ] && [ "${nanum_uni% *}" -ge 1 ] && ok "no backslash drawn by NanumGothic" ||
     fail "Nanum ToUnicode: $nanum_uni"
+
+# Justified Korean: no word gap beyond twice the normal one (the slack
+# goes to the spaces, then between syllables, then ragged), measured on
+# the reference sample and a generated reference-sized day.
+run "$FOLIO" convert -t pdf -o "$T/ref.pdf" "$SRC/samples/2025-11-03-daily-papers.md"
+bash "$SRC/samples/gen-month.sh" "$T/day" 1 > /dev/null
+run "$FOLIO" convert -t pdf -o "$T/day.pdf" "$T"/day/*.md
+for f in ref day; do
+    pdftotext -q -bbox-layout "$T/$f.pdf" "$T/$f.html"
+    read -r _ n _ normal _ max _ _ _ over2 <<< "$(python3 "$TESTS/pdf/gaps.py" "$T/$f.html")"
+    [ "${n:-0}" -ge 20 ] && [ "$over2" = 0 ] && awk -v m="$max" 'BEGIN { exit !(m <= 2) }' &&
+        ok "$f: $n justified lines, widest gap ${max}x normal ($normal pt)" ||
+        fail "$f: $n justified lines, $over2 with a gap over 2x normal (widest ${max}x)"
+done
 finish
