@@ -489,6 +489,12 @@ static int is_syllable(uint32_t c)
     return c >= 0xAC00 && c <= 0xD7A3;
 }
 
+/* A space that justification widens: not one inside code. */
+static int stretchy(const pdf_para *p, size_t i)
+{
+    return is_space(p->g[i].cp) && p->spans[p->g[i].span].st.role != ROLE_MONO;
+}
+
 /* Glyph i gets the letter spacing tc after it: every drawn glyph of a
  * line set solid (tc_all), else Hangul syllables only, Latin never. */
 static int spaced(const pdf_para *p, size_t i, int tc_all)
@@ -499,8 +505,9 @@ static int spaced(const pdf_para *p, size_t i, int tc_all)
 /* Korean justification (after klreq, Requirements for Hangul Text
  * Layout): the slack goes to the word spaces up to 1.5 times their width,
  * then between syllables up to 0.05 em, then to the spaces again up to
- * twice their width; what is left stays at the right (ragged), so no
- * word gap ever opens beyond twice the normal one. */
+ * 1.8 times their width; what is left stays at the right (ragged), so no
+ * word gap ever opens to twice the normal one.  Spaces in code keep
+ * their width. */
 static void justify(const pdf_para *p, const pdf_line *l, float slack,
                     float *gap, float *tc, int *tc_all)
 {
@@ -508,9 +515,9 @@ static void justify(const pdf_para *p, const pdf_line *l, float slack,
     float sw = 0;
     for (size_t i = l->start; i < l->end; i++) {
         const pdf_glyph *g = &p->g[i];
-        if (is_space(g->cp)) {
+        if (stretchy(p, i)) {
             nspace++;
-            if (g->w > sw) sw = g->w;
+            if (sw == 0 || g->w < sw) sw = g->w;
         }
         ncjk += is_cjk(g->cp);
         ndrawn += g->face >= 0;
@@ -534,7 +541,7 @@ static void justify(const pdf_para *p, const pdf_line *l, float slack,
         left -= t * (float)nsyl;
     }
     if (nspace && left > 0) { /* the syllable before a space adds t */
-        float more = sw * 0.95f - t - g;
+        float more = sw * 0.8f - t - g;
         if (more > 0)
             g += left / (float)nspace < more ? left / (float)nspace : more;
     }
@@ -568,13 +575,13 @@ void pdf_line_draw(pdf_ctx *c, pdf_para *p, size_t li, float x, float y,
         size_t j = i + 1;
         float w = g->w + (sp ? tc : 0);
         while (j < l->end && p->g[j].face == g->face &&
-               p->g[j].span == g->span && !(gap && is_space(p->g[j - 1].cp)) &&
+               p->g[j].span == g->span && !(gap && stretchy(p, j - 1)) &&
                spaced(p, j, tc_all) == sp)
             w += p->g[j++].w + (sp ? tc : 0);
         float want = sp ? tc : 0;
         if (want != cur_tc) HPDF_Page_SetCharSpace(c->page, cur_tc = want);
         draw_run(c, p, i, j, cx, y);
-        cx += w + (gap && is_space(p->g[j - 1].cp) ? gap : 0);
+        cx += w + (gap && stretchy(p, j - 1) ? gap : 0);
         i = j;
     }
     if (cur_tc) HPDF_Page_SetCharSpace(c->page, 0);
@@ -588,7 +595,7 @@ void pdf_line_draw(pdf_ctx *c, pdf_para *p, size_t li, float x, float y,
         float w = 0;
         for (; j < l->end && p->g[j].span == p->g[i].span; j++)
             w += p->g[j].w + (spaced(p, j, tc_all) ? tc : 0) +
-                 (gap && is_space(p->g[j].cp) ? gap : 0);
+                 (gap && stretchy(p, j) ? gap : 0);
         if (st->strike)
             pdf_hrule(c, cx, cx + w, y + st->size * 0.3f, st->size * 0.06f,
                       st->rgb);

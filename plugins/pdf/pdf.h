@@ -269,9 +269,11 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent);
 const char *pdf_papers_word(const char *lang, size_t n, char *buf, size_t cap);
 
 /* Sizes (points) and colours shared by the files. */
-#define BODY_SIZE 9.5f
+#define BODY_SIZE 9.0f
 #define LEADING 1.45f
 #define SMALL_SIZE 7.5f
+/* The side-head column, in ems of the body text. */
+#define SIDE_EMS 9.0f
 #define TEXT_RGB 0x1a1a1au
 #define GREY_RGB 0x6b6b6bu
 #define LINK_RGB 0x1a4d8fu

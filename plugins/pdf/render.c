@@ -32,6 +32,14 @@ static float column_w(const pdf_ctx *c)
     return c->pw - c->ml - c->mr - c->left;
 }
 
+/* Width of the side-head column at the left of the text: section heads
+ * hang there, so the measure is about 45 Korean syllables and the heads
+ * cost no line of their own. */
+static float side_w(const pdf_ctx *c)
+{
+    return c->size * SIDE_EMS;
+}
+
 /* Decorations of one line box [top - h, top]: quote bars, background. */
 static void decorate(pdf_ctx *c, float top, float h)
 {
@@ -219,6 +227,9 @@ static void heading(pdf_ctx *c, const folio_node *n)
     pdf_para_inlines(c, &p, n->child);
     pdf_vspace(c, 3);
     pdf_need(c, st.size * 1.3f + 2 * c->size * LEADING);
+    /* Headings hang out of the text into the side column. */
+    float left = c->left;
+    if (c->left >= side_w(c)) c->left -= side_w(c);
     /* An article's top headings are its bookmarks: day -> heading. */
     const folio_digest *d = c->d;
     if (d && d->kind == FOLIO_KIND_ARTICLE && c->next_sec < d->nsections &&
@@ -226,6 +237,7 @@ static void heading(pdf_ctx *c, const folio_node *n)
         outline(c, c->day_mark, d->sections[c->next_sec++].title, c->y + 4);
     }
     pdf_flow(c, &p, 1);
+    c->left = left;
     pdf_para_free(c, &p);
 }
 
@@ -468,6 +480,26 @@ static void blocks(pdf_ctx *c, const folio_node *n, int tight,
 
 /* --------------------------------------------------------------- papers */
 
+/* A section head in the side column, level with the first line of the
+ * text that follows (room for three lines is made first, so that text
+ * starts on this page); a long head wraps in its column. */
+static void side_head(pdf_ctx *c, const char *title)
+{
+    float side = side_w(c), h = c->size * LEADING;
+    pdf_need(c, 3 * h);
+    pdf_style st = body(c);
+    st.role = ROLE_BOLD;
+    st.rgb = ACCENT_RGB;
+    pdf_para p;
+    pdf_para_init(&p, &st, LEADING);
+    pdf_para_text(c, &p, title, strlen(title));
+    pdf_para_break(c, &p, side - c->size);
+    float x = column_x(c) - side, y = c->y;
+    for (size_t i = 0; i < p.nlines; i++, y -= h)
+        pdf_line_draw(c, &p, i, x, y - h / 2 - c->size * 0.35f, side);
+    pdf_para_free(c, &p);
+}
+
 static void section(pdf_ctx *c, const folio_section *s, HPDF_Outline parent)
 {
     const folio_node *b = s->body;
@@ -480,26 +512,7 @@ static void section(pdf_ctx *c, const folio_section *s, HPDF_Outline parent)
         pdf_need(c, 3 * c->size * LEADING);
         outline(c, parent, s->title, c->y + 4);
     }
-    pdf_style lab = body(c);
-    lab.role = ROLE_BOLD;
-    lab.rgb = ACCENT_RGB;
-    if (b && b->type == FOLIO_NODE_PARAGRAPH) {
-        /* Run-in label: "Method  The model ..." */
-        pdf_para p;
-        pdf_para_init(&p, &lab, LEADING);
-        p.align = ALIGN_JUSTIFY;
-        p.line = b->line;
-        pdf_para_text(c, &p, s->title, strlen(s->title));
-        p.cur = body(c);
-        pdf_para_text(c, &p, "\xC2\xA0 ", 3); /* only the space stretches */
-        pdf_para_inlines(c, &p, b->child);
-        pdf_flow(c, &p, c->size * 0.4f);
-        pdf_para_free(c, &p);
-        blocks(c, b->next, 0, NULL);
-        return;
-    }
-    pdf_need(c, 3 * c->size * LEADING);
-    flow_text(c, s->title, &lab, LEADING, 0);
+    side_head(c, s->title);
     blocks(c, b, 0, NULL);
 }
 
@@ -590,6 +603,8 @@ static void paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
         sep = " \xC2\xB7 ";
     }
     pdf_vspace(c, c->size * 0.7f);
+    float left = c->left; /* the title spans the side column too */
+    if (c->left >= side_w(c)) c->left -= side_w(c);
     pdf_para_break(c, &p, column_w(c));
     float h = 0;
     for (size_t i = 0; i < p.nlines; i++)
@@ -600,6 +615,7 @@ static void paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
     outline(c, parent, title.data, c->y + 4);
     c->host->buf_free(&title);
     pdf_flow(c, &p, 2);
+    c->left = left;
     pdf_para_free(c, &p);
 
     blocks(c, pp->body, 0, pp->links_block);
@@ -669,9 +685,11 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
     pdf_hrule(c, c->ml, c->pw - c->mr, c->y, 0.6f, 0x999999u);
     pdf_vspace(c, 4);
 
+    c->left = side_w(c); /* the text column, right of the section heads */
     blocks(c, d->preamble, 0, d->title_heading);
     for (size_t i = 0; i < d->npapers; i++)
         paper(c, &d->papers[i], day);
+    c->left = 0;
 
     if (d->footnotes) {
         float size = c->size;
