@@ -266,6 +266,10 @@ static void shape(pdf_ctx *c, pdf_para *p)
         g->face =
             cp == '\n' ? FACE_SKIP : pdf_pick(c, st->role, st->italic, cp);
         if (g->face == FACE_NONE) pdf_warn_char(c, cp, p->line);
+        /* Faces enter the document in the order the text first uses
+         * them, whether or not another document measured them before
+         * (the same bytes alone or in a batch). */
+        if (g->face >= 0 && !c->dfonts[g->face]) pdf_face_font(c, g->face);
         g->w = g->face >= 0 ? pdf_advance(c, g->face, cp) * st->size *
                                   c->fonts->faces[g->face].scale / 1000.0f
                             : 0;

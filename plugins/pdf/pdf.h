@@ -99,9 +99,12 @@ typedef struct pdf_ctx {
     const char *lang;
     const char *head_left, *head_right; /* running header */
     char head_date[16];
-    float size;   /* body text size */
-    unsigned rgb; /* body text colour */
-    unsigned bg;  /* background of the lines, 0 for none */
+    char head_buf[256]; /* the right-hand head: day or paper */
+    int no_head;        /* the next page opens a day: no running head */
+    int book;           /* several days: the book's title heads the pages */
+    float size;         /* body text size */
+    unsigned rgb;       /* body text colour */
+    unsigned bg;        /* background of the lines, 0 for none */
 
     /* Indentation and decorations of the current block. */
     float left;    /* indent from the left margin */
@@ -265,6 +268,10 @@ HPDF_Font pdf_type0_font(pdf_ctx *c, HPDF_FontDef def);
 /* Lay out a paragraph in the current column, line by line. */
 void pdf_flow(pdf_ctx *c, pdf_para *p, float space_after);
 void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent);
+/* A title without a date it repeats ("Daily Papers — 2025-11-01" less
+ * "2025-11-01" is "Daily Papers"): buf, or title when it has no date. */
+const char *pdf_title_sans_date(const char *title, const char *date, char *buf,
+                                size_t cap);
 /* "논문 9편", "9 篇论文", "9 papers" in the digest's language. */
 const char *pdf_papers_word(const char *lang, size_t n, char *buf, size_t cap);
 

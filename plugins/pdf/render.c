@@ -553,6 +553,36 @@ static void single_paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
         section(c, &pp->sections[i], parent);
 }
 
+/* A string cut by snprintf ends on a whole UTF-8 character. */
+static void whole_utf8(char *s)
+{
+    size_t n = strlen(s), j = n;
+    while (j > 0 && ((unsigned char)s[j - 1] & 0xC0) == 0x80)
+        j--;
+    if (j == 0) return;
+    unsigned char lead = (unsigned char)s[j - 1];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (j - 1 + need > n) s[j - 1] = 0;
+}
+
+/* The right-hand running head: in a book, the day's date and the paper
+ * (or the day's title); alone, the paper (the day is on the left). */
+static void set_head(pdf_ctx *c, const char *num, const char *title)
+{
+    char rest[256];
+    if (!title && c->book && c->d)
+        title =
+            pdf_title_sans_date(c->d->title, c->head_date, rest, sizeof rest);
+    if (!title) title = "";
+    if (c->book)
+        snprintf(c->head_buf, sizeof c->head_buf, "%s%s%s%s", c->head_date,
+                 *c->head_date && *title ? " \xC2\xB7 " : "", num, title);
+    else
+        snprintf(c->head_buf, sizeof c->head_buf, "%s%s", num, title);
+    whole_utf8(c->head_buf);
+    c->head_right = c->head_buf;
+}
+
 static void paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
 {
     if (c->d->kind == FOLIO_KIND_PAPER) {
@@ -609,6 +639,7 @@ static void paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
     float h = 0;
     for (size_t i = 0; i < p.nlines; i++)
         h += p.lines[i].size * p.leading;
+    set_head(c, num, pp->title); /* before a page break for the title */
     pdf_need(c, h + 3 * c->size * LEADING); /* a title never ends a page */
     folio_buf title = {0};
     c->host->buf_printf(&title, "%s%s", num, pp->title);
@@ -621,6 +652,49 @@ static void paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
     blocks(c, pp->body, 0, pp->links_block);
     for (size_t i = 0; i < pp->nsections; i++)
         section(c, &pp->sections[i], NULL); /* bookmarks stop at papers */
+}
+
+static int title_sep(char ch)
+{
+    return ch == ' ' || ch == '-' || ch == ':' || ch == '|' || ch == ',' ||
+           ch == '(' || ch == ')' || ch == '[' || ch == ']';
+}
+
+/* Separators around the date: ASCII ones, the en and em dashes (E2 80 93
+ * and 94) and the middle dot (C2 B7). */
+static size_t sep_at(const char *s, size_t n)
+{
+    if (n >= 1 && title_sep(s[0])) return 1;
+    if (n >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+        ((unsigned char)s[2] == 0x93 || (unsigned char)s[2] == 0x94))
+        return 3;
+    if (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xB7)
+        return 2;
+    return 0;
+}
+
+const char *pdf_title_sans_date(const char *title, const char *date, char *buf,
+                                size_t cap)
+{
+    const char *at = date && *date ? strstr(title, date) : NULL;
+    if (!at || cap < 2) return title;
+    size_t dl = strlen(date);
+    /* Before the date: back over separators; after it: skip them. */
+    size_t a = (size_t)(at - title), b = a + dl, n = strlen(title);
+    while (a > 0) {
+        size_t k = 0;
+        for (size_t w = 1; w <= 3 && w <= a && !k; w++)
+            if (sep_at(title + a - w, w) == w) k = w;
+        if (!k) break;
+        a -= k;
+    }
+    for (size_t k; b < n && (k = sep_at(title + b, n - b));)
+        b += k;
+    if (a == 0 && b == n) return title; /* nothing but the date */
+    snprintf(buf, cap, "%.*s%s%s", (int)a, title, a && b < n ? " " : "",
+             title + b);
+    whole_utf8(buf);
+    return buf;
 }
 
 /* "" for none: only an article has no papers, and it counts none. */
@@ -643,10 +717,11 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
 {
     c->d = d;
     c->lang = d->lang;
-    c->head_left = d->title;
+    if (!c->book) c->head_left = d->title;
     snprintf(c->head_date, sizeof c->head_date, "%.10s",
              d->date ? d->date : "");
-    c->head_right = c->head_date;
+    set_head(c, "", NULL);
+    c->no_head = 1; /* the day's title opens the page */
     pdf_new_page(c);
     HPDF_Outline day = outline(c, parent, d->title, c->ph);
     c->day_mark = day;
