@@ -505,7 +505,7 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
                      "pdf.paper: unknown page size '%s' (a4 or letter)", paper);
         return -1;
     }
-    /* A 45-syllable measure (9 pt) and the side heads, centred. */
+    /* A measure of 44 syllables (9 pt) and the side heads, centred. */
     c.ml = c.mr = 66;
     c.mt = 50;
     c.mb = 46;

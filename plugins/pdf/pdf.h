@@ -280,7 +280,7 @@ const char *pdf_papers_word(const char *lang, size_t n, char *buf, size_t cap);
 #define LEADING 1.45f
 #define SMALL_SIZE 7.5f
 /* The side-head column, in ems of the body text. */
-#define SIDE_EMS 9.0f
+#define SIDE_EMS 9.5f
 #define TEXT_RGB 0x1a1a1au
 #define GREY_RGB 0x6b6b6bu
 #define LINK_RGB 0x1a4d8fu

@@ -1,7 +1,10 @@
 #!/bin/bash
 # Typography of the handout: backslashes and other ASCII from a Latin face
 # (NanumGothic's U+005C is a won sign), Latin runs in DejaVu Sans paired
-# with the Korean face, real obliques for Latin italics.
+# with the Korean face, real obliques for Latin italics; justified Korean
+# without wide word gaps; a measure of about 45 syllables; section heads
+# in a side column, the same in every paper; running heads without a
+# repeated title or date.
 . "$TESTS/lib.sh"
 . "$TESTS/pdf/pdflib.sh"
 
@@ -56,4 +59,62 @@ for f in ref day; do
         ok "$f: $n justified lines, widest gap ${max}x normal ($normal pt)" ||
         fail "$f: $n justified lines, $over2 with a gap over 2x normal (widest ${max}x)"
 done
+# The measure: about 40-45 Hangul syllables a line (56 before), and the
+# reference sample still on at most 4 pages.
+for f in ref day; do
+    read -r _ n _ syl <<< "$(python3 "$TESTS/pdf/measure.py" "$T/$f.html")"
+    awk -v s="$syl" 'BEGIN { exit !(s >= 40 && s <= 45.5) }' &&
+        ok "$f: a line holds $syl syllables" || fail "$f: a line holds $syl syllables"
+done
+p=$(pdf_pages "$T/ref.pdf")
+[ "$p" -le 4 ] && ok "reference sample on $p pages" || fail "reference sample on $p pages"
+
+# Section heads: every one in the side column (the same x, left of the
+# text), Introduction like the others, four papers with five each.
+python3 - "$T/ref.html" << 'PY' > "$T/heads"
+import re, sys, statistics
+d = open(sys.argv[1], encoding='utf-8').read()
+words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>', d)
+body = statistics.mode(round(float(x)) for x, t in words)
+for name in ("Introduction", "Method", "Results", "Limitations", "Conclusion"):
+    xs = sorted(set(round(float(x)) for x, t in words if t == name))
+    print(name, sum(t == name for x, t in words), len(xs), xs[0] if xs else -1, body)
+PY
+while read -r name n nx x body; do
+    [ "$n" = 4 ] && [ "$nx" = 1 ] && [ "$x" -lt $((body - 30)) ] &&
+        ok "$name: 4 heads at x=$x, left of the text (x=$body)" ||
+        fail "$name: $n heads at $nx places (x=$x, text at $body)"
+done < "$T/heads"
+xs=$(awk '{ print $4 }' "$T/heads" | sort -u | wc -l)
+[ "$xs" = 1 ] && ok "every section head in one column" || fail "section heads at $xs places"
+
+# Running heads: none on the opening page; then the day on the left and
+# the paper on the right, the date once.
+runhead() { pdftotext -q -f "$2" -l "$2" -y 0 -H 45 -W 600 -x 0 "$1" - | tr -s '\n\f' '  ' | sed 's/^ *//; s/ *$//'; }
+[ -z "$(runhead "$T/ref.pdf" 1)" ] && ok "no running head on the opening page" || fail "head on page 1: $(runhead "$T/ref.pdf" 1)"
+h=$(runhead "$T/ref.pdf" 2)
+grep -q '^Daily Papers — 2025-11-03 [0-9]\. [A-Z]' <<< "$h" && [ "$(grep -o 2025-11-03 <<< "$h" | wc -l)" = 1 ] &&
+    ok "page 2 head: $h" || fail "page 2 head: $h"
+
+# A book of three days: no head on the contents' first page nor on a day's
+# opening page; elsewhere the book's title, the day and the paper.
+bash "$SRC/samples/gen-month.sh" "$T/m3" 3 > /dev/null
+run "$FOLIO" convert -t pdf -o "$T/m3.pdf" "$T/m3"
+expect_status 0 "a book of three days"
+np=$(pdf_pages "$T/m3.pdf")
+bare=0 bad=""
+for p in $(seq 1 "$np"); do
+    h=$(runhead "$T/m3.pdf" "$p")
+    if [ -z "$h" ]; then
+        bare=$((bare + 1))
+    elif ! grep -q '^Daily Papers — 2025-11 2025-11-0[1-3] · [0-9]\. ' <<< "$h" ||
+        [ "$(grep -o '2025-11-0[1-3]' <<< "$h" | wc -l)" != 1 ]; then
+        bad="$bad [$p: $h]"
+    fi
+done
+[ "$bare" = 4 ] && [ -z "$bad" ] && ok "heads on $((np - 4)) of $np pages, none on the contents and the 3 openings" ||
+    fail "$bare pages without a head (want 4); wrong heads:$bad"
+rows=$(pdftotext -q -f 1 -l 1 -layout "$T/m3.pdf" - | grep '^ *2025-11-0')
+[ "$(wc -l <<< "$rows")" = 3 ] && ! grep -q 'Papers — 2025' <<< "$rows" &&
+    ok "contents rows give the date once" || fail "contents rows: $rows"
 finish
