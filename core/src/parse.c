@@ -295,6 +295,12 @@ static void fill(builder *b, folio_node *n, cmark_node *src)
                 t && url && n->type == FOLIO_NODE_LINK && !n->u.link.title[0] &&
                 (strcmp(t, url) == 0 ||
                  (strncmp(url, "mailto:", 7) == 0 && strcmp(url + 7, t) == 0));
+            /* the autolink extension's links (URLs, www., addresses)
+             * have no position, or no column */
+            if (n->type == FOLIO_NODE_LINK &&
+                (cmark_node_get_start_line(src) == 0 ||
+                 cmark_node_get_start_column(src) == 0))
+                n->u.link.autolink = 2;
         }
         break;
     }
@@ -752,9 +758,18 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
     }
 
     pthread_once(&ext_once, ext_init);
-    defused safe = defuse(s + body, len - body, body_line, path, dg);
+    kd_scan ks;
+    const char *md = s + body;
+    size_t mdlen = len - body;
+    if (kd_prescan(md, mdlen, &ks)) {
+        md = ks.text;
+        mdlen = ks.len;
+    }
+    defused safe = defuse(md, mdlen, body_line, path, dg);
     pthread_mutex_lock(&cmark_lock);
-    cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES);
+    /* Jekyll's kramdown strikes through ~~x~~ only. */
+    cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES |
+                                       CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE);
     static const char *const exts[] = {"table", "strikethrough", "autolink",
                                        "tasklist"};
     for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
@@ -765,7 +780,7 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
     if (safe.text)
         cmark_parser_feed(p, safe.text, safe.len);
     else
-        cmark_parser_feed(p, s + body, len - body);
+        cmark_parser_feed(p, md, mdlen);
     free(safe.text);
     cmark_node *root = cmark_parser_finish(p);
     pthread_mutex_unlock(&cmark_lock);
@@ -776,6 +791,8 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
     folio_node *blocks = root ? convert(&b, root, &footnotes) : NULL;
     if (root) cmark_node_free(root);
     cmark_parser_free(p);
+    kd_post(a, &blocks, &footnotes, &ks);
+    kd_scan_free(&ks);
     if (b.flattened)
         diag_add(dg, FOLIO_WARNING, path, 0, 0,
                  "nesting deeper than %d levels flattened (content kept)",

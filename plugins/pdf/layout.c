@@ -121,6 +121,7 @@ void pdf_para_inlines(pdf_ctx *c, pdf_para *p, const folio_node *n)
         pdf_style saved = p->cur;
         switch (n->type) {
         case FOLIO_NODE_TEXT:
+        case FOLIO_NODE_MATH: /* its TeX as written, delimiters too */
             pdf_para_text(c, p, n->text, n->len);
             break;
         case FOLIO_NODE_SOFTBREAK: {
