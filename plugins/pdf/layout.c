@@ -241,6 +241,51 @@ static int is_space(uint32_t cp)
     return cp == ' ' || cp == 0x3000;
 }
 
+/* Inside an address (a piece with "://" or "www."), a line may end after
+ * / . - ? & as the EPUB allows, never inside a word of it; the last
+ * character of the piece keeps its own rule. */
+static void url_breaks(pdf_para *p)
+{
+    for (size_t a = 0; a < p->ng;) {
+        if (is_space(p->g[a].cp) || p->g[a].cp == '\n') {
+            a++;
+            continue;
+        }
+        size_t b = a;
+        int url = 0;
+        while (b < p->ng && !is_space(p->g[b].cp) && p->g[b].cp != '\n') {
+            if (b + 2 < p->ng && p->g[b].cp == ':' && p->g[b + 1].cp == '/' &&
+                p->g[b + 2].cp == '/')
+                url = 1;
+            if (b + 3 < p->ng && p->g[b].cp == 'w' && p->g[b + 1].cp == 'w' &&
+                p->g[b + 2].cp == 'w' && p->g[b + 3].cp == '.')
+                url = 1;
+            b++;
+        }
+        for (size_t i = a; url && i + 1 < b; i++) {
+            uint32_t ch = p->g[i].cp, next = p->g[i + 1].cp;
+            int after =
+                ch == '/' || ch == '.' || ch == '-' || ch == '?' || ch == '&';
+            /* "//" stays whole; elsewhere only after the marks. */
+            p->g[i].brk =
+                after && next != '/' ? FOLIO_BREAK_ALLOW : FOLIO_BREAK_NO;
+        }
+        a = b;
+    }
+}
+
+/* A character no face draws is left out; the space after it goes too,
+ * so that no double gap marks where it was. */
+static void close_gaps(pdf_para *p)
+{
+    for (size_t i = 1; i + 1 < p->ng; i++)
+        if (p->g[i].face == FACE_NONE && is_space(p->g[i - 1].cp) &&
+            is_space(p->g[i + 1].cp)) {
+            p->g[i + 1].face = FACE_SKIP;
+            p->g[i + 1].w = 0;
+        }
+}
+
 /* Measure every code point in the face that will draw it. */
 static void shape(pdf_ctx *c, pdf_para *p)
 {
@@ -277,6 +322,8 @@ static void shape(pdf_ctx *c, pdf_para *p)
         i += k;
     }
     free(brks);
+    url_breaks(p);
+    close_gaps(p);
 }
 
 static void push_line(pdf_para *p, size_t *cap, size_t a, size_t b, int last)

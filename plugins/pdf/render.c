@@ -265,7 +265,8 @@ static void list(pdf_ctx *c, const folio_node *n)
                      n->u.list.delim ? n->u.list.delim : '.');
         } else if (it->u.item.task) {
             snprintf(c->marker, sizeof c->marker, "%s",
-                     it->u.item.checked ? "[x]" : "[ ]");
+                     it->u.item.checked ? "\xE2\x98\x91"   /* ☑ */
+                                        : "\xE2\x98\x90"); /* ☐ */
         } else {
             snprintf(c->marker, sizeof c->marker, "%s",
                      nested % 2 ? "\xE2\x97\xA6" : "\xE2\x80\xA2");

@@ -4,7 +4,8 @@
 # with the Korean face, real obliques for Latin italics; justified Korean
 # without wide word gaps; a measure of about 45 syllables; section heads
 # in a side column, the same in every paper; running heads without a
-# repeated title or date.
+# repeated title or date; long addresses broken only after / . - ? &;
+# task items as ballot boxes; no double gap for a character left out.
 . "$TESTS/lib.sh"
 . "$TESTS/pdf/pdflib.sh"
 
@@ -117,4 +118,43 @@ done
 rows=$(pdftotext -q -f 1 -l 1 -layout "$T/m3.pdf" - | grep '^ *2025-11-0')
 [ "$(wc -l <<< "$rows")" = 3 ] && ! grep -q 'Papers — 2025' <<< "$rows" &&
     ok "contents rows give the date once" || fail "contents rows: $rows"
+cat > "$T/t5.md" << 'MD'
+---
+title: "기호와 주소"
+date: 2025-11-03
+lang: ko
+---
+
+# 1. [A long address https://example.com/research/papers/2025/very-long-directory-name/another.segment/file-name.html?query=value&other=thing in a heading](https://example.com/a)
+
+- [x] 끝난 일
+- [ ] 남은 일
+
+음악 🎵 기호와 수식 그리고 별 ★ 입니다.
+MD
+run "$FOLIO" convert -t pdf -o "$T/t5.pdf" "$T/t5.md"
+expect_status 0 "symbols and a long address"
+txt=$(pdftotext -q "$T/t5.pdf" -)
+grep -qF "☑ 끝난 일" <<< "$txt" && grep -qF "☐ 남은 일" <<< "$txt" &&
+    ok "task items as ☑ and ☐" || fail "task items: $txt"
+pdftotext -q -bbox-layout "$T/t5.pdf" "$T/t5.html"
+python3 - "$T/t5.html" << 'PY' > "$T/t5.out"
+import re, sys
+d = open(sys.argv[1], encoding='utf-8').read()
+lines = [re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', l)
+         for l in re.findall(r'<line [^>]*>(.*?)</line>', d, re.S)]
+# The heading's lines that hold a piece of the address end after a mark.
+ends = [l[-1][2][-1] for l in lines if any('example.com' in w[2] or 'segment' in w[2] for w in l)]
+print("ends", ''.join(ends[:-1]) or "none", len(ends))
+for l in lines:
+    for a, b in zip(l, l[1:]):
+        if a[2] == '음악':
+            print("gap", round(float(b[0]) - float(a[1]), 2))
+PY
+ends=$(awk '$1 == "ends" { print $2, $3 }' "$T/t5.out")
+[ "${ends#* }" -ge 2 ] && grep -q '^[-/.?&]* ' <<< "$ends" &&
+    ok "the address breaks after a mark (line ends: ${ends% *})" || fail "address line ends: $ends"
+gap=$(awk '$1 == "gap" { print $2 }' "$T/t5.out")
+awk -v g="$gap" 'BEGIN { exit !(g > 0 && g < 4) }' &&
+    ok "one gap (${gap} pt) where the emoji was left out" || fail "gap where the emoji was: $gap"
 finish
