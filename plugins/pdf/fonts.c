@@ -405,8 +405,6 @@ int pdf_pick(const pdf_ctx *c, int role, int italic, uint32_t cp)
 {
     pdf_fonts *f = c->fonts;
     if (ignorable(cp)) return FACE_SKIP;
-    if (cp > 0xFFFF) /* libharu's UTF-8 encoder stops at the BMP */
-        return FACE_NONE;
     int order[8], n = 0;
     if (role != ROLE_MONO && is_latin(cp)) {
         int l = f->latin[role == ROLE_BOLD][italic != 0];
@@ -424,6 +422,9 @@ int pdf_pick(const pdf_ctx *c, int role, int italic, uint32_t cp)
     if (role != ROLE_REGULAR) order[n++] = f->role[ROLE_REGULAR];
     for (int i = 0; i < n; i++)
         if (order[i] >= 0 && usable(&f->faces[order[i]], cp)) return order[i];
+    /* Symbols: the Latin face before any fallback. */
+    int l = f->latin[role == ROLE_BOLD][0];
+    if (l >= 0 && usable(&f->faces[l], cp)) return l;
     /* Then fontconfig's fallbacks, and last the other named faces. */
     if (!atomic_load_explicit(&f->fallbacks, memory_order_acquire))
         load_fallbacks(f, NULL);
@@ -433,6 +434,87 @@ int pdf_pick(const pdf_ctx *c, int role, int italic, uint32_t cp)
     for (int i = 0; i < f->nnamed; i++)
         if (usable(&f->faces[i], cp)) return i;
     return FACE_NONE;
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+           p[3];
+}
+
+/* The glyph of a code point beyond the BMP, from the face's (3,10)
+ * format 12 cmap; 0 for none.  Every offset is checked against the file. */
+static unsigned glyph32(const pdf_face *fc, uint32_t cp)
+{
+    const unsigned char *d = fc->data;
+    size_t n = fc->size, base = 0;
+    if (fc->mapped != 1 || n < 12) return 0;
+    if (memcmp(d, "ttcf", 4) == 0) {
+        if (n < 16 || be32(d + 8) <= (uint32_t)fc->index ||
+            16 + 4 * (size_t)fc->index + 4 > n)
+            return 0;
+        base = be32(d + 12 + 4 * (size_t)fc->index);
+        if (base + 12 > n) return 0;
+    }
+    unsigned ntab = (unsigned)(d[base + 4] << 8 | d[base + 5]);
+    size_t cmap = 0;
+    for (unsigned i = 0; i < ntab; i++) {
+        size_t r = base + 12 + 16 * (size_t)i;
+        if (r + 16 > n) return 0;
+        if (memcmp(d + r, "cmap", 4) == 0) cmap = be32(d + r + 8);
+    }
+    if (!cmap || cmap + 4 > n) return 0;
+    unsigned nsub = (unsigned)(d[cmap + 2] << 8 | d[cmap + 3]);
+    for (unsigned i = 0; i < nsub; i++) {
+        size_t r = cmap + 4 + 8 * (size_t)i;
+        if (r + 8 > n) return 0;
+        unsigned pid = (unsigned)(d[r] << 8 | d[r + 1]);
+        unsigned eid = (unsigned)(d[r + 2] << 8 | d[r + 3]);
+        size_t t = cmap + be32(d + r + 4);
+        if (pid != 3 || eid != 10 || t + 16 > n || d[t] || d[t + 1] != 12)
+            continue;
+        uint32_t ngroups = be32(d + t + 12);
+        if (ngroups > (n - t - 16) / 12) return 0;
+        size_t lo = 0, hi = ngroups; /* groups are sorted */
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            const unsigned char *g = d + t + 16 + 12 * mid;
+            if (cp < be32(g))
+                hi = mid;
+            else if (cp > be32(g + 4))
+                lo = mid + 1;
+            else
+                return (unsigned)(be32(g + 8) + (cp - be32(g)));
+        }
+    }
+    return 0;
+}
+
+long pdf_cid(pdf_ctx *c, uint32_t cp)
+{
+    if (cp <= 0xFFFF) return (long)cp;
+    for (int i = 0; i < c->nalias; i++)
+        if (c->alias[i] == cp) return (long)(ALIAS_CID + (unsigned)i);
+    if (c->nalias == (int)(sizeof c->alias / sizeof *c->alias)) return -1;
+    c->alias[c->nalias] = cp;
+    return (long)(ALIAS_CID + (unsigned)c->nalias++);
+}
+
+uint32_t pdf_cid_text(const pdf_ctx *c, unsigned cid)
+{
+    if (cid >= ALIAS_CID && cid - ALIAS_CID < (unsigned)c->nalias)
+        return c->alias[cid - ALIAS_CID];
+    return cid;
+}
+
+unsigned pdf_cid_glyph(pdf_ctx *c, int face, unsigned cid)
+{
+    uint32_t cp = pdf_cid_text(c, cid);
+    pdf_face *fc = &c->fonts->faces[face];
+    if (cp > 0xFFFF) return glyph32(fc, cp);
+    if (fc->gids) return fc->gids[cp];
+    HPDF_FontAttr fa = c->dfonts[face]->attr;
+    return HPDF_TTFontDef_GetGlyphid(fa->fontdef, (HPDF_UINT16)cp);
 }
 
 void pdf_warn_char(pdf_ctx *c, uint32_t cp, int line)
@@ -807,6 +889,13 @@ float pdf_advance(pdf_ctx *c, int face, uint32_t cp)
     pdf_face *fc = &c->fonts->faces[face];
     _Atomic uint16_t *widths =
         atomic_load_explicit(&fc->widths, memory_order_acquire);
+    if (cp > 0xFFFF) { /* by its glyph: libharu measures the BMP only */
+        HPDF_Font font = pdf_face_font(c, face);
+        unsigned gid = font ? glyph32(fc, cp) : 0;
+        if (!gid) return 500;
+        HPDF_FontAttr fa = font->attr;
+        return (float)HPDF_TTFontDef_GetGidWidth(fa->fontdef, (HPDF_UINT16)gid);
+    }
     if (widths && cp <= 0xFFFF) {
         unsigned w = atomic_load_explicit(&widths[cp], memory_order_relaxed);
         if (w) return (float)(w - 1);

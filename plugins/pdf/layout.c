@@ -311,6 +311,11 @@ static void shape(pdf_ctx *c, pdf_para *p)
         g->brk = (unsigned char)brks[i + k - 1];
         g->face =
             cp == '\n' ? FACE_SKIP : pdf_pick(c, st->role, st->italic, cp);
+        /* Beyond the BMP: drawn by an alias CID, from the face's glyph. */
+        if (g->face >= 0 && cp > 0xFFFF &&
+            (!pdf_face_font(c, g->face) || pdf_cid(c, cp) < 0 ||
+             !pdf_cid_glyph(c, g->face, (unsigned)pdf_cid(c, cp))))
+            g->face = FACE_NONE;
         if (g->face == FACE_NONE) pdf_warn_char(c, cp, p->line);
         /* Faces enter the document in the order the text first uses
          * them, whether or not another document measured them before

@@ -98,10 +98,13 @@ void pdf_show(pdf_ctx *c, int face, const char *s, size_t len)
     for (size_t i = 0; i < len;) {
         uint32_t cp;
         i += c->host->utf8_next(s + i, len - i, &cp);
-        if (cp > 0xFFFF) continue; /* never given: no face draws those */
+        long cid = pdf_cid(c, cp); /* beyond the BMP: an alias */
+        if (cid < 0) continue;     /* never given: shape() dropped it */
         unsigned gid =
-            gids ? gids[cp]
-                 : HPDF_TTFontDef_GetGlyphid(fa->fontdef, (HPDF_UINT16)cp);
+            cp > 0xFFFF ? pdf_cid_glyph(c, face, (unsigned)cid)
+            : gids      ? gids[cp]
+                   : HPDF_TTFontDef_GetGlyphid(fa->fontdef, (HPDF_UINT16)cp);
+        cp = (uint32_t)cid;
         if (gid < ta->num_glyphs) ta->glyph_tbl.flgs[gid] = 1;
         drawn[cp / 64] |= (uint64_t)1 << (cp % 64);
         unsigned char b[2] = {(unsigned char)(cp >> 8), (unsigned char)cp};

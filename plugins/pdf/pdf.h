@@ -116,6 +116,11 @@ typedef struct pdf_ctx {
     char marker[32];
     float marker_x;
 
+    /* Code points beyond the BMP drawn here: CID ALIAS_CID + k draws
+     * alias[k] (CIDs are 16 bits; libharu knows only the BMP). */
+    uint32_t alias[256];
+    int nalias;
+
     /* Characters no font covers, reported once each. */
     uint32_t warned[16];
     int nwarned, unwarned;
@@ -140,6 +145,17 @@ HPDF_Font pdf_face_font(pdf_ctx *c, int face);
 int pdf_pick(const pdf_ctx *c, int role, int italic, uint32_t cp);
 /* Advance of cp in a face, in 1/1000 em. */
 float pdf_advance(pdf_ctx *c, int face, uint32_t cp);
+/* The first CID standing for a code point beyond the BMP (Private Use
+ * Area: a face drawing those code points too in a document would clash). */
+#define ALIAS_CID 0xF000u
+/* The CID that draws cp in this document: cp itself in the BMP, else an
+ * alias (assigned on first use), or -1 when the aliases are all taken. */
+long pdf_cid(pdf_ctx *c, uint32_t cp);
+/* The glyph of a CID in a face (aliases resolved through the face's
+ * format 12 cmap), 0 for none. */
+unsigned pdf_cid_glyph(pdf_ctx *c, int face, unsigned cid);
+/* The code point a CID stands for. */
+uint32_t pdf_cid_text(const pdf_ctx *c, unsigned cid);
 /* Report once that cp cannot be drawn. */
 void pdf_warn_char(pdf_ctx *c, uint32_t cp, int line);
 

@@ -130,7 +130,7 @@ lang: ko
 - [x] 끝난 일
 - [ ] 남은 일
 
-음악 🎵 기호와 수식 그리고 별 ★ 입니다.
+음악 ͸ 기호와 수식 𝑘 그리고 별 ★ 🎵 입니다.
 MD
 run "$FOLIO" convert -t pdf -o "$T/t5.pdf" "$T/t5.md"
 expect_status 0 "symbols and a long address"
@@ -146,6 +146,7 @@ lines = [re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="
 # The heading's lines that hold a piece of the address end after a mark.
 ends = [l[-1][2][-1] for l in lines if any('example.com' in w[2] or 'segment' in w[2] for w in l)]
 print("ends", ''.join(ends[:-1]) or "none", len(ends))
+# U+0378 (unassigned) is in no face.
 for l in lines:
     for a, b in zip(l, l[1:]):
         if a[2] == '음악':
@@ -156,5 +157,17 @@ ends=$(awk '$1 == "ends" { print $2, $3 }' "$T/t5.out")
     ok "the address breaks after a mark (line ends: ${ends% *})" || fail "address line ends: $ends"
 gap=$(awk '$1 == "gap" { print $2 }' "$T/t5.out")
 awk -v g="$gap" 'BEGIN { exit !(g > 0 && g < 4) }' &&
-    ok "one gap (${gap} pt) where the emoji was left out" || fail "gap where the emoji was: $gap"
+    ok "one gap (${gap} pt) where U+0378 was left out" || fail "gap where U+0378 was: $gap"
+grep -q "U+0378 is in no usable font" <<< "$err" && ok "U+0378 reported" || fail "U+0378 not reported: $err"
+# Beyond the BMP: U+1D458 from a DejaVu face that has it, the emoji from a
+# fallback face (Symbola, fonts-symbola) when one is installed.
+grep -qF "수식 𝑘 그리고" <<< "$txt" && ok "U+1D458 drawn and extracted" || fail "U+1D458: $txt"
+fonts=$(pdffonts "$T/t5.pdf" 2> /dev/null)
+grep -q "+DejaVu\(MathTeXGyre\|Serif\)" <<< "$fonts" && ok "U+1D458 from DejaVu" || fail "no DejaVu face for U+1D458: $fonts"
+if fc-list ':charset=1f3b5:fontformat=TrueType' family | grep -q .; then
+    grep -qF "★ 🎵 입니다" <<< "$txt" && ! grep -q "U+1F3B5" <<< "$err" &&
+        ok "emoji drawn from a fallback face" || fail "emoji: $txt $err"
+else
+    grep -q "U+1F3B5" <<< "$err" && ok "emoji reported (no face has it)" || fail "emoji not reported: $err"
+fi
 finish
