@@ -484,7 +484,7 @@ static void blocks(pdf_ctx *c, const folio_node *n, int tight,
 /* A section head in the side column, level with the first line of the
  * text that follows (room for three lines is made first, so that text
  * starts on this page); a long head wraps in its column. */
-static void side_head(pdf_ctx *c, const char *title)
+static float side_head(pdf_ctx *c, const char *title)
 {
     float side = side_w(c), h = c->size * LEADING;
     pdf_need(c, 3 * h);
@@ -499,6 +499,7 @@ static void side_head(pdf_ctx *c, const char *title)
     for (size_t i = 0; i < p.nlines; i++, y -= h)
         pdf_line_draw(c, &p, i, x, y - h / 2 - c->size * 0.35f, side);
     pdf_para_free(c, &p);
+    return y; /* below its last line */
 }
 
 static void section(pdf_ctx *c, const folio_section *s, HPDF_Outline parent)
@@ -513,8 +514,12 @@ static void section(pdf_ctx *c, const folio_section *s, HPDF_Outline parent)
         pdf_need(c, 3 * c->size * LEADING);
         outline(c, parent, s->title, c->y + 4);
     }
-    side_head(c, s->title);
+    HPDF_Page page = c->page;
+    float below = side_head(c, s->title);
     blocks(c, b, 0, NULL);
+    /* A head longer than its text: the next one starts below it. */
+    below -= c->size * 0.4f; /* as after a paragraph */
+    if (c->page == page && c->y > below) pdf_vspace(c, c->y - below);
 }
 
 /* A post that is one paper: its title is the digest's, above; only its
