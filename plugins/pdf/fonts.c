@@ -406,7 +406,10 @@ int pdf_pick(const pdf_ctx *c, int role, int italic, uint32_t cp)
     pdf_fonts *f = c->fonts;
     if (ignorable(cp)) return FACE_SKIP;
     int order[8], n = 0;
-    if (role != ROLE_MONO && is_latin(cp)) {
+    int cjk = strncmp(c->lang, "zh", 2) == 0 || strncmp(c->lang, "ja", 2) == 0;
+    /* Chinese and Japanese keep their own quotes, dashes and ellipses. */
+    if (role != ROLE_MONO && is_latin(cp) &&
+        !(cjk && cp >= 0x2010 && cp < 0x2060)) {
         int l = f->latin[role == ROLE_BOLD][italic != 0];
         if (l < 0 && italic) l = f->latin[role == ROLE_BOLD][0];
         if (l >= 0) order[n++] = l;
