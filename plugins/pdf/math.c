@@ -381,10 +381,11 @@ static mbox text_box(mctx *m, int role, const char *s, size_t len, float size)
     for (size_t i = 0; i < len;) {
         uint32_t cp;
         size_t k = c->host->utf8_next(s + i, len - i, &cp);
-        int face = pdf_pick(c, role, cp);
+        int face = pdf_pick(c, role, 0, cp);
         if (face == FACE_NONE) pdf_warn_char(c, cp, m->line);
         if (face >= 0) {
-            float w = pdf_advance(c, face, cp) * size / 1000;
+            float fs = size * c->fonts->faces[face].scale;
+            float w = pdf_advance(c, face, cp) * fs / 1000;
             mitem *prev = m->n > b.from ? &m->it[m->n - 1] : NULL;
             if (prev && prev->face == face &&
                 prev->off + prev->len == m->text.len) {
@@ -394,7 +395,7 @@ static mbox text_box(mctx *m, int role, const char *s, size_t len, float size)
                 if (!t) return b;
                 t->x = b.w;
                 t->face = face;
-                t->size = size;
+                t->size = fs;
                 t->off = m->text.len;
                 t->len = k;
             }
