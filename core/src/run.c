@@ -2,6 +2,8 @@
  * work, outputs, and the check, formats and dump commands. */
 #include "run.h"
 
+#include "image.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdatomic.h>
@@ -37,6 +39,7 @@ struct folio_job {
     outfile out;
     diags *dg;
     int failed;
+    folio_image_ctx *images; /* the book's figures (one per book) */
 };
 
 static folio_doc *reparse(folio_job *j, size_t i, diags *dg)
@@ -164,6 +167,79 @@ static const char *h_option(folio_job *j, const char *key)
     return v;
 }
 
+/* An image warning, once per run and place however many outputs ask. */
+static void image_warn(folio_job *j, const char *path, int line, int col,
+                       const char *ref, const char *why)
+{
+    folio_buf m = {0};
+    buf_printf(&m, "%s: %s", ref, why);
+    for (size_t k = 0; k < j->dg->n; k++) {
+        const diag *g = &j->dg->v[k];
+        if (g->line == line && g->col == col && g->path && path &&
+            strcmp(g->path, path) == 0 && strcmp(g->msg, m.data) == 0) {
+            buf_free(&m);
+            return;
+        }
+    }
+    diag_add(j->dg, FOLIO_WARNING, path, line, col, "%s", m.data);
+    buf_free(&m);
+}
+
+static int h_image(folio_job *j, const folio_digest *d, const folio_node *img,
+                   folio_image *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!j->images || !d || !img || img->type != FOLIO_NODE_IMAGE ||
+        !img->u.link.url)
+        return FOLIO_IMAGE_ERROR;
+    char msg[1024] = "";
+    int rc = folio_image_load(j->images, d->path, img->u.link.url, out, msg,
+                              sizeof msg);
+    if (msg[0])
+        image_warn(j, d->path, img->line, img->col, img->u.link.url, msg);
+    return rc;
+}
+
+static int h_cover(folio_job *j, folio_image *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!j->images) return FOLIO_IMAGE_ERROR;
+    char msg[1024] = "";
+    int rc = FOLIO_IMAGE_ERROR;
+    if (j->opts->cover) {
+        rc = folio_image_load_path(j->images, j->opts->cover, out, msg,
+                                   sizeof msg);
+        if (msg[0]) image_warn(j, j->opts->cover, 0, 0, "cover", msg);
+        return rc;
+    }
+    for (size_t i = 0; j->inputs && j->inputs[i]; i++) {
+        input *in = j->inputs[i];
+        if (!in->cover_ref) continue;
+        rc = folio_image_load(j->images, in->path, in->cover_ref, out, msg,
+                              sizeof msg);
+        if (rc == FOLIO_IMAGE_REMOTE) {
+            snprintf(msg, sizeof msg,
+                     "a remote cover is not fetched (--fetch-images)");
+            rc = FOLIO_IMAGE_ERROR;
+        }
+        if (msg[0])
+            image_warn(j, in->path, in->cover_line, in->cover_col,
+                       in->cover_ref, msg);
+        return rc;
+    }
+    return FOLIO_IMAGE_ERROR;
+}
+
+static int h_image_pixels(folio_job *j, const folio_image *img,
+                          folio_pixels *out)
+{
+    char msg[1024] = "";
+    memset(out, 0, sizeof *out);
+    if (folio_image_decode(img, out, msg, sizeof msg) == 0) return 0;
+    image_warn(j, img->path, 0, 0, "image", msg);
+    return -1;
+}
+
 static const folio_host host = {
     .abi = FOLIO_PLUGIN_ABI,
     .size = sizeof(folio_host),
@@ -187,15 +263,32 @@ static const folio_host host = {
     .url_is_safe = text_url_is_safe,
     .xml_escape = text_xml_escape,
     .url_encode = text_url_encode,
+    .image = h_image,
+    .cover = h_cover,
+    .image_pixels = h_image_pixels,
+    .pixels_free = folio_pixels_free,
 };
+
+/* One image context per book: its options from the run's. */
+static folio_image_ctx *images_new(const run_opts *o)
+{
+    folio_image_opts io = {.resource_path = o->resource_path,
+                           .fetch = o->fetch_images,
+                           .cache_dir = o->image_cache};
+    /* Tests fetch from a loopback server over plain http. */
+    const char *h = getenv("FOLIO_TEST_ALLOW_HTTP");
+    io.allow_http = h && strcmp(h, "1") == 0;
+    return folio_image_ctx_new(&io);
+}
 
 /* Run one plugin into one output.  Returns 0 or -1. */
 static int run_plugin(const run_opts *o, loaded_plugin *lp,
                       const folio_book *book, input **ins, folio_doc **docs,
                       int on_loan, const char **data, size_t *datalen,
-                      const char *path, diags *dg)
+                      const char *path, folio_image_ctx *images, diags *dg)
 {
     folio_job j = {.opts = o,
+                   .images = images,
                    .lp = lp,
                    .inputs = ins,
                    .docs = docs,
@@ -306,6 +399,14 @@ static void set_info(input *in, const folio_digest *d)
     in->info.author = dupnull(d->author);
     in->info.npapers = d->npapers;
     in->info.kind = d->kind;
+    /* Jekyll's image: (a path or {path: ...}) is the book's cover. */
+    const folio_yaml *im = yaml_get(d->meta, "image");
+    if (im && im->kind == FOLIO_YAML_MAP) im = yaml_get(im, "path");
+    if (im && im->kind == FOLIO_YAML_SCALAR && im->value[0] && !in->cover_ref) {
+        in->cover_ref = strdup(im->value);
+        in->cover_line = im->line;
+        in->cover_col = im->col;
+    }
 }
 
 static void input_free(input *in)
@@ -321,6 +422,7 @@ static void input_free(input *in)
     for (size_t i = 0; i < in->noutputs; i++)
         free(in->outputs[i]);
     free(in->outputs);
+    free(in->cover_ref);
     diags_free(&in->dg);
     free(in->path);
 }
@@ -562,18 +664,20 @@ static void convert_one(pool *p, size_t i)
     arena a = {0};
     folio_book book;
     book_derive(&book, list, 1, c->o, &a);
+    folio_image_ctx *images = images_new(c->o);
     for (size_t f = 0; f < c->nplugins; f++) {
         const char *path = in->dest[f];
         if (c->o->update && up_to_date(path, in->path)) {
             in->skipped = 1;
         } else if (run_plugin(c->o, &c->plugins[f], &book, list, docs, 0, NULL,
-                              NULL, path, &in->dg) == 0) {
+                              NULL, path, images, &in->dg) == 0) {
             add_output(in, path);
         } else {
             in->out_failed = 1;
         }
         if (in->out_failed && c->o->fail_fast) break;
     }
+    folio_image_ctx_free(images);
     arena_free(&a);
     folio_doc_free(doc);
 }
@@ -949,6 +1053,7 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
             arena a = {0};
             folio_book book;
             book_derive(&book, list, k, o, &a);
+            folio_image_ctx *images = images_new(o);
             for (size_t f = 0; f < c.nplugins; f++) {
                 const char *path = c.book_dest[f];
                 int fresh = o->update && strcmp(path, "-") != 0;
@@ -957,7 +1062,7 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
                 if (fresh) {
                     if (o->verbose) say("%s: up to date", path, NULL);
                 } else if (run_plugin(o, &c.plugins[f], &book, list, docs, 1,
-                                      data, datalen, path, &gd) == 0) {
+                                      data, datalen, path, images, &gd) == 0) {
                     for (size_t i = 0; i < k; i++)
                         add_output(list[i], path);
                     if (o->verbose) say("wrote %s", path, NULL);
@@ -965,6 +1070,7 @@ int cmd_convert(run_opts *o, char **paths, size_t npaths)
                     status = 1;
                 }
             }
+            folio_image_ctx_free(images);
             arena_free(&a);
         } else if (!k) {
             diag_add(&gd, FOLIO_ERROR, "folio", 0, 0,
@@ -1230,7 +1336,8 @@ int folio_convert_memory(const char *plugin_path, const char *data, size_t len,
     arena a = {0};
     folio_book book;
     book_derive(&book, list, 1, &o, &a);
-    int rc = run_plugin(&o, &lp, &book, list, docs, 0, NULL, NULL, out, dg);
+    int rc =
+        run_plugin(&o, &lp, &book, list, docs, 0, NULL, NULL, out, NULL, dg);
     arena_free(&a);
     in.path = NULL;
     input_free(&in);
