@@ -1,6 +1,7 @@
 /* One digest: read the file, check its bytes, split off the front matter,
  * parse the body with cmark-gfm and copy it into folio's own IR. */
 #include "internal.h"
+#include "resolve.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
@@ -95,6 +96,14 @@ typedef struct builder {
     int bad_refs;           /* warnings about decoded references */
     const char *src;        /* the body, as in the file */
     size_t srclen, ref_from;
+    /* Liquid paths replaced before cmark (folio_liquid_paths): src is the
+     * copy, orig the body as written, edits where they differ. */
+    const char *orig;
+    size_t origlen;
+    const folio_liquid_edit *edits;
+    size_t nedits;
+    size_t *lines; /* offset of each line of src, made when needed */
+    size_t nlines;
 } builder;
 
 static folio_node *new_node(builder *b, folio_node_type t, cmark_node *src)
@@ -244,6 +253,133 @@ static int flattenable(folio_node_type t)
     }
 }
 
+/* ---- images: Liquid as written, <img> in raw HTML */
+
+/* The offset in src of line:col (body lines, 1-based), or (size_t)-1. */
+static size_t src_offset(builder *b, int line, int col)
+{
+    if (!b->lines) {
+        size_t cap = 64;
+        b->lines = malloc(cap * sizeof *b->lines);
+        if (!b->lines) folio_oom();
+        b->lines[b->nlines++] = 0;
+        for (size_t i = 0; i < b->srclen; i++)
+            if (b->src[i] == '\n') {
+                if (b->nlines == cap) {
+                    b->lines = realloc(b->lines, (cap *= 2) * sizeof *b->lines);
+                    if (!b->lines) folio_oom();
+                }
+                b->lines[b->nlines++] = i + 1;
+            }
+    }
+    if (line < 1 || (size_t)line > b->nlines || col < 1) return (size_t)-1;
+    size_t off = b->lines[line - 1] + (size_t)col - 1;
+    return off <= b->srclen ? off : (size_t)-1;
+}
+
+/* Where copy offsets [from, to) came from in the body as written. */
+static void orig_span(const builder *b, size_t from, size_t to, size_t *of,
+                      size_t *ot)
+{
+    long long ds = 0, de = 0;
+    int start_set = 0;
+    for (size_t k = 0; k < b->nedits; k++) {
+        const folio_liquid_edit *e = &b->edits[k];
+        long long d = (long long)e->in_len - (long long)e->out_len;
+        if (e->out_off == from && !start_set) {
+            *of = e->in_off;
+            start_set = 1;
+        } else if (e->out_off + e->out_len <= from && e->out_off < from) {
+            ds += d;
+        }
+        if (e->out_off < to && e->out_off + e->out_len <= to) de += d;
+    }
+    if (!start_set) *of = (size_t)((long long)from + ds);
+    *ot = (size_t)((long long)to + de);
+}
+
+/* 1 when a Liquid edit touches copy offsets [from, to]. */
+static int edited(const builder *b, size_t from, size_t to)
+{
+    for (size_t k = 0; k < b->nedits; k++)
+        if (b->edits[k].out_off <= to &&
+            b->edits[k].out_off + b->edits[k].out_len >= from)
+            return 1;
+    return 0;
+}
+
+/* An image's destination as written when Liquid was replaced in it, so md
+ * gives it back and the host resolves it the same way; else url. */
+static const char *url_as_written(builder *b, cmark_node *src, const char *url)
+{
+    if (!b->nedits || !url || !*url) return url;
+    int line = cmark_node_get_start_line(src);
+    int col = cmark_node_get_start_column(src);
+    size_t at = src_offset(b, line, col);
+    if (at == (size_t)-1) return url;
+    size_t ul = strlen(url),
+           lim = b->srclen - at < 8192 ? b->srclen - at : 8192;
+    for (size_t i = 0; i + ul <= lim; i++)
+        if (memcmp(b->src + at + i, url, ul) == 0) {
+            size_t from = at + i, to = from + ul, of, ot;
+            if (!edited(b, from, to)) return url;
+            orig_span(b, from, to, &of, &ot);
+            if (of > ot || ot > b->origlen) return url;
+            return arena_strndup(&b->doc->arena, b->orig + of, ot - of);
+        }
+    return url;
+}
+
+/* Each <img src=...> of a raw HTML node becomes an IMAGE child (src as the
+ * destination, alt as its text), so plugins can show the figure; the raw
+ * HTML stays as written in text. */
+static void html_images(builder *b, folio_node *n)
+{
+    const char *t = n->text;
+    size_t len = n->len, pos = 0, end = 0;
+    folio_node *last = NULL;
+    char *src = NULL, *alt = NULL;
+    while (pos < len && folio_html_img(t + pos, len - pos, &src, &alt, &end)) {
+        folio_node *img = arena_alloc(&b->doc->arena, sizeof *img);
+        img->type = FOLIO_NODE_IMAGE;
+        /* The tag's place: its line and column within the node. */
+        size_t toff = pos + (end ? end - 1 : 0);
+        while (toff > pos && !(t[toff] == '<' && toff + 1 < len &&
+                               (t[toff + 1] | 0x20) == 'i'))
+            toff--;
+        int line = n->line, col = n->col;
+        for (size_t i = 0; i < toff; i++)
+            if (t[i] == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        img->line = line;
+        img->col = col;
+        img->u.link.url = ir_str(b, img, src);
+        img->u.link.title = "";
+        if (alt && *alt) {
+            folio_node *tx = arena_alloc(&b->doc->arena, sizeof *tx);
+            tx->type = FOLIO_NODE_TEXT;
+            tx->line = line;
+            tx->col = col;
+            set_text(b, tx, alt);
+            img->child = tx;
+        }
+        if (last)
+            last->next = img;
+        else
+            n->child = img;
+        last = img;
+        free(src);
+        free(alt);
+        src = alt = NULL;
+        if (!end) break;
+        pos += end;
+    }
+}
+
 static void fill(builder *b, folio_node *n, cmark_node *src)
 {
     arena *a = &b->doc->arena;
@@ -277,15 +413,32 @@ static void fill(builder *b, folio_node *n, cmark_node *src)
     }
     case FOLIO_NODE_TEXT:
     case FOLIO_NODE_CODE:
-    case FOLIO_NODE_HTML_BLOCK:
-    case FOLIO_NODE_HTML_INLINE:
         set_text(b, n, cmark_node_get_literal(src));
         break;
+    case FOLIO_NODE_HTML_BLOCK:
+    case FOLIO_NODE_HTML_INLINE: {
+        set_text(b, n, cmark_node_get_literal(src));
+        html_images(b, n);
+        /* The HTML as written when Liquid was replaced in it. */
+        size_t at = b->nedits ? src_offset(b, n->line - b->line_offset, n->col)
+                              : (size_t)-1;
+        if (at != (size_t)-1 && n->len <= b->srclen - at &&
+            memcmp(b->src + at, n->text, n->len) == 0 &&
+            edited(b, at, at + n->len)) {
+            size_t of, ot;
+            orig_span(b, at, at + n->len, &of, &ot);
+            if (of <= ot && ot <= b->origlen)
+                n->text = arena_strndup(a, b->orig + of, n->len = ot - of);
+        }
+        break;
+    }
     case FOLIO_NODE_LINK:
     case FOLIO_NODE_IMAGE: {
         const char *url = cmark_node_get_url(src);
         const char *title = cmark_node_get_title(src);
         n->u.link.url = ir_str(b, n, url);
+        if (n->type == FOLIO_NODE_IMAGE)
+            n->u.link.url = url_as_written(b, src, n->u.link.url);
         n->u.link.title = ir_str(b, n, title);
         cmark_node *c = cmark_node_first_child(src);
         if (c && !cmark_node_next(c) &&
@@ -751,8 +904,18 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
         return NULL;
     }
 
+    /* Jekyll expands Liquid before Markdown: image paths written with it
+     * become plain paths for cmark (the IR keeps them as written). */
+    size_t lqlen = 0;
+    folio_liquid_edit *edits = NULL;
+    size_t nedits = 0;
+    char *lq =
+        folio_liquid_paths(s + body, len - body, &lqlen, &edits, &nedits);
+    const char *bs = lq ? lq : s + body;
+    size_t blen = lq ? lqlen : len - body;
+
     pthread_once(&ext_once, ext_init);
-    defused safe = defuse(s + body, len - body, body_line, path, dg);
+    defused safe = defuse(bs, blen, body_line, path, dg);
     pthread_mutex_lock(&cmark_lock);
     cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES);
     static const char *const exts[] = {"table", "strikethrough", "autolink",
@@ -765,17 +928,24 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
     if (safe.text)
         cmark_parser_feed(p, safe.text, safe.len);
     else
-        cmark_parser_feed(p, s + body, len - body);
+        cmark_parser_feed(p, bs, blen);
     free(safe.text);
     cmark_node *root = cmark_parser_finish(p);
     pthread_mutex_unlock(&cmark_lock);
     b.line_offset = body_line - 1;
-    b.src = s + body;
-    b.srclen = len - body;
+    b.src = bs;
+    b.srclen = blen;
+    b.orig = s + body;
+    b.origlen = len - body;
+    b.edits = edits;
+    b.nedits = lq ? nedits : 0;
     folio_node *footnotes = NULL;
     folio_node *blocks = root ? convert(&b, root, &footnotes) : NULL;
     if (root) cmark_node_free(root);
     cmark_parser_free(p);
+    free(b.lines);
+    free(edits);
+    free(lq);
     if (b.flattened)
         diag_add(dg, FOLIO_WARNING, path, 0, 0,
                  "nesting deeper than %d levels flattened (content kept)",
