@@ -111,6 +111,10 @@ typedef struct pdf_ctx {
     /* Characters no font covers, reported once each. */
     uint32_t warned[16];
     int nwarned, unwarned;
+
+    /* Figures: one XObject per distinct image (figure.c). */
+    struct pdf_imgcache *imgs;
+    size_t nimgs, capimgs;
 } pdf_ctx;
 
 /* Before HPDF_Free: take back the glyph tables lent to this document's
@@ -233,6 +237,18 @@ void pdf_embed(pdf_ctx *c);
  * their widths, map, ToUnicode and descriptor left for pdf_embed to fill.
  * HPDF_GetFont would build all of those for the whole BMP first. */
 HPDF_Font pdf_type0_font(pdf_ctx *c, HPDF_FontDef def);
+
+/* ------------------------------------------------------ figure.c */
+
+/* The host's image for an IMAGE node: FOLIO_IMAGE_OK only when it can be
+ * drawn (PNG, JPEG, GIF, WebP), else _REMOTE or _ERROR. */
+int pdf_image(pdf_ctx *c, const folio_node *n, folio_image *f);
+/* 1 when n is drawn as a picture (so its alt text is not written). */
+int pdf_image_drawn(pdf_ctx *c, const folio_node *n);
+/* Draw n as a figure in the column [x, x + w), with its caption.
+ * Returns 0 when it cannot be drawn (nothing done). */
+int pdf_figure(pdf_ctx *c, const folio_node *n, float x, float w);
+void pdf_images_free(pdf_ctx *c);
 
 /* ------------------------------------------------------ render.c */
 
