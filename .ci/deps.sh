@@ -8,7 +8,7 @@ DEPS_BUILD="build-essential cmake pkg-config libcmark-gfm-dev
   fonts-wqy-zenhei libpng-dev libjpeg62-turbo-dev libcurl4-openssl-dev
   libgif-dev libwebp-dev"
 DEPS_TEST="epubcheck default-jre-headless qpdf poppler-utils valgrind clang-format
-  zip python3"
+  zip python3 ruby-kramdown ruby-kramdown-parser-gfm"
 
 deps_install() {
     local want="$DEPS_BUILD" missing=""

@@ -53,6 +53,12 @@ static const char *type_name(folio_node_type t)
         return "image";
     case FOLIO_NODE_FOOTNOTE_REF:
         return "footnote_ref";
+    case FOLIO_NODE_MARKUP_BLOCK:
+        return "markup_block";
+    case FOLIO_NODE_MATH:
+        return "math";
+    case FOLIO_NODE_MARKUP:
+        return "markup";
     }
     return "?";
 }
@@ -108,6 +114,9 @@ static void nodes(folio_buf *o, const folio_node *n, int d, int pos)
             else
                 buf_puts(o, " bullet");
             buf_puts(o, n->u.list.tight ? " tight" : " loose");
+            break;
+        case FOLIO_NODE_MATH:
+            if (FOLIO_MATH_DISPLAY(n)) buf_puts(o, " display");
             break;
         case FOLIO_NODE_ITEM:
             if (n->u.item.task)

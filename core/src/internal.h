@@ -123,6 +123,29 @@ const char *arxiv_id_of(arena *a, const char *url);
 /* Detect a language tag from the text's scripts. */
 const char *lang_detect(const char *s, size_t len);
 
+/* ---- kramdown.c: Markdown as Jekyll renders it, around cmark-gfm */
+typedef struct kd_scan {
+    char *text; /* the body with placeholders, or NULL when none */
+    size_t len;
+    struct kd_span *v; /* the spans the placeholders stand for */
+    size_t n, cap;
+    folio_buf store; /* their text */
+    int stars;       /* escaped stars were replaced */
+    struct kd_label {
+        size_t off, len; /* in store */
+        int def;         /* "[^x]:" defining it, else a reference */
+    } * labels;          /* footnote labels in order */
+    size_t nlabels, labels_cap;
+} kd_scan;
+/* Find math, Liquid and kramdown markup in a body; 1 when r->text holds
+ * a copy with placeholders to parse instead. */
+int kd_prescan(const char *s, size_t len, kd_scan *r);
+void kd_scan_free(kd_scan *r);
+/* Placeholders into MATH and MARKUP nodes, markup blocks, emphasis beside
+ * CJK text. */
+void kd_post(arena *a, folio_node **blocks, folio_node **footnotes,
+             const kd_scan *r);
+
 /* ---- files.c */
 /* The names in dir ending in suffix (no dot files), sorted; NULL and *n = 0
  * when it cannot be read. */

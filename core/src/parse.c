@@ -96,14 +96,6 @@ typedef struct builder {
     int bad_refs;           /* warnings about decoded references */
     const char *src;        /* the body, as in the file */
     size_t srclen, ref_from;
-    /* Liquid paths replaced before cmark (folio_liquid_paths): src is the
-     * copy, orig the body as written, edits where they differ. */
-    const char *orig;
-    size_t origlen;
-    const folio_liquid_edit *edits;
-    size_t nedits;
-    size_t *lines; /* offset of each line of src, made when needed */
-    size_t nlines;
 } builder;
 
 static folio_node *new_node(builder *b, folio_node_type t, cmark_node *src)
@@ -253,82 +245,7 @@ static int flattenable(folio_node_type t)
     }
 }
 
-/* ---- images: Liquid as written, <img> in raw HTML */
-
-/* The offset in src of line:col (body lines, 1-based), or (size_t)-1. */
-static size_t src_offset(builder *b, int line, int col)
-{
-    if (!b->lines) {
-        size_t cap = 64;
-        b->lines = malloc(cap * sizeof *b->lines);
-        if (!b->lines) folio_oom();
-        b->lines[b->nlines++] = 0;
-        for (size_t i = 0; i < b->srclen; i++)
-            if (b->src[i] == '\n') {
-                if (b->nlines == cap) {
-                    b->lines = realloc(b->lines, (cap *= 2) * sizeof *b->lines);
-                    if (!b->lines) folio_oom();
-                }
-                b->lines[b->nlines++] = i + 1;
-            }
-    }
-    if (line < 1 || (size_t)line > b->nlines || col < 1) return (size_t)-1;
-    size_t off = b->lines[line - 1] + (size_t)col - 1;
-    return off <= b->srclen ? off : (size_t)-1;
-}
-
-/* Where copy offsets [from, to) came from in the body as written. */
-static void orig_span(const builder *b, size_t from, size_t to, size_t *of,
-                      size_t *ot)
-{
-    long long ds = 0, de = 0;
-    int start_set = 0;
-    for (size_t k = 0; k < b->nedits; k++) {
-        const folio_liquid_edit *e = &b->edits[k];
-        long long d = (long long)e->in_len - (long long)e->out_len;
-        if (e->out_off == from && !start_set) {
-            *of = e->in_off;
-            start_set = 1;
-        } else if (e->out_off + e->out_len <= from && e->out_off < from) {
-            ds += d;
-        }
-        if (e->out_off < to && e->out_off + e->out_len <= to) de += d;
-    }
-    if (!start_set) *of = (size_t)((long long)from + ds);
-    *ot = (size_t)((long long)to + de);
-}
-
-/* 1 when a Liquid edit touches copy offsets [from, to]. */
-static int edited(const builder *b, size_t from, size_t to)
-{
-    for (size_t k = 0; k < b->nedits; k++)
-        if (b->edits[k].out_off <= to &&
-            b->edits[k].out_off + b->edits[k].out_len >= from)
-            return 1;
-    return 0;
-}
-
-/* An image's destination as written when Liquid was replaced in it, so md
- * gives it back and the host resolves it the same way; else url. */
-static const char *url_as_written(builder *b, cmark_node *src, const char *url)
-{
-    if (!b->nedits || !url || !*url) return url;
-    int line = cmark_node_get_start_line(src);
-    int col = cmark_node_get_start_column(src);
-    size_t at = src_offset(b, line, col);
-    if (at == (size_t)-1) return url;
-    size_t ul = strlen(url),
-           lim = b->srclen - at < 8192 ? b->srclen - at : 8192;
-    for (size_t i = 0; i + ul <= lim; i++)
-        if (memcmp(b->src + at + i, url, ul) == 0) {
-            size_t from = at + i, to = from + ul, of, ot;
-            if (!edited(b, from, to)) return url;
-            orig_span(b, from, to, &of, &ot);
-            if (of > ot || ot > b->origlen) return url;
-            return arena_strndup(&b->doc->arena, b->orig + of, ot - of);
-        }
-    return url;
-}
+/* ---- images: <img> in raw HTML */
 
 /* Each <img src=...> of a raw HTML node becomes an IMAGE child (src as the
  * destination, alt as its text), so plugins can show the figure; the raw
@@ -380,6 +297,21 @@ static void html_images(builder *b, folio_node *n)
     }
 }
 
+/* After kd_post (Liquid in the HTML is back as written): every raw HTML
+ * node's <img> tags as IMAGE children.  Nesting is bounded by
+ * FOLIO_MAX_DEPTH. */
+static void html_images_all(builder *b, const folio_node *n)
+{
+    for (; n; n = n->next) {
+        if ((n->type == FOLIO_NODE_HTML_BLOCK ||
+             n->type == FOLIO_NODE_HTML_INLINE) &&
+            !n->child && n->len && memchr(n->text, '<', n->len))
+            html_images(b, (folio_node *)n);
+        else
+            html_images_all(b, n->child);
+    }
+}
+
 static void fill(builder *b, folio_node *n, cmark_node *src)
 {
     arena *a = &b->doc->arena;
@@ -418,18 +350,6 @@ static void fill(builder *b, folio_node *n, cmark_node *src)
     case FOLIO_NODE_HTML_BLOCK:
     case FOLIO_NODE_HTML_INLINE: {
         set_text(b, n, cmark_node_get_literal(src));
-        html_images(b, n);
-        /* The HTML as written when Liquid was replaced in it. */
-        size_t at = b->nedits ? src_offset(b, n->line - b->line_offset, n->col)
-                              : (size_t)-1;
-        if (at != (size_t)-1 && n->len <= b->srclen - at &&
-            memcmp(b->src + at, n->text, n->len) == 0 &&
-            edited(b, at, at + n->len)) {
-            size_t of, ot;
-            orig_span(b, at, at + n->len, &of, &ot);
-            if (of <= ot && ot <= b->origlen)
-                n->text = arena_strndup(a, b->orig + of, n->len = ot - of);
-        }
         break;
     }
     case FOLIO_NODE_LINK:
@@ -437,8 +357,6 @@ static void fill(builder *b, folio_node *n, cmark_node *src)
         const char *url = cmark_node_get_url(src);
         const char *title = cmark_node_get_title(src);
         n->u.link.url = ir_str(b, n, url);
-        if (n->type == FOLIO_NODE_IMAGE)
-            n->u.link.url = url_as_written(b, src, n->u.link.url);
         n->u.link.title = ir_str(b, n, title);
         cmark_node *c = cmark_node_first_child(src);
         if (c && !cmark_node_next(c) &&
@@ -448,6 +366,12 @@ static void fill(builder *b, folio_node *n, cmark_node *src)
                 t && url && n->type == FOLIO_NODE_LINK && !n->u.link.title[0] &&
                 (strcmp(t, url) == 0 ||
                  (strncmp(url, "mailto:", 7) == 0 && strcmp(url + 7, t) == 0));
+            /* the autolink extension's links (URLs, www., addresses)
+             * have no position, or no column */
+            if (n->type == FOLIO_NODE_LINK &&
+                (cmark_node_get_start_line(src) == 0 ||
+                 cmark_node_get_start_column(src) == 0))
+                n->u.link.autolink = 2;
         }
         break;
     }
@@ -904,20 +828,19 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
         return NULL;
     }
 
-    /* Jekyll expands Liquid before Markdown: image paths written with it
-     * become plain paths for cmark (the IR keeps them as written). */
-    size_t lqlen = 0;
-    folio_liquid_edit *edits = NULL;
-    size_t nedits = 0;
-    char *lq =
-        folio_liquid_paths(s + body, len - body, &lqlen, &edits, &nedits);
-    const char *bs = lq ? lq : s + body;
-    size_t blen = lq ? lqlen : len - body;
-
     pthread_once(&ext_once, ext_init);
-    defused safe = defuse(bs, blen, body_line, path, dg);
+    kd_scan ks;
+    const char *md = s + body;
+    size_t mdlen = len - body;
+    if (kd_prescan(md, mdlen, &ks)) {
+        md = ks.text;
+        mdlen = ks.len;
+    }
+    defused safe = defuse(md, mdlen, body_line, path, dg);
     pthread_mutex_lock(&cmark_lock);
-    cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES);
+    /* Jekyll's kramdown strikes through ~~x~~ only. */
+    cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES |
+                                       CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE);
     static const char *const exts[] = {"table", "strikethrough", "autolink",
                                        "tasklist"};
     for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
@@ -928,24 +851,21 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
     if (safe.text)
         cmark_parser_feed(p, safe.text, safe.len);
     else
-        cmark_parser_feed(p, bs, blen);
+        cmark_parser_feed(p, md, mdlen);
     free(safe.text);
     cmark_node *root = cmark_parser_finish(p);
     pthread_mutex_unlock(&cmark_lock);
     b.line_offset = body_line - 1;
-    b.src = bs;
-    b.srclen = blen;
-    b.orig = s + body;
-    b.origlen = len - body;
-    b.edits = edits;
-    b.nedits = lq ? nedits : 0;
+    b.src = s + body;
+    b.srclen = len - body;
     folio_node *footnotes = NULL;
     folio_node *blocks = root ? convert(&b, root, &footnotes) : NULL;
     if (root) cmark_node_free(root);
     cmark_parser_free(p);
-    free(b.lines);
-    free(edits);
-    free(lq);
+    kd_post(a, &blocks, &footnotes, &ks);
+    html_images_all(&b, blocks);
+    html_images_all(&b, footnotes);
+    kd_scan_free(&ks);
     if (b.flattened)
         diag_add(dg, FOLIO_WARNING, path, 0, 0,
                  "nesting deeper than %d levels flattened (content kept)",

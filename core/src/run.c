@@ -167,12 +167,13 @@ static const char *h_option(folio_job *j, const char *key)
     return v;
 }
 
-/* An image warning, once per run and place however many outputs ask. */
+/* An image warning, once per run and place however many outputs ask.
+ * why names the reference already ("REF: why"). */
 static void image_warn(folio_job *j, const char *path, int line, int col,
-                       const char *ref, const char *why)
+                       const char *why)
 {
     folio_buf m = {0};
-    buf_printf(&m, "%s: %s", ref, why);
+    buf_puts(&m, why);
     for (size_t k = 0; k < j->dg->n; k++) {
         const diag *g = &j->dg->v[k];
         if (g->line == line && g->col == col && g->path && path &&
@@ -195,8 +196,7 @@ static int h_image(folio_job *j, const folio_digest *d, const folio_node *img,
     char msg[1024] = "";
     int rc = folio_image_load(j->images, d->path, img->u.link.url, out, msg,
                               sizeof msg);
-    if (msg[0])
-        image_warn(j, d->path, img->line, img->col, img->u.link.url, msg);
+    if (msg[0]) image_warn(j, d->path, img->line, img->col, msg);
     return rc;
 }
 
@@ -209,7 +209,7 @@ static int h_cover(folio_job *j, folio_image *out)
     if (j->opts->cover) {
         rc = folio_image_load_path(j->images, j->opts->cover, out, msg,
                                    sizeof msg);
-        if (msg[0]) image_warn(j, j->opts->cover, 0, 0, "cover", msg);
+        if (msg[0]) image_warn(j, j->opts->cover, 0, 0, msg);
         return rc;
     }
     for (size_t i = 0; j->inputs && j->inputs[i]; i++) {
@@ -219,12 +219,12 @@ static int h_cover(folio_job *j, folio_image *out)
                               sizeof msg);
         if (rc == FOLIO_IMAGE_REMOTE) {
             snprintf(msg, sizeof msg,
-                     "a remote cover is not fetched (--fetch-images)");
+                     "%.900s: a remote cover is not fetched without "
+                     "--fetch-images",
+                     in->cover_ref);
             rc = FOLIO_IMAGE_ERROR;
         }
-        if (msg[0])
-            image_warn(j, in->path, in->cover_line, in->cover_col,
-                       in->cover_ref, msg);
+        if (msg[0]) image_warn(j, in->path, in->cover_line, in->cover_col, msg);
         return rc;
     }
     return FOLIO_IMAGE_ERROR;
@@ -236,7 +236,7 @@ static int h_image_pixels(folio_job *j, const folio_image *img,
     char msg[1024] = "";
     memset(out, 0, sizeof *out);
     if (folio_image_decode(img, out, msg, sizeof msg) == 0) return 0;
-    image_warn(j, img->path, 0, 0, "image", msg);
+    image_warn(j, img->path, 0, 0, msg);
     return -1;
 }
 

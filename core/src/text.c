@@ -330,7 +330,10 @@ void text_plain(folio_buf *out, const folio_node *n)
         case FOLIO_NODE_TEXT:
         case FOLIO_NODE_CODE:
         case FOLIO_NODE_HTML_INLINE:
+        case FOLIO_NODE_MATH: /* its TeX, as written */
             buf_put(out, n->text, n->len);
+            break;
+        case FOLIO_NODE_MARKUP:
             break;
         case FOLIO_NODE_SOFTBREAK:
         case FOLIO_NODE_LINEBREAK:

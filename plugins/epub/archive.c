@@ -1,11 +1,12 @@
-/* archive.c - the zip: temporary files in a private directory, members
- * deflated as they are written (zstream) and handed to libzip as slices of
- * those files (piece), and the archive written straight into the host's
- * temporary output (sink).  Same inputs give the same bytes: fixed names,
- * order, times and modes. */
+/* archive.c - the zip: members deflated as they are written (zstream)
+ * into temporary files that have no name (unlinked from the start: nothing
+ * is left behind by a kill, nothing can be swapped in under them), handed
+ * to libzip as slices of those files (piece), and the archive written
+ * straight into the host's output, opened once (sink).  Same inputs give
+ * the same bytes: fixed names, order, times and modes. */
+#define _GNU_SOURCE /* O_TMPFILE */
 #include "epub.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -65,27 +66,41 @@ int add_text(epub *e, const char *name, const char *s, int how)
                  NULL);
 }
 
-static void tmp_path(epub *e, folio_buf *b, const char *name)
+/* A temporary file without a name, in $TMPDIR or /tmp: O_TMPFILE where
+ * the file system has it, else mkstemp and unlink at once.  Only its
+ * descriptor is ever used. */
+static FILE *tmp_open(epub *e)
 {
-    b->len = 0;
-    e->h->buf_printf(b, "%s/%s", e->dir, name);
-}
-
-static FILE *tmp_open(epub *e, const char *name)
-{
-    folio_buf p = {0};
-    tmp_path(e, &p, name);
-    FILE *f = fopen(p.data, "w+b");
-    if (!f) fail(e, "cannot create a temporary file: %s", strerror(errno));
-    e->h->buf_free(&p);
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir) dir = "/tmp";
+    int fd = -1, err = 0;
+#ifdef O_TMPFILE
+    fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+#endif
+    if (fd < 0) {
+        folio_buf p = {0};
+        e->h->buf_printf(&p, "%s/folio-epub-XXXXXX", dir);
+        fd = mkstemp(p.data);
+        err = errno;
+        if (fd >= 0) unlink(p.data);
+        e->h->buf_free(&p);
+    }
+    FILE *f = fd >= 0 ? fdopen(fd, "w+b") : NULL;
+    if (!f) {
+        if (fd >= 0) {
+            err = errno;
+            close(fd);
+        }
+        fail(e, "cannot create a temporary file: %s", strerror(err));
+    }
     return f;
 }
 
-/* Start a raw deflate stream into the temporary file tmpname, or into
- * memory (NULL). */
-int z_open(epub *e, zstream *s, const char *tmpname)
+/* Start a raw deflate stream into a temporary file (tofile), or into
+ * memory. */
+int z_open(epub *e, zstream *s, int tofile)
 {
-    if (tmpname && !(s->f = tmp_open(e, tmpname))) return -1;
+    if (tofile && !(s->f = tmp_open(e))) return -1;
     if (!(s->out = malloc(ZOUT)) ||
         deflateInit2(&s->zs, ZLEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) !=
             Z_OK)
@@ -195,10 +210,8 @@ int z_docs_start(epub *e)
 {
     for (int k = 0; k < NDEFLATE; k++) {
         zworker *w = &e->zw[k];
-        char tmp[32];
-        snprintf(tmp, sizeof tmp, "documents-%d", k);
         w->e = e;
-        if (z_open(e, &w->s, tmp)) return -1;
+        if (z_open(e, &w->s, 1)) return -1;
         pthread_mutex_init(&w->lock, NULL);
         pthread_cond_init(&w->cv, NULL);
         w->started =
@@ -380,53 +393,21 @@ int z_add(epub *e, zstream *s, const char *name, zip_int64_t idx,
     return entry(e, name, src, PREDEFLATED, idx, NULL);
 }
 
-/* Remove the private directory and what is in it. */
+/* Close the streams: their files go with them. */
 void cleanup(epub *e)
 {
     z_stop(e);
     z_close(e, &e->navz);
     z_close(e, &e->ncxz);
     z_close(e, &e->ncxhead);
-    if (!e->dir) return;
-    DIR *dir = opendir(e->dir);
-    if (dir) {
-        folio_buf p = {0};
-        struct dirent *de;
-        while ((de = readdir(dir)))
-            if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
-                tmp_path(e, &p, de->d_name);
-                unlink(p.data);
-            }
-        closedir(dir);
-        e->h->buf_free(&p);
-    }
-    rmdir(e->dir);
-    free(e->dir);
-    e->dir = NULL;
-}
-
-/* A private directory beside the output (the same file system). */
-int make_dir(epub *e, const char *out)
-{
-    const char *slash = strrchr(out, '/');
-    folio_buf b = {0};
-    if (slash) e->h->buf_put(&b, out, (size_t)(slash - out) + 1);
-    e->h->buf_puts(&b, ".folio-epub-XXXXXX");
-    if (!mkdtemp(b.data)) {
-        int err = errno;
-        e->h->buf_free(&b);
-        return fail(e, "cannot create a temporary directory: %s",
-                    strerror(err));
-    }
-    e->dir = b.data;
-    return 0;
 }
 
 /* The archive itself goes straight into the host's temporary output (the
  * host renames it into place, or deletes it), rather than into a second
- * temporary file that libzip would name, create and rename beside it. */
+ * temporary file that libzip would name, create and rename beside it.  The
+ * path is opened once, before libzip starts; every write and the close
+ * are checked. */
 typedef struct sink {
-    const char *path;
     int fd;
     zip_error_t err;
 } sink;
@@ -440,9 +421,9 @@ static zip_int64_t sink_cb(void *ud, void *data, zip_uint64_t len,
         zip_error_set(&s->err, ZIP_ER_READ, ENOENT);
         return -1;
     case ZIP_SOURCE_BEGIN_WRITE:
-        s->fd = open(s->path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-        if (s->fd < 0) {
-            zip_error_set(&s->err, ZIP_ER_OPEN, errno);
+        if (s->fd < 0 || ftruncate(s->fd, 0) != 0 ||
+            lseek(s->fd, 0, SEEK_SET) != 0) {
+            zip_error_set(&s->err, ZIP_ER_OPEN, s->fd < 0 ? EBADF : errno);
             return -1;
         }
         return 0;
@@ -450,8 +431,8 @@ static zip_int64_t sink_cb(void *ud, void *data, zip_uint64_t len,
         for (zip_uint64_t done = 0; done < len;) {
             ssize_t n = write(s->fd, (const char *)data + done, len - done);
             if (n < 0 && errno == EINTR) continue;
-            if (n < 0) {
-                zip_error_set(&s->err, ZIP_ER_WRITE, errno);
+            if (n <= 0) {
+                zip_error_set(&s->err, ZIP_ER_WRITE, n < 0 ? errno : EIO);
                 return -1;
             }
             done += (zip_uint64_t)n;
@@ -480,8 +461,6 @@ static zip_int64_t sink_cb(void *ud, void *data, zip_uint64_t len,
     }
     case ZIP_SOURCE_ROLLBACK_WRITE:
     case ZIP_SOURCE_REMOVE: /* the host deletes what it gave */
-        if (s->fd >= 0) close(s->fd);
-        s->fd = -1;
         return 0;
     case ZIP_SOURCE_ERROR:
         return zip_error_to_data(&s->err, data, len);
@@ -504,21 +483,24 @@ int open_archive(epub *e, const char *path)
     zip_error_init(&ze);
     sink *s = calloc(1, sizeof *s);
     zip_source_t *src = NULL;
+    int err = ENOMEM;
     if (s) {
-        s->path = path;
-        s->fd = -1;
         zip_error_init(&s->err);
-        src = zip_source_function_create(sink_cb, s, &ze);
+        s->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+        err = s->fd < 0 ? errno : 0;
+        src = s->fd >= 0 ? zip_source_function_create(sink_cb, s, &ze) : NULL;
         if (!src) {
+            if (s->fd >= 0) close(s->fd);
             zip_error_fini(&s->err);
             free(s);
+            s = NULL;
         }
     }
     if (src) e->z = zip_open_from_source(src, ZIP_CREATE | ZIP_TRUNCATE, &ze);
     if (src && !e->z) zip_source_free(src);
     if (!e->z)
         e->h->report(e->job, FOLIO_ERROR, NULL, 0, 0, "cannot create EPUB: %s",
-                     s ? zip_error_strerror(&ze) : "out of memory");
+                     err ? strerror(err) : zip_error_strerror(&ze));
     zip_error_fini(&ze);
     return e->z ? 0 : -1;
 }

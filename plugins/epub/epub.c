@@ -357,8 +357,7 @@ static int nav_end(epub *e)
     const char *t = book_title(e->book);
     h->xml_escape(o, t, strlen(t));
     h->buf_puts(o, "</text></docTitle>\n");
-    return z_open(e, &e->ncxhead, NULL) ||
-           z_buf(e, &e->ncxhead, o, Z_SYNC_FLUSH);
+    return z_open(e, &e->ncxhead, 0) || z_buf(e, &e->ncxhead, o, Z_SYNC_FLUSH);
 }
 
 /* ------------------------------------------- title page, package */
@@ -673,9 +672,8 @@ static int build(epub *e, const char *path)
             return -1;
     }
     /* The streams' files stay open: libzip reads them in zip_close. */
-    if (z_docs_start(e) || z_open(e, &e->navz, "nav") ||
-        z_open(e, &e->ncxz, "ncx") || nav_begin(e) || write_digests(e) ||
-        nav_end(e) || add_images(e))
+    if (z_docs_start(e) || z_open(e, &e->navz, 1) || z_open(e, &e->ncxz, 1) ||
+        nav_begin(e) || write_digests(e) || nav_end(e) || add_images(e))
         return -1;
     package(e);
     if (add_buf(e, "OEBPS/content.opf", &e->opf, DEFLATED, opf, NULL) ||
@@ -709,7 +707,7 @@ static int epub_write(const folio_host *h, void *state, folio_job *job,
     e.mtime = zip_time(book->epoch);
 
     const char *path = h->output_path(job);
-    int rc = make_dir(&e, path) ? -1 : build(&e, path);
+    int rc = build(&e, path);
     if (e.z) zip_discard(e.z);
     cleanup(&e);
     folio_buf *bufs[] = {&e.doc,   &e.nav,   &e.ncx,      &e.lab,

@@ -102,7 +102,6 @@ typedef struct epub {
     int multi;        /* several digests: days at the top of the toc */
     int width;        /* digits of document numbers */
     zip_t *z;
-    char *dir; /* private temporary directory */
     time_t mtime;
     folio_buf doc;        /* the digest document being written */
     folio_buf nav, ncx;   /* pieces of the nav and NCX, per digest */
@@ -147,15 +146,14 @@ void image_href(const folio_host *h, folio_buf *b, const folio_image *f);
 
 /* archive.c */
 int fail(epub *e, const char *fmt, const char *arg); /* reports an error */
-int make_dir(epub *e, const char *out);
-void cleanup(epub *e);
+void cleanup(epub *e); /* closes the streams and their files */
 int open_archive(epub *e, const char *path);
 int close_archive(epub *e); /* on failure the caller discards e->z */
 time_t zip_time(long long t);
 int add_buf(epub *e, const char *name, const folio_buf *b, int how,
             zip_int64_t idx, zip_int64_t *out);
 int add_text(epub *e, const char *name, const char *s, int how);
-int z_open(epub *e, zstream *s, const char *tmpname);
+int z_open(epub *e, zstream *s, int tofile);
 void z_next(zstream *s);
 int z_buf(epub *e, zstream *s, folio_buf *b, int flush);
 int z_docs_start(epub *e); /* the deflate threads and their files */

@@ -277,6 +277,11 @@ static void inline1(rctx *c, const folio_node *n, const folio_node *prev)
             put(c, "</code>");
         }
         break;
+    case FOLIO_NODE_MATH: /* its TeX as written, delimiters too */
+        put(c, "<span class=\"math\">");
+        esc(c, n->text, n->len);
+        put(c, "</span>");
+        break;
     case FOLIO_NODE_EMPH:
         put(c, "<em>");
         inlines(c, n->child);

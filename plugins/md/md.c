@@ -19,10 +19,11 @@
  * fenced code (``` or ~~~, longer than any run inside), "---" breaks,
  * "\" + newline hard breaks, *emph*, **strong**, ~~strike~~, inline links
  * (<url> autolinks; a URL found bare stays bare), tables with padded
- * cells, footnotes numbered in reference order (the IR keeps no labels)
- * at the end.  Text is escaped only where it could mean something: see
- * text().  Where nothing else can part two blocks, the invisible link
- * reference definition "[//]: # (list break)" does.
+ * cells, footnotes with their labels as written (or numbers) at the
+ * end.  TeX math and blog-engine markup (Liquid, kramdown attribute lists)
+ * are written as they were.  Text is escaped only where it could mean
+ * something: see text().  Where nothing else can part two blocks, the
+ * invisible link reference definition "[//]: # (list break)" does.
  *
  * Several digests (-o with many inputs) make one book: a front matter with
  * the book's title, date, lang and author, then each digest as a unit: a
@@ -40,9 +41,11 @@
 
 typedef struct md {
     const folio_host *h;
-    int shift;  /* added to heading levels (1 in a book) */
-    int book;   /* writing one digest of a book */
-    size_t day; /* its 1-based position, for footnote labels */
+    int shift;               /* added to heading levels (1 in a book) */
+    int book;                /* writing one digest of a book */
+    size_t day;              /* its 1-based position, for footnote labels */
+    const folio_node *notes; /* the digest's footnote definitions */
+    int raw; /* inside Liquid's {% raw %}: no Liquid to escape */
 } md;
 
 /* Where inline output goes. */
@@ -407,8 +410,14 @@ static void text(md *m, folio_buf *o, const folio_node *n,
         case '*':
         case '`':
         case '[':
-        case '~':
+        case '$': /* math could open */
             esc = 1;
+            break;
+        case '~': /* only "~~" strikes through */
+            esc = nx == '~' || pv == '~' || i == 0 || i + 1 == len;
+            break;
+        case '{': /* Liquid or a kramdown attribute list could open */
+            esc = !m->raw && (nx == '%' || nx == '{' || nx == ':');
             break;
         case ']': /* only a link's text has an opener it could close */
             esc = c->link;
@@ -423,8 +432,11 @@ static void text(md *m, folio_buf *o, const folio_node *n,
             esc = is_letter(nx) || (nx && strchr("/!?", nx)) ||
                   (nx && !is_space(nx) && strchr(s + i, '>'));
             break;
-        case '&':
-            esc = entity_like(s + i + 1);
+        case '&': /* "\&" is no escape to kramdown: an entity is */
+            if (entity_like(s + i + 1)) {
+                put(m, o, "&amp;");
+                continue;
+            }
             break;
         case '!':
             esc = i + 1 == len && n->next &&
@@ -555,6 +567,16 @@ static int bare_autolink(const folio_node *n)
     return 1;
 }
 
+/* "www.x.org" found bare: its link is http://www.x.org. */
+static int bare_www(const folio_node *n)
+{
+    const folio_node *t = n->child;
+    return t && !t->next && t->type == FOLIO_NODE_TEXT &&
+           strncmp(t->text, "www.", 4) == 0 &&
+           strncmp(n->u.link.url, "http://", 7) == 0 &&
+           strcmp(n->u.link.url + 7, t->text) == 0;
+}
+
 static int empty_text(const folio_node *n)
 {
     return n && n->type == FOLIO_NODE_TEXT && !n->len;
@@ -638,13 +660,27 @@ static void link(md *m, folio_buf *o, const folio_node *n, ictx *c)
     putc_(m, o, ')');
 }
 
-/* Footnotes by number: the IR has no labels (cmark-gfm keeps none), and
- * numbers in reference order read back as themselves. */
+/* Footnotes by their label as written when it reads back as itself
+ * (kramdown names its anchors after it), else by number: numbers in
+ * reference order read back as themselves. */
 static void footnote_label(md *m, folio_buf *o, int number)
 {
+    const char *label = NULL;
+    for (const folio_node *d = m->notes; d && !label; d = d->next)
+        if (d->type == FOLIO_NODE_FOOTNOTE_DEF &&
+            d->u.footnote.number == number)
+            label = d->u.footnote.label;
+    int plain = label && label[0] && strlen(label) < 64;
+    for (const char *p = label; plain && *p; p++)
+        plain = is_alnum(*p) || *p == '-' || *p == '_';
     put(m, o, "[^");
     if (m->book) m->h->buf_printf(o, "%zu-", m->day);
-    m->h->buf_printf(o, "%d]", number);
+    if (plain) {
+        put(m, o, label);
+        putc_(m, o, ']');
+    } else {
+        m->h->buf_printf(o, "%d]", number);
+    }
 }
 
 /* The first byte written for n (a space for a line end or the end). */
@@ -660,6 +696,9 @@ static char first_byte(const folio_node *n, const ictx *c)
         return '`';
     case FOLIO_NODE_HTML_INLINE:
         return '<';
+    case FOLIO_NODE_MATH:
+    case FOLIO_NODE_MARKUP:
+        return n->text[0] ? n->text[0] : ' ';
     case FOLIO_NODE_STRIKETHROUGH:
         return '~';
     case FOLIO_NODE_IMAGE:
@@ -737,6 +776,16 @@ static void inlines(md *m, folio_buf *o, const folio_node *n,
             if (c->bol && prev && opens_html_block(n->text)) put(m, o, "    ");
             putn(m, o, n->text, n->len);
             break;
+        case FOLIO_NODE_MARKUP: /* blog-engine markup: as written */
+            if (strncmp(n->text, "{%", 2) == 0)
+                m->raw = strstr(n->text, "endraw") ? 0
+                         : strstr(n->text, " raw") ? 1
+                                                   : m->raw;
+            putn(m, o, n->text, n->len);
+            break;
+        case FOLIO_NODE_MATH: /* TeX as written */
+            putn(m, o, n->text, n->len);
+            break;
         case FOLIO_NODE_EMPH:
         case FOLIO_NODE_STRONG:
             mark = emph_mark(o, n, parent, c);
@@ -748,7 +797,10 @@ static void inlines(md *m, folio_buf *o, const folio_node *n,
         case FOLIO_NODE_IMAGE:
             /* Write a bare link bare again, or the IR would lose the
              * empty text that marks it. */
-            if (was_bare(n, prev, bare && bare->next == prev)) {
+            if (was_bare(n, prev, bare && bare->next == prev) ||
+                (n->u.link.autolink == 2 && (bare_autolink(n) || bare_www(n)) &&
+                 !c->link &&
+                 !(bare && bare->next == prev && empty_text(prev)))) {
                 bare = n;
                 put(m, o, n->child->text);
                 c->bare = 1; /* the punctuation it left out follows */
@@ -1015,10 +1067,66 @@ static void footnote_def(md *m, folio_buf *o, const folio_node *n)
     m->h->buf_free(&first);
 }
 
+/* Lines a block ends on, counted from its first (0: one line), as far
+ * as the IR tells. */
+static int extra_lines(const folio_node *n)
+{
+    int k = 0;
+    if (n->type == FOLIO_NODE_CODE_BLOCK || n->type == FOLIO_NODE_MATH ||
+        n->type == FOLIO_NODE_MARKUP_BLOCK || n->type == FOLIO_NODE_MARKUP) {
+        for (size_t i = 0; i + 1 < n->len; i++)
+            k += n->text[i] == '\n';
+        if (n->type == FOLIO_NODE_CODE_BLOCK && n->u.code.fenced) k += 2;
+        return k;
+    }
+    if (n->type == FOLIO_NODE_SOFTBREAK || n->type == FOLIO_NODE_LINEBREAK)
+        return 1;
+    const folio_node *last = n->child;
+    if (!last) return 0;
+    if (FOLIO_NODE_IS_INLINE(last->type)) {
+        for (const folio_node *c = n->child; c; c = c->next)
+            k += extra_lines(c);
+        return k;
+    }
+    while (last->next)
+        last = last->next;
+    return last->line && n->line ? last->line - n->line + extra_lines(last) : 0;
+}
+
+/* A kramdown attribute list on the line right after a block belongs to
+ * it, a blank line would give it to the next block; <!--more--> right
+ * after a paragraph is inside it to kramdown. */
+static int highlight_tag(const folio_node *n, const char *name)
+{
+    if (!n || n->type != FOLIO_NODE_MARKUP_BLOCK || strncmp(n->text, "{%", 2))
+        return 0;
+    const char *t = n->text + 2 + (n->text[2] == '-');
+    while (*t == ' ')
+        t++;
+    size_t k = strlen(name);
+    return strncmp(t, name, k) == 0 && (t[k] == ' ' || t[k] == '%');
+}
+
+static int sticks(const folio_node *prev, const folio_node *n)
+{
+    /* Jekyll's {% highlight %} block: the tags and the code as written */
+    if ((highlight_tag(prev, "highlight") &&
+         n->type == FOLIO_NODE_CODE_BLOCK) ||
+        (prev && prev->type == FOLIO_NODE_CODE_BLOCK &&
+         highlight_tag(n, "endhighlight")))
+        return 1;
+    if (!prev || !prev->line || !n->line) return 0;
+    if (n->type == FOLIO_NODE_MARKUP_BLOCK)
+        return n->line == prev->line + extra_lines(prev) + 1;
+    if (prev->type == FOLIO_NODE_MARKUP_BLOCK && prev->text[0] == '{')
+        return n->line == prev->line + extra_lines(prev) + 1;
+    return 0;
+}
+
 static void block(md *m, folio_buf *o, const folio_node *n, seq *s)
 {
     int first = s->prev == NULL;
-    if (!first && !s->tight) putc_(m, o, '\n');
+    if (!first && !s->tight && !sticks(s->prev, n)) putc_(m, o, '\n');
     if (!first && s->tight && s->prev->type == FOLIO_NODE_BLOCK_QUOTE)
         put(m, o, ">\n"); /* ends the quote, no blank line in the item */
     char bullet = '-';
@@ -1054,9 +1162,14 @@ static void block(md *m, folio_buf *o, const folio_node *n, seq *s)
         list(m, o, n, bullet);
         break;
     case FOLIO_NODE_CODE_BLOCK:
-        code_block(m, o, n);
+        if (highlight_tag(s->prev, "highlight") && n->next &&
+            highlight_tag(n->next, "endhighlight"))
+            putn(m, o, n->text, n->len); /* between the Liquid tags */
+        else
+            code_block(m, o, n);
         break;
     case FOLIO_NODE_HTML_BLOCK:
+    case FOLIO_NODE_MARKUP_BLOCK: /* blog-engine markup: as written */
         putn(m, o, n->text, n->len);
         if (!n->len || n->text[n->len - 1] != '\n') putc_(m, o, '\n');
         break;
@@ -1105,6 +1218,7 @@ static int same_text(md *m, const folio_node *inl, const char *title)
 static void body(md *m, folio_buf *o, const folio_digest *d, int top)
 {
     seq s = {.top = top};
+    m->notes = d->footnotes;
     for (const folio_node *n = d->preamble; n; n = n->next)
         if (!(m->book && n == d->title_heading &&
               same_text(m, n->child, d->title)))

@@ -126,6 +126,8 @@ static int find_named(pdf_fonts *f, FcConfig *cfg, const char *const *list,
     return -1;
 }
 
+static void face_map(pdf_fonts *f, pdf_face *fc);
+
 /* -O pdf.font=PATH: the body face, checked to be TrueType. */
 static int add_file(pdf_fonts *f, const folio_host *host, folio_job *job,
                     const char *path)
@@ -147,6 +149,15 @@ static int add_file(pdf_fonts *f, const folio_host *host, folio_job *job,
     else
         i = add_face(f, p);
     FcPatternDestroy(p);
+    if (i >= 0) { /* checked now: one clear error before any document */
+        face_map(f, &f->faces[i]);
+        if (f->faces[i].mapped != 1) {
+            host->report(job, FOLIO_ERROR, NULL, 0, 0,
+                         "pdf.font: %s is not a usable TrueType font: %s", path,
+                         f->faces[i].bad ? f->faces[i].bad : "cannot be read");
+            i = -1;
+        }
+    }
     return i;
 }
 
@@ -448,7 +459,9 @@ static void face_map(pdf_fonts *f, pdf_face *fc)
             if (p != MAP_FAILED) {
                 fc->data = p;
                 fc->size = (size_t)st.st_size;
-                fc->mapped = 1;
+                /* libharu trusts the tables: check them first. */
+                fc->bad = pdf_font_check(p, fc->size, (unsigned)fc->index);
+                fc->mapped = fc->bad ? -2 : 1;
             }
         }
         if (fd >= 0) close(fd);
@@ -701,25 +714,30 @@ static HPDF_FontDef load_mapped(pdf_ctx *c, int face, pdf_face *fc)
 
 HPDF_Font pdf_face_font(pdf_ctx *c, int face)
 {
-    if (face < 0) return NULL;
+    if (face < 0 || c->facefailed[face]) return NULL;
     if (c->dfonts[face]) return c->dfonts[face];
     pdf_face *fc = &c->fonts->faces[face];
     face_map(c->fonts, fc);
     const char *name = NULL;
     HPDF_Font font = NULL;
-    if (fc->mapped == 1) {
-        HPDF_FontDef def = load_mapped(c, face, fc);
-        name = def ? def->base_font : NULL;
-        /* Ours unless the tests compare with libharu's own embedding. */
-        if (def && !c->libharu_embed) font = pdf_type0_font(c, def);
-    } else {
-        name =
-            HPDF_LoadTTFontFromFile2(c->doc, fc->path, (HPDF_UINT)fc->index, 1);
+    if (fc->mapped != 1) {
+        /* libharu never reads a file that was not checked. */
+        c->failed = 1;
+        c->facefailed[face] = 1;
+        c->host->report(c->job, FOLIO_ERROR, NULL, 0, 0,
+                        "font %s (face %d) refused: %s", fc->path, fc->index,
+                        fc->bad ? fc->bad : "cannot be read");
+        return NULL;
     }
-    if (name && !font && (fc->mapped != 1 || c->libharu_embed))
+    HPDF_FontDef def = load_mapped(c, face, fc);
+    name = def ? def->base_font : NULL;
+    /* Ours unless the tests compare with libharu's own embedding. */
+    if (def && !c->libharu_embed) font = pdf_type0_font(c, def);
+    if (name && !font && c->libharu_embed)
         font = HPDF_GetFont(c->doc, name, "UTF-8");
     if (!font) {
         c->failed = 1;
+        c->facefailed[face] = 1; /* one message, not one per character */
         c->host->report(c->job, FOLIO_ERROR, NULL, 0, 0,
                         "libharu cannot load the font %s (face %d)", fc->path,
                         fc->index);

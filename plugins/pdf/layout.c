@@ -5,6 +5,7 @@
  * only at ASCII spaces. */
 #include "pdf.h"
 
+#include <hpdf_objects.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,8 @@ void pdf_para_free(pdf_ctx *c, pdf_para *p)
     c->host->buf_free(&p->text);
     free(p->spans);
     free(p->links);
+    free(p->linkruns);
+    free(p->actions);
     free(p->g);
     free(p->lines);
     memset(p, 0, sizeof *p);
@@ -118,6 +121,7 @@ void pdf_para_inlines(pdf_ctx *c, pdf_para *p, const folio_node *n)
         pdf_style saved = p->cur;
         switch (n->type) {
         case FOLIO_NODE_TEXT:
+        case FOLIO_NODE_MATH: /* its TeX as written, delimiters too */
             pdf_para_text(c, p, n->text, n->len);
             break;
         case FOLIO_NODE_SOFTBREAK: {
@@ -315,6 +319,10 @@ static void push_line(pdf_para *p, size_t *cap, size_t a, size_t b, int last)
  * between characters rather than run off the page. */
 void pdf_para_break(pdf_ctx *c, pdf_para *p, float width)
 {
+    free(p->linkruns); /* counted again for the new lines */
+    free(p->actions);
+    p->linkruns = NULL;
+    p->actions = NULL;
     shape(c, p);
     p->nlines = 0;
     size_t cap = 0, i = 0;
@@ -401,15 +409,81 @@ static void draw_run(pdf_ctx *c, pdf_para *p, size_t a, size_t b, float x,
     if (fake_bold) HPDF_Page_SetTextRenderingMode(pg, HPDF_FILL);
 }
 
-static void annotate(pdf_ctx *c, const char *url, float x0, float x1, float y,
-                     float size)
+/* Each link's runs (as pdf_line_draw annotates them: a style run on a
+ * line). */
+static void count_runs(pdf_para *p)
+{
+    p->linkruns = calloc(p->nlinks ? p->nlinks : 1, sizeof *p->linkruns);
+    p->actions = calloc(p->nlinks ? p->nlinks : 1, sizeof *p->actions);
+    if (!p->linkruns || !p->actions) abort();
+    for (size_t li = 0; li < p->nlines; li++)
+        for (size_t i = p->lines[li].start; i < p->lines[li].end;) {
+            int span = p->g[i].span, link = p->spans[span].st.link;
+            while (i < p->lines[li].end && p->g[i].span == span)
+                i++;
+            if (link >= 0) p->linkruns[link]++;
+        }
+}
+
+/* The URI of a link, percent-encoded into u; 0, or -1 (warned once per
+ * document) when libharu could not hold it: the text stays, unlinked. */
+static int link_uri(pdf_ctx *c, folio_buf *u, const char *url)
+{
+    c->host->url_encode(u, url);
+    if (u->len <= HPDF_LIMIT_MAX_STRING_LEN) return 0;
+    if (!c->warned_url++)
+        c->host->report(c->job, FOLIO_WARNING, NULL, 0, 0,
+                        "a link of %zu bytes is longer than a PDF string "
+                        "may be here (65,535 bytes): its text is left "
+                        "unlinked",
+                        u->len);
+    return -1;
+}
+
+/* One action shared by a link's runs: the address once in the file, not
+ * once a line (a 45 KB URL made a 27 MB PDF).  Returns the indirect
+ * action, or NULL (no link). */
+static HPDF_Dict shared_action(pdf_ctx *c, const char *url)
 {
     folio_buf u = {0};
-    c->host->url_encode(&u, url);
-    HPDF_Rect r = {x0, y - size * 0.25f, x1, y + size * 0.9f};
-    HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(c->page, r, u.data);
-    if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    HPDF_Dict a = NULL;
+    if (link_uri(c, &u, url) == 0 && (a = HPDF_Dict_New(c->doc->mmgr)) &&
+        HPDF_Xref_Add(c->doc->xref, a) == HPDF_OK) {
+        HPDF_String s = HPDF_String_New(c->doc->mmgr, u.data, NULL);
+        if (!s || HPDF_Dict_AddName(a, "Type", "Action") != HPDF_OK ||
+            HPDF_Dict_AddName(a, "S", "URI") != HPDF_OK ||
+            HPDF_Dict_Add(a, "URI", s) != HPDF_OK)
+            a = NULL; /* the xref owns and frees it */
+    } else {
+        a = NULL; /* HPDF_Xref_Add frees what it could not add */
+    }
     c->host->buf_free(&u);
+    return a;
+}
+
+static void annotate(pdf_ctx *c, pdf_para *p, int link, float x0, float x1,
+                     float y, float size)
+{
+    if (!p->linkruns) count_runs(p);
+    HPDF_Rect r = {x0, y - size * 0.25f, x1, y + size * 0.9f};
+    HPDF_Annotation a = NULL;
+    if (p->linkruns[link] < 2) {
+        folio_buf u = {0};
+        if (link_uri(c, &u, p->links[link]) == 0)
+            a = HPDF_Page_CreateURILinkAnnot(c->page, r, u.data);
+        c->host->buf_free(&u);
+    } else {
+        if (!p->actions[link]) {
+            HPDF_Dict act = shared_action(c, p->links[link]);
+            p->actions[link] = act ? (void *)act : (void *)p; /* p: none */
+        }
+        if (p->actions[link] != p &&
+            /* its own action (libharu wants a URI) replaced by the one */
+            (a = HPDF_Page_CreateURILinkAnnot(c->page, r, "-")) &&
+            HPDF_Dict_Add(a, "A", p->actions[link]) != HPDF_OK)
+            a = NULL;
+    }
+    if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
 }
 
 /* Letters set solid in Chinese and Japanese: justified by spacing every
@@ -477,7 +551,7 @@ void pdf_line_draw(pdf_ctx *c, pdf_para *p, size_t li, float x, float y,
             pdf_hrule(c, cx, cx + w, y + st->size * 0.3f, st->size * 0.06f,
                       st->rgb);
         if (st->link >= 0 && w > 0)
-            annotate(c, p->links[st->link], cx, cx + w, y, st->size);
+            annotate(c, p, st->link, cx, cx + w, y, st->size);
         cx += w;
         i = j;
     }

@@ -11,11 +11,14 @@
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 static const char *const options[] = {
     "paper", "page size: a4 (default) or letter", "font",
@@ -325,6 +328,108 @@ static void footers(pdf_ctx *c, size_t ncont)
     }
 }
 
+/* ------------------------------------------------------------ strings */
+
+const char *pdf_bound(pdf_ctx *c, const char *s, const char *what)
+{
+    size_t len = s ? strlen(s) : 0;
+    if (len <= HPDF_LIMIT_MAX_STRING_LEN) return s;
+    size_t cut = HPDF_LIMIT_MAX_STRING_LEN;
+    while (cut && ((unsigned char)s[cut] & 0xC0) == 0x80)
+        cut--; /* s[cut] starts a character: cut before it */
+    if (!c->warned_long++)
+        c->host->report(c->job, FOLIO_WARNING, NULL, 0, 0,
+                        "%s of %zu bytes cut to %zu bytes (the most a PDF "
+                        "string may hold here)",
+                        what, len, cut);
+    c->bounded.len = 0;
+    c->host->buf_put(&c->bounded, s, cut);
+    return c->bounded.data;
+}
+
+/* ---------------------------------------------------------- the output */
+
+/* libharu's HPDF_SaveToFile never checks fclose, so the last buffer of a
+ * PDF could be lost without an error.  The document is written through a
+ * callback stream instead, into the host's file opened once here, every
+ * write, the last one and close checked. */
+typedef struct pdf_sink {
+    int fd;
+    int err; /* errno of the first failure */
+    size_t len;
+    unsigned char buf[65536];
+} pdf_sink;
+
+static int sink_flush(pdf_sink *s)
+{
+    for (size_t done = 0; done < s->len && !s->err;) {
+        ssize_t n = write(s->fd, s->buf + done, s->len - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0)
+            s->err = n < 0 ? errno : EIO;
+        else
+            done += (size_t)n;
+    }
+    s->len = 0;
+    return s->err ? -1 : 0;
+}
+
+static HPDF_STATUS sink_write(HPDF_Stream st, const HPDF_BYTE *p, HPDF_UINT n)
+{
+    pdf_sink *s = st->attr;
+    while (n && !s->err) {
+        size_t k = sizeof s->buf - s->len < n ? sizeof s->buf - s->len : n;
+        memcpy(s->buf + s->len, p, k);
+        s->len += k;
+        p += k;
+        n -= (HPDF_UINT)k;
+        if (s->len == sizeof s->buf) sink_flush(s);
+    }
+    return s->err ? HPDF_SetError(st->error, HPDF_FILE_IO_ERROR,
+                                  (HPDF_STATUS)s->err)
+                  : HPDF_OK;
+}
+
+/* Write the document to the host's output; 0, or -1 after reporting. */
+static int save(pdf_ctx *c)
+{
+    pdf_sink *s = calloc(1, sizeof *s);
+    if (!s) {
+        c->failed = 1;
+        return -1;
+    }
+    s->fd = open(c->host->output_path(c->job),
+                 O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (s->fd < 0) {
+        int err = errno;
+        c->host->report(c->job, FOLIO_ERROR, NULL, 0, 0,
+                        "cannot create the PDF: %s", strerror(err));
+        free(s);
+        return -1;
+    }
+    /* HPDF_SaveToStream writes into doc->stream: ours, not a memory one. */
+    if (c->doc->stream) HPDF_Stream_Free(c->doc->stream);
+    c->doc->stream = HPDF_CallbackWriter_New(c->doc->mmgr, sink_write, s);
+    int rc = c->doc->stream && HPDF_SaveToStream(c->doc) == HPDF_OK &&
+                     !c->failed && sink_flush(s) == 0
+                 ? 0
+                 : -1;
+    if (close(s->fd) != 0 && !s->err) s->err = errno;
+    if (s->err) {
+        c->host->report(c->job, FOLIO_ERROR, NULL, 0, 0,
+                        "cannot write the PDF: %s", strerror(s->err));
+        rc = -1;
+    } else if (rc) {
+        c->host->report(c->job, FOLIO_ERROR, NULL, 0, 0,
+                        "PDF not written: libharu error 0x%04lX (detail %lu)",
+                        c->err, c->detail);
+    }
+    if (c->doc->stream) HPDF_Stream_Free(c->doc->stream);
+    c->doc->stream = NULL;
+    free(s);
+    return rc;
+}
+
 /* ---------------------------------------------------------- the plugin */
 
 static void on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
@@ -339,8 +444,11 @@ static void on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user)
 
 static void info(pdf_ctx *c, const folio_book *book)
 {
-    HPDF_SetInfoAttr(c->doc, HPDF_INFO_TITLE, book->title);
-    if (book->author) HPDF_SetInfoAttr(c->doc, HPDF_INFO_AUTHOR, book->author);
+    HPDF_SetInfoAttr(c->doc, HPDF_INFO_TITLE,
+                     pdf_bound(c, book->title, "the title"));
+    if (book->author)
+        HPDF_SetInfoAttr(c->doc, HPDF_INFO_AUTHOR,
+                         pdf_bound(c, book->author, "the author"));
     folio_buf s = {0};
     const char *first = NULL, *last = NULL; /* ISO dates sort as text */
     for (size_t i = 0; i < book->ndigests; i++) {
@@ -420,7 +528,8 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
     c.first_page = ncont + 1;
     HPDF_Outline root = NULL;
     if (book_mode) {
-        root = HPDF_CreateOutline(c.doc, NULL, book->title, c.utf8);
+        root = HPDF_CreateOutline(
+            c.doc, NULL, pdf_bound(&c, book->title, "the title"), c.utf8);
         if (root) HPDF_Outline_SetOpened(root, HPDF_TRUE);
     }
     int rc = 0;
@@ -448,14 +557,15 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
         footers(&c, ncont);
         info(&c, book);
         if (keywords.len)
-            HPDF_SetInfoAttr(c.doc, HPDF_INFO_KEYWORDS, keywords.data);
+            HPDF_SetInfoAttr(c.doc, HPDF_INFO_KEYWORDS,
+                             pdf_bound(&c, keywords.data, "the keywords"));
         if (c.unwarned)
             host->report(job, FOLIO_WARNING, NULL, 0, 0,
                          "%d more characters are in no usable font",
                          c.unwarned);
         /* Kept for tests: libharu's own embedding, to compare with. */
         if (!c.libharu_embed) pdf_embed(&c);
-        if (!c.failed) HPDF_SaveToFile(c.doc, host->output_path(job));
+        if (!c.failed && save(&c) != 0) rc = -1; /* reported */
     }
     if (rc == 0 && c.failed) {
         if (c.err)
@@ -471,6 +581,7 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
     for (int i = 0; i < MAX_FACES; i++)
         free(c.drawn[i]);
     host->buf_free(&keywords);
+    host->buf_free(&c.bounded);
     free(c.dfonts);
     free(c.pages);
     free(starts);

@@ -40,7 +40,9 @@ typedef struct pdf_face {
     /* Filled on first use, under pdf_fonts.lock: the file mapped once for
      * every document, and the advance widths measured so far (BMP, in
      * 1/1000 em, stored + 1 so 0 means not yet known). */
-    int mapped; /* 0 not yet, 1 mapped, -1 failed */
+    int mapped; /* 0 not yet, 1 mapped and checked, -1 unreadable,
+                   -2 refused by pdf_font_check (bad says why) */
+    const char *bad;
     const unsigned char *data;
     size_t size;
     _Atomic uint16_t *_Atomic widths; /* published once, read unlocked */
@@ -111,11 +113,20 @@ typedef struct pdf_ctx {
     /* Characters no font covers, reported once each. */
     uint32_t warned[16];
     int nwarned, unwarned;
+    unsigned char facefailed[MAX_FACES]; /* reported: not tried again */
+    int warned_long, warned_url;         /* a string cut, a URL unlinked */
+    folio_buf bounded;                   /* pdf_bound()'s copy */
 
     /* Figures: one XObject per distinct image (figure.c). */
     struct pdf_imgcache *imgs;
     size_t nimgs, capimgs;
 } pdf_ctx;
+
+/* libharu refuses a string object (document info, outline entry, URI)
+ * over 65,535 bytes, and the document with it.  s, or a copy cut at a
+ * character boundary (valid until the next call), with one warning per
+ * document. */
+const char *pdf_bound(pdf_ctx *c, const char *s, const char *what);
 
 /* Before HPDF_Free: take back the glyph tables lent to this document's
  * font definitions, and the arrays of a parse kept for the process. */
@@ -165,6 +176,11 @@ typedef struct pdf_para {
     size_t nspans, capspans;
     const char **links; /* URLs, safe ones only */
     size_t nlinks, caplinks;
+    /* Per link, made on the first annotation after pdf_para_break: its
+     * runs (a style run on a line), and for one of several runs (a long
+     * URL broken over lines) the URI action they all share. */
+    unsigned *linkruns;
+    void **actions;
     pdf_style cur; /* style of the next text added */
     int pre;       /* keep spaces and line ends (code) */
     int line;      /* source line, for warnings */
@@ -229,6 +245,12 @@ typedef struct pdf_subset_out {
 int pdf_subset(const unsigned char *font, size_t size, unsigned index,
                const unsigned char *used, unsigned nused, int hints,
                pdf_subset_out *out);
+
+/* NULL when face index of a font file is safe to hand to libharu 2.3.0
+ * and to folio's own readers: every table they read lies in the file and
+ * agrees with numGlyphs (fontcheck.c).  Else why not, in a few words. */
+const char *pdf_font_check(const unsigned char *font, size_t size,
+                           unsigned index);
 
 /* Before HPDF_SaveToFile: embed the faces used as subsets and deflate
  * every stream on a few threads (sets c->failed on failure). */

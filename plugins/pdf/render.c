@@ -213,7 +213,8 @@ static void code_block(pdf_ctx *c, const folio_node *n)
 static HPDF_Outline outline(pdf_ctx *c, HPDF_Outline parent, const char *title,
                             float top)
 {
-    HPDF_Outline o = HPDF_CreateOutline(c->doc, parent, title, c->utf8);
+    HPDF_Outline o = HPDF_CreateOutline(
+        c->doc, parent, pdf_bound(c, title, "an outline entry"), c->utf8);
     HPDF_Destination dst = pdf_dest(c, c->page, top);
     if (o && dst) HPDF_Outline_SetDestination(o, dst);
     return o;
@@ -236,10 +237,7 @@ static void heading(pdf_ctx *c, const folio_node *n)
     const folio_digest *d = c->d;
     if (d && d->kind == FOLIO_KIND_ARTICLE && c->next_sec < d->nsections &&
         d->sections[c->next_sec].heading == n) {
-        HPDF_Outline o = HPDF_CreateOutline(
-            c->doc, c->day_mark, d->sections[c->next_sec++].title, c->utf8);
-        HPDF_Destination dst = pdf_dest(c, c->page, c->y + 4);
-        if (o && dst) HPDF_Outline_SetDestination(o, dst);
+        outline(c, c->day_mark, d->sections[c->next_sec++].title, c->y + 4);
     }
     pdf_flow(c, &p, 1);
     pdf_para_free(c, &p);

@@ -463,9 +463,14 @@ static void html_text(txt *t, folio_buf *b, const char *s, size_t len)
 static void inlines(txt *t, folio_buf *b, const folio_node *n)
 {
     char ref[32];
-    for (; n; n = n->next) {
+    for (const folio_node *prev = NULL; n; prev = n, n = n->next) {
         switch (n->type) {
         case FOLIO_NODE_TEXT:
+            if (prev && prev->type == FOLIO_NODE_MARKUP && n->len &&
+                n->text[0] == ' ' && b->len && b->data[b->len - 1] == ' ') {
+                put_text(t, b, n->text + 1, n->len - 1); /* "a {{ x }} b" */
+                break;
+            }
             put_text(t, b, n->text, n->len);
             break;
         case FOLIO_NODE_SOFTBREAK:
@@ -482,6 +487,9 @@ static void inlines(txt *t, folio_buf *b, const folio_node *n)
         case FOLIO_NODE_HTML_INLINE:
             html_text(t, b, n->text, n->len);
             inlines(t, b, n->child); /* its <img> tags */
+            break;
+        case FOLIO_NODE_MATH: /* its TeX as written, delimiters too */
+            put_text(t, b, n->text, n->len);
             break;
         case FOLIO_NODE_STRIKETHROUGH: /* its meaning matters: keep it */
             t->h->buf_puts(b, "~~");

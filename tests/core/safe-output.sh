@@ -52,7 +52,7 @@ chmod 755 "$T/ro"
 # status says which.  Limits are in KiB (bash's ulimit -f).
 # PLUGIN_WRITES_CHECKED lists the formats whose plugins check their own
 # writes (pdf and epub write their files themselves).
-PLUGIN_WRITES_CHECKED=${PLUGIN_WRITES_CHECKED:-epub}
+PLUGIN_WRITES_CHECKED=${PLUGIN_WRITES_CHECKED:-epub pdf}
 mkdir "$T/lim"
 for fmt in txt md epub pdf pathw; do
     FOLIO_PLUGIN_PATH="$1/plugins-path:" "$FOLIO" convert -q -t $fmt -o "$T/lim/ref.$fmt" "$S" \

@@ -7,7 +7,7 @@
 #   - md(md(x)) == md(x) byte for byte.
 . "$TESTS/lib.sh"
 mkdir -p "$T/in" "$T/one" "$T/two"
-cp "$SRC"/samples/*.md "$TESTS"/md/cases/*.md "$T/in/"
+cp "$SRC"/samples/*.md "$TESTS"/md/cases/*.md "$TESTS"/kramdown/posts/*.md "$T/in/"
 bash "$SRC/samples/gen-month.sh" "$T/month" 30 > /dev/null ||
     fail "gen-month.sh failed"
 cp "$T"/month/*.md "$T/in/"

@@ -17,7 +17,7 @@ for f in "$SRC"/samples/*.md "$SRC"/tests/txt/cases/*.md; do
         grep -oE '\]\([^) ]+' "$f" | sed 's/^](//' || true
         grep -oE '<https?://[^>]+>' "$f" | tr -d '<>' || true
         grep -oE 'https?://[^] )>"<]+' "$f" | sed 's/[.,;:!?]*$//' || true
-    } | sort -u >"$tmp/urls"
+    } | grep -v '^{' | sort -u >"$tmp/urls" # Liquid targets: tests/kramdown
     # The list: lines "[n] URL" after the "Links" heading.
     sed -n '/^Links$/,$p' "$out" | sed -n 's/^\[\([0-9]*\)\] \([^ ]*\).*/\1 \2/p' >"$tmp/list"
     while read -r url; do

@@ -48,6 +48,8 @@ typedef enum folio_node_type {
     FOLIO_NODE_TABLE_ROW,    /* u.row; children: FOLIO_NODE_TABLE_CELL */
     FOLIO_NODE_TABLE_CELL,   /* children: inlines */
     FOLIO_NODE_FOOTNOTE_DEF, /* u.footnote; children: blocks */
+    FOLIO_NODE_MARKUP_BLOCK, /* text: a block of blog-engine markup (see
+                                FOLIO_NODE_MARKUP), lines joined by '\n' */
 
     /* Inlines. */
     FOLIO_NODE_TEXT = 32,     /* text */
@@ -60,11 +62,31 @@ typedef enum folio_node_type {
     FOLIO_NODE_STRIKETHROUGH, /* children: inlines */
     FOLIO_NODE_LINK,          /* u.link; children: inlines (the link text) */
     FOLIO_NODE_IMAGE,         /* u.link; children: inlines (the alt text) */
-    FOLIO_NODE_FOOTNOTE_REF   /* u.footnote */
+    FOLIO_NODE_FOOTNOTE_REF,  /* u.footnote */
+    /* TeX math, never parsed as Markdown.  text: the span exactly as
+     * written, delimiters included: "$...$", "$$...$$", "\(...\)",
+     * "\[...\]", "\\(...\\)" or "\\[...\\]" (lines inside a quote or
+     * list without their container prefix).  Display math when it
+     * starts with "$$" or "\[" (see FOLIO_MATH_DISPLAY); as kramdown does,
+     * it is set as a display block only when its paragraph holds nothing
+     * else, and inline within a line of text. */
+    FOLIO_NODE_MATH,
+    /* Markup for the blog engine, not content: Liquid tags and output
+     * ("{% ... %}", "{{ ... }}"), kramdown attribute lists and extensions
+     * ("{: .class}", "{:toc}", "{::options .../}"), "<!--more-->".  text:
+     * as written.  Not shown; an md writer keeps it. */
+    FOLIO_NODE_MARKUP
 } folio_node_type;
 
 /* True for the inline node types. */
 #define FOLIO_NODE_IS_INLINE(t) ((t) >= FOLIO_NODE_TEXT)
+
+/* True for a FOLIO_NODE_MATH written as display math: "$$...$$",
+ * "\[...\]" or, as kramdown posts write it, "\\[...\\]". */
+#define FOLIO_MATH_DISPLAY(n)                                                  \
+    ((n)->len >= 4 && ((n)->text[0] == '$'    ? (n)->text[1] == '$'            \
+                       : (n)->text[1] == '\\' ? (n)->text[2] == '['            \
+                                              : (n)->text[1] == '['))
 
 typedef enum folio_align {
     FOLIO_ALIGN_NONE = 0,
@@ -80,8 +102,8 @@ struct folio_node {
     const folio_node *child; /* first child, NULL for leaves */
     int line;                /* 1-based line in the source file, 0 unknown */
     int col;                 /* 1-based column (bytes), 0 unknown */
-    const char *text;        /* literal of TEXT, CODE, CODE_BLOCK, HTML_*;
-                                NULL for other types */
+    const char *text;        /* literal of TEXT, CODE, CODE_BLOCK, HTML_*,
+                                MATH, MARKUP*; NULL for other types */
     size_t len;              /* strlen(text), 0 when text is NULL */
     union {
         struct {
@@ -106,7 +128,8 @@ struct folio_node {
         struct {
             const char *url;   /* destination as written, never NULL */
             const char *title; /* title attribute, "" if none */
-            int autolink;      /* 1 for <https://...> or a bare GFM URL */
+            int autolink;      /* 1 for <https://...>, 2 for a bare GFM URL
+                                  (kramdown leaves those as text) */
         } link;
         struct {
             int ncols;                /* number of columns */

@@ -1,0 +1,92 @@
+#!/bin/bash
+# The constructs Jekyll's kramdown reads differently from CommonMark, each
+# checked on folio's IR (`folio dump`): tildes, math and its guards,
+# Liquid and kramdown markup, emphasis beside CJK text; and pathological
+# inputs for the pre-scan stay linear.
+. "$TESTS/lib.sh"
+# dump MARKDOWN: the IR of a small post in $out
+dump() { printf '%s\n' "$1" > "$T/in.md"; run "$FOLIO" dump "$T/in.md"; }
+has() { # regex description
+    if grep -Eq -- "$1" <<< "$out"; then ok "$2"; else
+        fail "$2: no /$1/ in"; sed -n '/^preamble/,$p' <<< "$out" | head -20; fi
+}
+hasnt() { # regex description
+    if grep -Eq -- "$1" <<< "$out"; then
+        fail "$2: /$1/ in"; sed -n '/^preamble/,$p' <<< "$out" | head -20
+    else ok "$2"; fi
+}
+
+dump '상태 수를 1~2로 줄이고, 약 6.5~9배 빨라졌다. ~~취소~~'
+hasnt 'strikethrough.*\n.*1' "single tildes are text"
+has '"상태 수를 1~2로 줄이고, 약 6.5~9배 빨라졌다. "' "ranges kept whole"
+has '^    strikethrough$' "double tildes strike through"
+
+dump 'Costs $5 and $10, and $x_1 + y^2$ is math; so is $$a_b$$ and \(x\) and \[x^2\] and \\(y\\) and \\[z\\].'
+has 'text "Costs \$5 and \$10, and "' "prices are text"
+has 'math "\$x_1 \+ y\^2\$"' "inline \$...\$"
+has 'math display "\$\$a_b\$\$"' "inline \$\$...\$\$ is display math"
+has 'math "\\\\\(x\\\\\)"' '\(...\)'
+has 'math display "\\\\\[x\^2\\\\\]"' '\[...\]'
+has 'math "\\\\\\\\\(y\\\\\\\\\)"' '\\(...\\) as kramdown posts write it'
+has 'math display "\\\\\\\\\[z\\\\\\\\\]"' '\\[...\\]'
+
+dump 'Not math: $ 5$, $5 $, $a$1, `$code$`, \$x\$, \[escaped brackets\] and [link](u) \[1\].'
+hasnt '^ *math' "guards: spaces, a digit after, code, escapes, brackets"
+
+dump $'$$\n\\begin{aligned}\na &= b_1 \\\\\n- c &= \\{d\\}\n\n* e\n\\end{aligned}\n$$\n\nafter'
+has 'math display "\$\$\\n\\\\begin\{aligned\}\\na &= b_1 \\\\\\\\\\n- c &= \\\\\{d\\\\\}\\n\\n\* e\\n\\\\end\{aligned\}\\n\$\$"' \
+    "display math over lines, a blank line, '-' and '*' inside"
+has '@?.*text "after"' "the paragraph after it"
+dump $'```\n$$a_b$$\n```\n\n    $x_y$ indented code\n\n> quote $$a\n> b$$ end\n\n- item $$c\n  d$$'
+has 'code_block info="" "\$\$a_b\$\$\\n"' "no math in fenced code"
+has 'code_block info="" "\$x_y\$ indented code\\n"' "no math in indented code"
+has 'math display "\$\$a\\nb\$\$"' "math over quoted lines, without the '> '"
+has 'math display "\$\$c\\nd\$\$"' "math over item lines, without the indent"
+
+dump $'* TOC\n{:toc}\n\n## One\n{: .cls #id}\n\nText {{ page.title }} and {% include x.html %}.\n<!--more-->\n\n{% raw %}{{ kept }}{% endraw %}\n\n{::options parse_block_html="true" /}\n\n![a]({{ \'/img/x.png\' | relative_url }}) [b]({{ site.baseurl }}/p/) [c]({{ "/q" | absolute_url }})'
+has 'markup_block "\* TOC\\n\{:toc\}"' "the toc marker"
+has 'markup_block "\{: .cls #id\}"' "a block attribute list"
+has 'markup "\{\{ page.title \}\}"' "Liquid output"
+has 'markup "\{% include x.html %\}"' "a Liquid tag"
+has 'markup(_block)? "<!--more-->"' "<!--more-->"
+has 'text "\{\{ kept \}\}"' "raw content is text"
+has 'markup_block "\{::options parse_block_html=\\"true\\" /\}"' "a kramdown extension"
+has "image url=\"\\{\\{ '/img/x\\.png' \\| relative_url \\}\\}\"" "an image keeps its Liquid as written (the host resolves it)"
+has 'link url="/p/"' "site.baseurl resolved"
+has 'link url="/q"' "absolute_url resolved"
+
+dump $'{% highlight python linenos %}\nx = {{ 1 }} * 2  # ~~~\n{% endhighlight %}\n\n> {% highlight c %}\n> int x;\n> {% endhighlight %}\n\n{% highlight ruby %}\nno end'
+has 'markup_block "\{% highlight python linenos %\}"' "a highlight tag"
+has 'code_block info="python" "x = \{\{ 1 \}\} \* 2  # ~~~\\n"' "its content is code, as written"
+has 'markup_block "\{% endhighlight %\}"' "the closing tag"
+has 'code_block info="c" "int x;\\n"' "highlight in a quote"
+has 'markup "\{% highlight ruby %\}"' "an unclosed highlight is a tag"
+printf '%s\n' "$(sed -n '/^preamble/,$p' <<< "$out")" > "$T/hl.ir"
+run "$FOLIO" convert -t md -o - "$T/in.md"
+[ "$out" = "$(cat "$T/in.md")" ] && ok "md writes highlight blocks as they were" || fail "md of highlight: $out"
+
+dump '**용어**를 배우고 이것은**굵게**다. **은닉마코프모델(HMMs)**을 쓴다. **重要**的，*강조*는'
+[ "$(grep -c '^ *strong$' <<< "$out")" = 4 ] && ok "four strong beside CJK" || fail "strong beside CJK: $out"
+has '^    emph$' "emphasis beside CJK"
+dump 'a **b** c, 2 * 3 * 4, **foo(bar)**baz, **a, \*\*x\*\* 가'
+[ "$(grep -c '^ *strong$' <<< "$out")" = 1 ] && ok "CommonMark cases without CJK unchanged" ||
+    fail "ASCII cases: $out"
+has '\*\*a, \*\*x\*\* 가"' "escaped stars never pair"
+dump '**가 ** 나** and **나 **'
+[ "$(grep -c '^ *strong$' <<< "$out")" = 1 ] && has 'text "가 \*\* 나"' "a run after a space does not close (as kramdown)" ||
+    fail "space before a closer: $out"
+
+# Linear time on inputs made to defeat the pre-scan's searches.
+gen() { awk "BEGIN { $2 }" > "$T/$1.md"; }
+gen dollars   'for (i = 0; i < 200000; i++) printf "$a "; print ""'
+gen ddollars  'for (i = 0; i < 200000; i++) printf "$$a "; print ""'
+gen parens    'for (i = 0; i < 200000; i++) printf "\\\\(a "; print ""'
+gen liquid    'for (i = 0; i < 100000; i++) printf "{%% a {{ b {: c "; print ""'
+gen backticks 'for (i = 1; i < 2500; i++) { printf "e"; for (k = 0; k < i; k++) printf "`" }; print ""'
+gen stars     'for (i = 0; i < 100000; i++) printf "**가 "; print ""'
+gen display   'print "$$"; for (i = 0; i < 200000; i++) print "\\[a"'
+for c in dollars ddollars parens liquid backticks stars display; do
+    (ulimit -t 10; "$FOLIO" check -q "$T/$c.md" > /dev/null 2>&1)
+    [ $? -le 1 ] && ok "$c: in time" || fail "$c: took too long or crashed"
+done
+finish
