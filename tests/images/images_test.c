@@ -901,6 +901,17 @@ int main(int argc, char **argv)
     }
     if (argc == 3 && strcmp(argv[1], "sample") == 0)
         return write_sample(argv[2]) != 0;
+    if (argc == 3 && strcmp(argv[1], "more") == 0) {
+        /* A GIF and a WebP with transparency, for the CLI tests. */
+        char p[4400];
+        snprintf(p, sizeof p, "%s/dots.gif", argv[2]);
+        int r = gen_gif(p, 120, 80, 1, 1);
+        snprintf(p, sizeof p, "%s/dots.webp", argv[2]);
+        r |= gen_webp(p, 120, 80, 1);
+        /* A decompression bomb: a header claiming 30000x30000. */
+        snprintf(p, sizeof p, "%s/bomb.png", argv[2]);
+        return (r | gen_png_header_only(p, 30000, 30000)) != 0;
+    }
     build_site();
     ctx = folio_image_ctx_new(NULL);
     if (argc == 4 &&
