@@ -92,49 +92,68 @@ int pdf_image_drawn(pdf_ctx *c, const folio_node *n)
     return pdf_image(c, n, &f) == FOLIO_IMAGE_OK && image_for(c, &f) != NULL;
 }
 
-int pdf_figure(pdf_ctx *c, const folio_node *n, float x, float colw)
+/* The caption (alt text, else title) broken into lines of the column, and
+ * the figure's size there: 96 dpi (a pixel is 0.75 pt), down to the column
+ * and the page.  Returns 0 when n cannot be drawn. */
+static int measure(pdf_ctx *c, const folio_node *n, float colw, pdf_para *p,
+                   HPDF_Image *im, float *w, float *h, float *caph)
 {
     folio_image f;
     if (pdf_image(c, n, &f) != FOLIO_IMAGE_OK) return 0;
-    HPDF_Image im = image_for(c, &f);
-    if (!im) return 0;
-
-    /* The caption, measured first so the figure is kept with it. */
+    if (!(*im = image_for(c, &f))) return 0;
     folio_buf t = {0};
     c->host->plain_text(&t, n->child);
     if (!t.len && n->u.link.title) c->host->buf_puts(&t, n->u.link.title);
     pdf_style st = {ROLE_REGULAR, 1, 0, 0, SMALL_SIZE + 0.5f, GREY_RGB, -1};
-    pdf_para p;
-    pdf_para_init(&p, &st, 1.35f);
-    p.align = ALIGN_CENTER;
-    p.line = n->line;
-    if (t.len) pdf_para_text(c, &p, t.data, t.len);
+    pdf_para_init(p, &st, 1.35f);
+    p->align = ALIGN_CENTER;
+    p->line = n->line;
+    if (t.len) pdf_para_text(c, p, t.data, t.len);
     c->host->buf_free(&t);
-    pdf_para_break(c, &p, colw);
-    float caph = 0;
-    for (size_t i = 0; i < p.nlines; i++)
-        caph += p.lines[i].size * p.leading;
-    float gap = caph > 0 ? 4 : 0;
-
-    /* 96 dpi (a pixel is 0.75 pt), down to the column and the page. */
-    float w = (float)f.width * 0.75f, h = (float)f.height * 0.75f;
-    float maxh = c->ph - c->mt - c->mb - caph - gap - 8;
-    if (w > colw) {
-        h *= colw / w;
-        w = colw;
+    pdf_para_break(c, p, colw);
+    *caph = 0;
+    for (size_t i = 0; i < p->nlines; i++)
+        *caph += p->lines[i].size * p->leading;
+    float gap = *caph > 0 ? 4 : 0;
+    *w = (float)f.width * 0.75f;
+    *h = (float)f.height * 0.75f;
+    float maxh = c->ph - c->mt - c->mb - *caph - gap - 8;
+    if (*w > colw) {
+        *h *= colw / *w;
+        *w = colw;
     }
-    if (h > maxh && maxh > 10) {
-        w *= maxh / h;
-        h = maxh;
+    if (*h > maxh && maxh > 10) {
+        *w *= maxh / *h;
+        *h = maxh;
     }
-    if (w < 1 || h < 1) {
-        pdf_para_free(c, &p);
+    if (*w < 1 || *h < 1) {
+        pdf_para_free(c, p);
         return 0;
     }
+    *caph += gap;
+    return 1;
+}
+
+float pdf_figure_height(pdf_ctx *c, const folio_node *n, float colw)
+{
+    pdf_para p;
+    HPDF_Image im;
+    float w, h, caph;
+    if (!measure(c, n, colw, &p, &im, &w, &h, &caph)) return 0;
+    pdf_para_free(c, &p);
+    return 4 + h + caph;
+}
+
+int pdf_figure(pdf_ctx *c, const folio_node *n, float x, float colw)
+{
+    pdf_para p;
+    HPDF_Image im;
+    float w, h, caph;
+    if (!measure(c, n, colw, &p, &im, &w, &h, &caph)) return 0;
     pdf_vspace(c, 4);
-    pdf_need(c, h + gap + caph);
+    pdf_need(c, h + caph);
     HPDF_Page_DrawImage(c->page, im, x + (colw - w) / 2, c->y - h, w, h);
-    c->y -= h + gap;
+    c->y -= h + (p.nlines ? 4 : 0);
     if (p.nlines) pdf_flow(c, &p, 0);
     pdf_vspace(c, c->size * 0.6f);
     pdf_para_free(c, &p);

@@ -167,7 +167,7 @@ void pdf_para_inlines(pdf_ctx *c, pdf_para *p, const folio_node *n)
             folio_image f;
             int irc = n->type == FOLIO_NODE_IMAGE ? pdf_image(c, n, &f) : 0;
             if (n->type == FOLIO_NODE_IMAGE && irc == FOLIO_IMAGE_OK &&
-                pdf_image_drawn(c, n))
+                c->figures_after && pdf_image_drawn(c, n))
                 break;
             int l = pdf_para_link(p, c, n->u.link.url);
             if (l >= 0) {

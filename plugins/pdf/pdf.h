@@ -120,6 +120,7 @@ typedef struct pdf_ctx {
     /* Figures: one XObject per distinct image (figure.c). */
     struct pdf_imgcache *imgs;
     size_t nimgs, capimgs;
+    int figures_after; /* the inlines' images are drawn after them */
 } pdf_ctx;
 
 /* libharu refuses a string object (document info, outline entry, URI)
@@ -270,6 +271,9 @@ int pdf_image_drawn(pdf_ctx *c, const folio_node *n);
 /* Draw n as a figure in the column [x, x + w), with its caption.
  * Returns 0 when it cannot be drawn (nothing done). */
 int pdf_figure(pdf_ctx *c, const folio_node *n, float x, float w);
+/* The height n takes as a figure (0 when it cannot be drawn), to keep a
+ * heading with it. */
+float pdf_figure_height(pdf_ctx *c, const folio_node *n, float w);
 void pdf_images_free(pdf_ctx *c);
 
 /* ------------------------------------------------------ render.c */

@@ -286,7 +286,9 @@ static void paragraph(pdf_ctx *c, const folio_node *n, int tight, int label)
     pdf_para_init(&p, &st, LEADING);
     p.align = ALIGN_JUSTIFY;
     p.line = n->line;
+    c->figures_after = 1;
     pdf_para_inlines(c, &p, n->child);
+    c->figures_after = 0;
     if (label) pdf_para_bold_label(&p, 0);
     pdf_flow(c, &p, tight ? c->size * 0.15f : c->size * 0.4f);
     pdf_para_free(c, &p);
@@ -534,7 +536,7 @@ static void section(pdf_ctx *c, const folio_section *s, HPDF_Outline parent)
     pdf_style lab = body(c);
     lab.role = ROLE_BOLD;
     lab.rgb = ACCENT_RGB;
-    if (b && b->type == FOLIO_NODE_PARAGRAPH) {
+    if (b && b->type == FOLIO_NODE_PARAGRAPH && !only_figures(c, b->child)) {
         /* Run-in label: "Method  The model ..." */
         pdf_para p;
         pdf_para_init(&p, &lab, LEADING);
@@ -543,13 +545,22 @@ static void section(pdf_ctx *c, const folio_section *s, HPDF_Outline parent)
         pdf_para_text(c, &p, s->title, strlen(s->title));
         p.cur = body(c);
         pdf_para_text(c, &p, "\xC2\xA0 ", 3); /* only the space stretches */
+        c->figures_after = 1;
         pdf_para_inlines(c, &p, b->child);
+        c->figures_after = 0;
         pdf_flow(c, &p, c->size * 0.4f);
         pdf_para_free(c, &p);
+        figures_of(c, b->child);
         blocks(c, b->next, 0, NULL);
         return;
     }
-    pdf_need(c, 3 * c->size * LEADING);
+    /* A heading stays with the figure that follows it. */
+    float fig = 0;
+    if (b && b->type == FOLIO_NODE_PARAGRAPH)
+        for (const folio_node *i = b->child; i && !fig; i = i->next)
+            if (i->type == FOLIO_NODE_IMAGE)
+                fig = pdf_figure_height(c, i, column_w(c));
+    pdf_need(c, (fig ? 1.5f : 3) * c->size * LEADING + fig);
     flow_text(c, s->title, &lab, LEADING, 0);
     blocks(c, b, 0, NULL);
 }
