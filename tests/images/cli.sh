@@ -136,4 +136,30 @@ expect_status 0 "--resource-path"
 run "$FOLIO" convert -t epub -o "$T/cover.epub" --cover "$S/assets/img/dots.gif" "$T/loose/post.md" --resource-path "$T/res"
 expect_status 0 "--cover"
 "$INSPECT" "$T/cover.epub" OEBPS/content.opf | grep -q 'image/gif" properties="cover-image"' && ok "--cover is the cover" || fail "--cover"
+
+# ---- --fetch-images, against a server on the loopback (plain http is
+# allowed for tests only, by FOLIO_TEST_ALLOW_HTTP)
+if command -v python3 > /dev/null; then
+    unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
+    "$DRIVER" png "$T/ok.png"
+    python3 "$TESTS/images/server.py" "$T/ok.png" > "$T/port" 2> "$T/server.err" &
+    server=$!
+    for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.1; done
+    port=$(head -1 "$T/port")
+    printf -- '---\ntitle: Remote\n---\n![far](http://127.0.0.1:%s/ok.png)\n' "$port" > "$T/loose/remote.md"
+    run "$FOLIO" convert -t epub -o "$T/r0.epub" "$T/loose/remote.md"
+    expect_status 0 "a remote image, not fetched"
+    "$INSPECT" "$T/r0.epub" | grep -q 'OEBPS/img/' && fail "fetched without --fetch-images" || ok "not fetched by default"
+    run "$FOLIO" convert -t epub -o "$T/r1.epub" --fetch-images --image-cache "$T/icache" "$T/loose/remote.md"
+    expect_status 0 "plain http refused"
+    expect_err "remote.md:4:1: warning: .*http" "plain http is a warning"
+    FOLIO_TEST_ALLOW_HTTP=1 run "$FOLIO" convert -t epub,pdf -o "$T/r2.epub" --fetch-images --image-cache "$T/icache" "$T/loose/remote.md"
+    expect_status 0 "--fetch-images"
+    "$INSPECT" "$T/r2.epub" | grep -q 'OEBPS/img/.*\.png' && ok "the fetched image embedded" || fail "not embedded: $err"
+    [ "$(find "$T/icache" -type f | wc -l)" = 1 ] && ok "fetched once into --image-cache for two outputs" || fail "cache: $(find "$T/icache" -type f)"
+    kill "$server" 2> /dev/null
+    wait "$server" 2> /dev/null
+    FOLIO_TEST_ALLOW_HTTP=1 run "$FOLIO" convert -t epub -o "$T/r3.epub" --fetch-images --image-cache "$T/icache" "$T/loose/remote.md"
+    "$INSPECT" "$T/r3.epub" | grep -q 'OEBPS/img/.*\.png' && ok "served from the cache, server gone" || fail "cache not used: $err"
+fi
 finish
