@@ -408,7 +408,8 @@ HPDF_Font pdf_type0_font(pdf_ctx *c, HPDF_FontDef def)
 void pdf_embed(pdf_ctx *c)
 {
     /* Streams: a font's file, map and ToUnicode, and each page's contents. */
-    size_t max = 3 * (size_t)MAX_FACES + c->doc->page_list->count;
+    size_t max = 3 * (size_t)MAX_FACES + c->doc->page_list->count +
+                 2 * c->nimgs; /* decoded figures and their masks */
     zjob *jobs = calloc(max ? max : 1, sizeof *jobs);
     size_t n = 0;
     if (!jobs) {
@@ -434,6 +435,11 @@ void pdf_embed(pdf_ctx *c)
             queue_stream(&jobs[n], pa->contents) == 0)
             n++;
     }
+    HPDF_Dict *imgs = calloc(2 * c->nimgs + 1, sizeof *imgs);
+    size_t nimg = imgs ? pdf_image_streams(c, imgs, 2 * c->nimgs) : 0;
+    for (size_t i = 0; i < nimg && !c->failed; i++)
+        if (queue_stream(&jobs[n], imgs[i]) == 0) n++;
+    free(imgs);
     /* Largest first, so the threads finish together. */
     qsort(jobs, n, sizeof *jobs, by_size);
     zqueue q = {jobs, n, 0};

@@ -275,6 +275,9 @@ int pdf_figure(pdf_ctx *c, const folio_node *n, float x, float w);
  * heading with it. */
 float pdf_figure_height(pdf_ctx *c, const folio_node *n, float w);
 void pdf_images_free(pdf_ctx *c);
+/* The decoded images' streams (and soft masks), for pdf_embed to deflate
+ * on its threads: up to max into out; returns how many. */
+size_t pdf_image_streams(pdf_ctx *c, HPDF_Dict *out, size_t max);
 
 /* ------------------------------------------------------ render.c */
 
