@@ -405,11 +405,29 @@ HPDF_Font pdf_type0_font(pdf_ctx *c, HPDF_FontDef def)
     return ret == HPDF_OK ? font : NULL;
 }
 
+int pdf_deflate_now(pdf_ctx *c, HPDF_Dict dict)
+{
+    zjob j;
+    z_stream z = {0};
+    if (queue_stream(&j, dict) != 0) return -1;
+    if (deflateInit(&z, ZLEVEL) == Z_OK) {
+        deflate_job(&z, &j);
+        deflateEnd(&z);
+    }
+    int rc = -1;
+    if (j.out) {
+        replace_stream(c, &j);
+        rc = c->failed ? -1 : 0;
+    }
+    free(j.out);
+    free(j.chunks);
+    return rc;
+}
+
 void pdf_embed(pdf_ctx *c)
 {
     /* Streams: a font's file, map and ToUnicode, and each page's contents. */
-    size_t max = 3 * (size_t)MAX_FACES + c->doc->page_list->count +
-                 2 * c->nimgs; /* decoded figures and their masks */
+    size_t max = 3 * (size_t)MAX_FACES + c->doc->page_list->count;
     zjob *jobs = calloc(max ? max : 1, sizeof *jobs);
     size_t n = 0;
     if (!jobs) {
@@ -435,11 +453,6 @@ void pdf_embed(pdf_ctx *c)
             queue_stream(&jobs[n], pa->contents) == 0)
             n++;
     }
-    HPDF_Dict *imgs = calloc(2 * c->nimgs + 1, sizeof *imgs);
-    size_t nimg = imgs ? pdf_image_streams(c, imgs, 2 * c->nimgs) : 0;
-    for (size_t i = 0; i < nimg && !c->failed; i++)
-        if (queue_stream(&jobs[n], imgs[i]) == 0) n++;
-    free(imgs);
     /* Largest first, so the threads finish together. */
     qsort(jobs, n, sizeof *jobs, by_size);
     zqueue q = {jobs, n, 0};

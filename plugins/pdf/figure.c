@@ -12,8 +12,6 @@
  */
 #include "pdf.h"
 
-#include <hpdf_objects.h>
-
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,9 +52,13 @@ static HPDF_Image make_image(pdf_ctx *c, const folio_image *f)
         HPDF_Image mask = HPDF_LoadRawImageFromMem(
             c->doc, px.alpha, (HPDF_UINT)px.width, (HPDF_UINT)px.height,
             HPDF_CS_DEVICE_GRAY, 8);
-        if (!mask || HPDF_Image_AddSMask(im, mask) != HPDF_OK) im = NULL;
+        if (!mask || HPDF_Image_AddSMask(im, mask) != HPDF_OK ||
+            pdf_deflate_now(c, mask) != 0)
+            im = NULL;
     }
     c->host->pixels_free(&px);
+    /* Deflated at once: a month of figures is not held as raw pixels. */
+    if (im && pdf_deflate_now(c, im) != 0) im = NULL;
     return im;
 }
 
@@ -160,21 +162,6 @@ int pdf_figure(pdf_ctx *c, const folio_node *n, float x, float colw)
     pdf_vspace(c, c->size * 0.6f);
     pdf_para_free(c, &p);
     return 1;
-}
-
-size_t pdf_image_streams(pdf_ctx *c, HPDF_Dict *out, size_t max)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < c->nimgs; i++) {
-        HPDF_Image im = c->imgs[i].image;
-        /* A JPEG keeps its own bytes (DCTDecode). */
-        if (!im || im->filter != HPDF_STREAM_FILTER_FLATE_DECODE) continue;
-        HPDF_Dict mask = HPDF_Dict_GetItem(im, "SMask", HPDF_OCLASS_DICT);
-        if (n < max) out[n++] = im;
-        if (mask && mask->filter == HPDF_STREAM_FILTER_FLATE_DECODE && n < max)
-            out[n++] = mask;
-    }
-    return n;
 }
 
 void pdf_images_free(pdf_ctx *c)

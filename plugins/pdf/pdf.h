@@ -253,6 +253,9 @@ int pdf_subset(const unsigned char *font, size_t size, unsigned index,
 const char *pdf_font_check(const unsigned char *font, size_t size,
                            unsigned index);
 
+/* Deflate one stream now (a decoded figure: its raw pixels are not held
+ * until the document is saved).  Returns 0 or -1. */
+int pdf_deflate_now(pdf_ctx *c, HPDF_Dict dict);
 /* Before HPDF_SaveToFile: embed the faces used as subsets and deflate
  * every stream on a few threads (sets c->failed on failure). */
 void pdf_embed(pdf_ctx *c);
@@ -275,9 +278,6 @@ int pdf_figure(pdf_ctx *c, const folio_node *n, float x, float w);
  * heading with it. */
 float pdf_figure_height(pdf_ctx *c, const folio_node *n, float w);
 void pdf_images_free(pdf_ctx *c);
-/* The decoded images' streams (and soft masks), for pdf_embed to deflate
- * on its threads: up to max into out; returns how many. */
-size_t pdf_image_streams(pdf_ctx *c, HPDF_Dict *out, size_t max);
 
 /* ------------------------------------------------------ render.c */
 
