@@ -1,6 +1,6 @@
 /* Book metadata, derived from the digests unless given on the command
  * line. */
-#include "run.h"
+#include "book.h"
 
 #include <ctype.h>
 #include <stdio.h>

@@ -1,6 +1,8 @@
 /* folio.yaml: defaults for a directory of digests.  Read with the same
  * YAML reader as front matter; the command line wins over it. */
-#include "run.h"
+#include "config.h"
+
+#include "loader.h"
 
 #include <stdio.h>
 #include <stdlib.h>

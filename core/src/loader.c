@@ -2,7 +2,7 @@
  * Looked up beside the binary (../lib/folio from bin/, so the build tree
  * and any install prefix work), then in FOLIO_PLUGIN_PATH (absolute
  * directories only); never in the current directory. */
-#include "run.h"
+#include "loader.h"
 
 #include <dlfcn.h>
 #include <elf.h>

@@ -1,5 +1,10 @@
 /* folio: the command line.  Only this file prints usage or exits. */
-#include "run.h"
+#include "check.h"
+#include "config.h"
+#include "convert.h"
+#include "inspect.h"
+#include "loader.h"
+#include "output.h"
 
 #include <errno.h>
 #include <fcntl.h>

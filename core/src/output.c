@@ -15,11 +15,12 @@
  * them all and then dies of the same signal.  Cleaning up in an ordinary
  * thread, under the registry's lock, needs no async-signal-safe tricks and
  * cannot race a rename: a commit holds the lock while it renames. */
-#include "run.h"
+#include "output.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* The JSON report (--report), schema in folio(1).  Its file is opened
  * before the run (a report that cannot be written stops the run before
  * anything is converted) and committed at the end. */
-#include "run.h"
+#include "report.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -173,7 +173,7 @@ void xhtml_head(const folio_host *h, folio_buf *o, const char *lang,
                   lang, lang);
     h->xml_escape(o, title, strlen(title));
     h->buf_puts(o, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" "
-                   "href=\"style.css\"/>\n</head>\n<body>\n");
+                   "href=\"style.css\"/>\n</head>\n<body>\n<main>\n");
 }
 
 static const char *book_title(const folio_book *b)
@@ -330,7 +330,7 @@ static int nav_end(epub *e)
         &e->nav,
         "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">%s</a></li>\n"
         "<li><a epub:type=\"bodymatter\" href=\"%s\">Start</a></li>\n"
-        "</ol>\n</nav>\n</body>\n</html>\n",
+        "</ol>\n</nav>\n</main>\n</body>\n</html>\n",
         words_for(e->lang)->contents, first.data);
     h->buf_free(&first);
     h->buf_puts(&e->ncx, "</navMap>\n</ncx>\n");
@@ -400,7 +400,7 @@ static void title_page(epub *e)
             o->len--; /* "1 paper" */
         h->buf_puts(o, "</p>\n");
     }
-    h->buf_puts(o, "</section>\n</body>\n</html>\n");
+    h->buf_puts(o, "</section>\n</main>\n</body>\n</html>\n");
 }
 
 /* The cover: the host's (--cover, else the front matter's image:), on a
@@ -419,7 +419,7 @@ static void cover_page(epub *e)
     image_href(h, o, &f);
     h->buf_puts(o, "\" alt=\"");
     h->xml_escape(o, t, strlen(t));
-    h->buf_puts(o, "\"/>\n</section>\n</body>\n</html>\n");
+    h->buf_puts(o, "\"/>\n</section>\n</main>\n</body>\n</html>\n");
 }
 
 /* Every figure once, as its bytes: PNG, JPEG, GIF and WebP are already
@@ -475,29 +475,17 @@ static void package(epub *e)
         dc(e, "subject", "", e->subjects.data + off);
     h->buf_puts(o, "<meta property=\"dcterms:modified\">");
     h->xml_escape(o, b->modified, strlen(b->modified));
-    h->buf_printf(
-        o,
-        "</meta>\n<meta name=\"generator\" content=\"folio %s\"/>\n"
-        /* Accessibility: text only, navigable by headings and a toc. */
-        "<meta property=\"schema:accessMode\">textual</meta>\n"
-        "<meta property=\"schema:accessModeSufficient\">textual</meta>\n"
-        "<meta property=\"schema:accessibilityFeature\">structuralNavigation"
-        "</meta>\n"
-        "<meta "
-        "property=\"schema:accessibilityFeature\">tableOfContents</meta>\n"
-        "<meta property=\"schema:accessibilityHazard\">none</meta>\n"
-        "%s"
-        "</metadata>\n<manifest>\n"
-        "<item id=\"nav\" href=\"nav.xhtml\" "
-        "media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n"
-        "<item id=\"ncx\" href=\"toc.ncx\" "
-        "media-type=\"application/x-dtbncx+xml\"/>\n"
-        "<item id=\"css\" href=\"style.css\" media-type=\"text/css\"/>\n",
-        h->version,
-        e->images.n ? "<meta property=\"schema:accessMode\">visual</meta>\n"
-                      "<meta property=\"schema:accessibilityFeature\">"
-                      "alternativeText</meta>\n"
-                    : "");
+    h->buf_printf(o,
+                  "</meta>\n<meta name=\"generator\" content=\"folio %s\"/>\n",
+                  h->version);
+    a11y_metadata(h, o, &e->a11y, e->lang, !e->user_css);
+    h->buf_puts(
+        o, "</metadata>\n<manifest>\n"
+           "<item id=\"nav\" href=\"nav.xhtml\" "
+           "media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n"
+           "<item id=\"ncx\" href=\"toc.ncx\" "
+           "media-type=\"application/x-dtbncx+xml\"/>\n"
+           "<item id=\"css\" href=\"style.css\" media-type=\"text/css\"/>\n");
     for (size_t i = 0; i < e->images.n; i++) {
         const folio_image *f = &e->images.v[i];
         h->buf_printf(o, "<item id=\"img-%s\" href=\"", f->id);
@@ -588,6 +576,7 @@ static int stylesheet(epub *e)
     if (strncmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3;
     if (strncmp(s, "@charset", 8) == 0 && strchr(s, ';'))
         s = strchr(s, ';') + 1;
+    e->user_css = 1;
     h->buf_puts(&e->css, "\n/* -O epub.css */\n");
     h->buf_puts(&e->css, s);
     h->buf_puts(&e->css, "\n");
@@ -628,6 +617,7 @@ static int write_digests(epub *e)
         const char *lang = lang_or(d->lang, e->lang);
         e->r.o = &e->doc;
         render_digest(&e->r, e->book, d, lang);
+        a11y_scan(&e->a11y, e->doc.data, e->doc.len);
         nav_digest(e, d, i, lang);
         remember(e, &e->langs, &e->nlangs, MAX_LANGS, lang);
         for (size_t t = 0; t < d->ntags; t++)
@@ -663,11 +653,14 @@ static int build(epub *e, const char *path)
         add_buf(e, "OEBPS/style.css", &e->css, DEFLATED, -1, NULL))
         return -1;
     cover_page(e);
+    if (e->coverpage.len)
+        a11y_scan(&e->a11y, e->coverpage.data, e->coverpage.len);
     if (e->coverpage.len &&
         add_buf(e, "OEBPS/cover.xhtml", &e->coverpage, DEFLATED, -1, NULL))
         return -1;
     if (e->cover) {
         title_page(e);
+        a11y_scan(&e->a11y, e->title.data, e->title.len);
         if (add_buf(e, "OEBPS/title.xhtml", &e->title, DEFLATED, -1, NULL))
             return -1;
     }

@@ -11,10 +11,10 @@
  *
  * libharu 2.3.0 reads TrueType outlines only.  Its own embedding loses
  * composite glyphs, which is how WenQuanYi and AR PL build Hangul (see
- * LIBNOTES); folio's subsets keep them whole (subset.c), but Hangul still
- * comes from a Korean face first: WenQuanYi and AR PL never draw it, nor
- * Droid Sans Fallback Han, so libharu's embedding (FOLIO_PDF_LIBHARU_EMBED)
- * stays correct too.
+ * core/doc/libraries.md); folio's subsets keep them whole (subset.c), but
+ * Hangul still comes from a Korean face first: WenQuanYi and AR PL never draw
+ * it, nor Droid Sans Fallback Han, so libharu's embedding
+ * (FOLIO_PDF_LIBHARU_EMBED) stays correct too.
  */
 #include "pdf.h"
 

@@ -1,5 +1,5 @@
 #!/bin/bash
-# The CLI contract of DESIGN.md: commands, options, exit statuses, messages,
+# The CLI contract of folio(1) (core/folio.1): commands, options, exit statuses, messages,
 # stdin/stdout, books and per-file outputs, reports, config.  Uses the test
 # plugin "titles" (one line per digest) so it does not depend on a format.
 . "$TESTS/lib.sh"

@@ -1,6 +1,6 @@
 /* Fuzz target: a digest through one output plugin (FUZZ_PLUGIN, the path
  * of its .so, fixed at build time). */
-#include "run.h"
+#include "fuzz.h"
 
 #include <stdio.h>
 #include <stdlib.h>
