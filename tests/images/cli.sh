@@ -41,7 +41,7 @@ fi
 if command -v pdftotext > /dev/null; then
     txt=$(pdftotext "$T/site.pdf" -)
     grep -q '그림 4: HTML img' <<< "$txt" && ok "captions extractable from the PDF" || fail "no caption text"
-    grep -q 'https://example.com/figures/remote.png' <<< "$txt" && ok "PDF: the remote image's URL" || fail "no remote URL"
+    tr -d '\n' <<< "$txt" | grep -q 'https://example.com/figures/remote.png' && ok "PDF: the remote image's URL" || fail "no remote URL"
 fi
 
 # ---- GIF and WebP
