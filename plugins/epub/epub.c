@@ -664,6 +664,7 @@ static const char *const OPTIONS[] = {
 
 static const folio_plugin plugin = {
     .abi = FOLIO_PLUGIN_ABI,
+    .size = sizeof(folio_plugin),
     .name = "epub",
     .extension = "epub",
     .media_type = "application/epub+zip",

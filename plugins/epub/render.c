@@ -25,12 +25,6 @@ static int html_comment(const char *s, size_t len)
            memcmp(s + len - 3, "-->", 3) == 0;
 }
 
-static int is_hex(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-           (c >= 'A' && c <= 'F');
-}
-
 static void esc(rctx *c, const char *s, size_t len)
 {
     c->h->xml_escape(c->o, s, len);
@@ -41,42 +35,14 @@ static void put(rctx *c, const char *s)
     c->h->buf_puts(c->o, s);
 }
 
-/* An href attribute value: percent-encoded by the host, then made a URI
- * that strict parsers accept (a stray '%', a second '#', brackets after
- * the host), then escaped for XML. */
+/* An href attribute value: a valid URI (the host's url_encode), escaped
+ * for XML. */
 static void href(const folio_host *h, folio_buf *out, folio_buf *tmp,
                  const char *url)
 {
     tmp->len = 0;
     h->url_encode(tmp, url);
-    if (!tmp->data) return;
-    const char *s = tmp->data;
-    const char *auth = strstr(s, "://");
-    size_t path = 0;
-    if (auth) {
-        path = (size_t)(auth - s) + 3;
-        while (s[path] && s[path] != '/' && s[path] != '?' && s[path] != '#')
-            path++;
-    }
-    int hash = 0;
-    for (size_t i = 0, start = 0;; i++) {
-        const char *rep = NULL;
-        char ch = s[i];
-        if (ch == '%' && !(is_hex(s[i + 1]) && is_hex(s[i + 2])))
-            rep = "%25";
-        else if (ch == '#' && hash++)
-            rep = "%23";
-        else if (i >= path && ch == '[')
-            rep = "%5B";
-        else if (i >= path && ch == ']')
-            rep = "%5D";
-        if (rep || ch == 0) {
-            h->xml_escape(out, s + start, i - start);
-            if (!rep) break;
-            h->buf_puts(out, rep);
-            start = i + 1;
-        }
-    }
+    if (tmp->data) h->xml_escape(out, tmp->data, tmp->len);
 }
 
 static void inlines(rctx *c, const folio_node *n);

@@ -610,6 +610,7 @@ static void fini(void *state)
 
 static const folio_plugin plugin = {
     .abi = FOLIO_PLUGIN_ABI,
+    .size = sizeof(folio_plugin),
     .name = "pdf",
     .extension = "pdf",
     .media_type = "application/pdf",

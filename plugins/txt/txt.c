@@ -11,7 +11,7 @@
  *   ------------------    the sections, each as "== Heading"
  *   Notes / Links         footnotes as [^n], links as "[n] URL"
  */
-#include <folio/plugin.h>
+#include <folio/plugin-util.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -45,40 +45,6 @@ static int block(txt *t, const folio_node *n, const char *first,
 
 /* ------------------------------------------------------------ helpers */
 
-static size_t swidth(txt *t, const char *s)
-{
-    return t->h->str_width(s, strlen(s));
-}
-
-static void truncate_to(folio_buf *b, size_t len)
-{
-    b->len = len;
-    if (b->data) b->data[len] = 0;
-}
-
-static void put_spaces(txt *t, folio_buf *b, size_t n)
-{
-    while (n--)
-        t->h->buf_put(b, " ", 1);
-}
-
-static void put_repeat(txt *t, folio_buf *b, char c, size_t n)
-{
-    while (n--)
-        t->h->buf_put(b, &c, 1);
-}
-
-/* A prefix without its trailing spaces, then a line end: blank lines
- * inside a quote are ">" and elsewhere empty. */
-static void blank_line(txt *t, const char *prefix)
-{
-    size_t n = strlen(prefix);
-    while (n && prefix[n - 1] == ' ')
-        n--;
-    t->h->buf_put(&t->out, prefix, n);
-    t->h->buf_put(&t->out, "\n", 1);
-}
-
 /* At the top level: make sure a blank line ends what is there. */
 static void separate(txt *t)
 {
@@ -93,23 +59,11 @@ static void separate(txt *t)
 static const char *prefix(txt *t, folio_buf *p, const char *base,
                           const char *add)
 {
-    truncate_to(p, 0);
+    fu_truncate(p, 0);
     t->h->buf_puts(p, base);
-    if (swidth(t, base) + swidth(t, add) <= t->width / 2)
+    if (fu_width(t->h, base) + fu_width(t->h, add) <= t->width / 2)
         t->h->buf_puts(p, add);
     return p->data ? p->data : "";
-}
-
-/* Remove spaces and line ends at both ends of b[from..]. */
-static void trim_from(folio_buf *b, size_t from)
-{
-    size_t s = from, e = b->len;
-    while (e > s && strchr(" \n", b->data[e - 1]))
-        e--;
-    while (s < e && strchr(" \n", b->data[s]))
-        s++;
-    if (s > from) memmove(b->data + from, b->data + s, e - s);
-    truncate_to(b, from + e - s);
 }
 
 static int is_hangul(uint32_t c)
@@ -182,7 +136,7 @@ static void unglue(folio_buf *b, size_t from)
             b->data[w++] = b->data[r++];
         }
     }
-    truncate_to(b, w);
+    fu_truncate(b, w);
 }
 
 /* Wrap with the host (it keeps words that fit and URLs whole), then
@@ -209,9 +163,9 @@ static void underlined(txt *t, const char *s, size_t len, const char *first,
         w = lw > w ? lw : w;
         i = e + 1;
     }
-    size_t uw = swidth(t, under);
+    size_t uw = fu_width(t->h, under);
     t->h->buf_puts(&t->out, under);
-    put_repeat(t, &t->out, c, w > uw ? w - uw : 1);
+    fu_repeat(t->h, &t->out, c, w > uw ? w - uw : 1);
     t->h->buf_put(&t->out, "\n", 1);
 }
 
@@ -248,7 +202,7 @@ static int link_number(txt *t, const char *url, const char *title)
     if (2 * (n + 1) > t->nslots) {
         static const size_t zero[64];
         t->nslots = t->nslots ? 2 * t->nslots : 64;
-        truncate_to(&t->slots, 0);
+        fu_truncate(&t->slots, 0);
         for (size_t i = 0; i < t->nslots; i += 64)
             t->h->buf_put(&t->slots, zero, sizeof zero);
         for (size_t i = 0; i < n; i++)
@@ -274,7 +228,7 @@ static void put_ref(txt *t, folio_buf *b, const char *glue, const char *ref)
         start--;
     if (start < end) {
         size_t w = t->h->str_width(b->data + start, end - start);
-        if (w + swidth(t, ref) + 1 <= t->width / 2)
+        if (w + fu_width(t->h, ref) + 1 <= t->width / 2)
             t->h->buf_puts(b, glue);
         else if (strcmp(glue, GLUE_SPACE) == 0)
             t->h->buf_puts(b, " ");
@@ -465,11 +419,11 @@ static int blocks(txt *t, const folio_node *n, const char *first,
     int any = 0;
     for (; n; n = n->next) {
         size_t mark = t->out.len;
-        if (any && !tight) blank_line(t, rest);
+        if (any && !tight) fu_blank_line(t->h, &t->out, rest);
         if (block(t, n, any ? rest : first, rest))
             any = 1;
         else
-            truncate_to(&t->out, mark);
+            fu_truncate(&t->out, mark);
     }
     return any;
 }
@@ -479,7 +433,7 @@ static int paragraph(txt *t, const folio_node *inl, const char *first,
 {
     folio_buf b = {0};
     inlines(t, &b, inl);
-    trim_from(&b, 0);
+    fu_trim(&b, 0);
     int any = b.len > 0;
     if (any) wrap_out(t, b.data, b.len, first, rest);
     t->h->buf_free(&b);
@@ -494,7 +448,7 @@ static int heading(txt *t, const folio_node *n, const char *first,
 {
     folio_buf b = {0}, f = {0}, r = {0};
     inlines(t, &b, n->child);
-    trim_from(&b, 0);
+    fu_trim(&b, 0);
     int rel = n->u.heading.level - t->base;
     if (rel <= 0) {
         underlined(t, b.data ? b.data : "", b.len, first, rest, rest,
@@ -521,7 +475,7 @@ static int quote(txt *t, const folio_node *n, const char *first,
     folio_buf f = {0}, r = {0};
     const char *pf = prefix(t, &f, first, "> ");
     if (!blocks(t, n->child, pf, prefix(t, &r, rest, "> "), 0))
-        blank_line(t, pf);
+        fu_blank_line(t->h, &t->out, pf);
     t->h->buf_free(&f);
     t->h->buf_free(&r);
     return 1;
@@ -546,10 +500,10 @@ static int list(txt *t, const folio_node *n, const char *first,
         size_t k = strlen(mark);
         memset(indent, ' ', k);
         indent[k] = 0;
-        if (any && !tight) blank_line(t, rest);
+        if (any && !tight) fu_blank_line(t->h, &t->out, rest);
         const char *pf = prefix(t, &f, any ? rest : first, mark);
         if (!blocks(t, it->child, pf, prefix(t, &r, rest, indent), tight))
-            blank_line(t, pf);
+            fu_blank_line(t->h, &t->out, pf);
         any = 1;
     }
     t->h->buf_free(&f);
@@ -568,11 +522,11 @@ static void code_line(txt *t, const char *s, size_t len, const char *first,
     while (lead < len && s[lead] == ' ')
         lead++;
     t->h->buf_puts(&cont, rest);
-    size_t rw = swidth(t, rest), room = t->width > rw ? t->width - rw : 0;
-    put_spaces(t, &cont, lead + 2 <= room / 2 ? lead + 2 : room / 4);
+    size_t rw = fu_width(t->h, rest), room = t->width > rw ? t->width - rw : 0;
+    fu_repeat(t->h, &cont, ' ', lead + 2 <= room / 2 ? lead + 2 : room / 4);
     const char *p = first;
     for (;;) {
-        size_t pw = swidth(t, p);
+        size_t pw = fu_width(t->h, p);
         size_t avail = t->width > pw + 2 ? t->width - pw : 2;
         t->h->buf_puts(&t->out, p);
         if (t->h->str_width(s, len) <= avail) {
@@ -622,14 +576,14 @@ static int code(txt *t, const folio_node *n, const char *first,
         const char *nl = memchr(s, '\n', (size_t)(end - s));
         const char *e = nl ? nl : end;
         /* Tabs to the next multiple of 4 columns; controls made harmless. */
-        truncate_to(&line, 0);
+        fu_truncate(&line, 0);
         for (const char *p = s; p < e;) {
             const char *tab = memchr(p, '\t', (size_t)(e - p));
             const char *q = tab ? tab : e;
             put_text(t, &line, p, (size_t)(q - p));
             if (tab)
-                put_spaces(t, &line,
-                           4 - t->h->str_width(line.data, line.len) % 4);
+                fu_repeat(t->h, &line, ' ',
+                          4 - t->h->str_width(line.data, line.len) % 4);
             p = tab ? tab + 1 : e;
         }
         code_line(t, line.data ? line.data : "", line.len,
@@ -659,8 +613,8 @@ static int html_block(txt *t, const folio_node *n, const char *first,
         if (c == '\n' && w > 0 && b.data[w - 1] == ' ') w--;
         b.data[w++] = c;
     }
-    truncate_to(&b, w);
-    trim_from(&b, 0);
+    fu_truncate(&b, w);
+    fu_trim(&b, 0);
     int any = b.len > 0;
     if (any) wrap_out(t, b.data, b.len, first, rest);
     t->h->buf_free(&b);
@@ -669,9 +623,9 @@ static int html_block(txt *t, const folio_node *n, const char *first,
 
 static int rule(txt *t, const char *first)
 {
-    size_t w = swidth(t, first);
+    size_t w = fu_width(t->h, first);
     t->h->buf_puts(&t->out, first);
-    put_repeat(t, &t->out, '-', t->width > w + 3 ? t->width - w : 3);
+    fu_repeat(t->h, &t->out, '-', t->width > w + 3 ? t->width - w : 3);
     t->h->buf_put(&t->out, "\n", 1);
     return 1;
 }
@@ -696,7 +650,7 @@ static int table(txt *t, const folio_node *n, const char *first,
                 unglue(&text, x.off);
                 for (size_t i = x.off; i < text.len; i++)
                     if (text.data[i] == '\n') text.data[i] = ' ';
-                trim_from(&text, x.off);
+                fu_trim(&text, x.off);
                 c = c->next;
             }
             x.len = text.len - x.off;
@@ -705,7 +659,8 @@ static int table(txt *t, const folio_node *n, const char *first,
         }
     }
     const cell *cl = (const cell *)(void *)cells.data;
-    size_t total = 2 * (nc - 1), rw = swidth(t, rest), fw = swidth(t, first);
+    size_t total = 2 * (nc - 1), rw = fu_width(t->h, rest),
+           fw = fu_width(t->h, first);
     for (size_t k = 0; k < nc; k++) {
         size_t w = 1;
         for (size_t i = 0; i < nr; i++)
@@ -729,16 +684,16 @@ static int table(txt *t, const folio_node *n, const char *first,
                     left = pad;
                 else if (a == FOLIO_ALIGN_CENTER)
                     left = pad / 2;
-                put_spaces(t, &t->out, (k ? 2 : 0) + left);
+                fu_repeat(t->h, &t->out, ' ', (k ? 2 : 0) + left);
                 t->h->buf_put(&t->out, text.data + x->off, x->len);
-                put_spaces(t, &t->out, pad - left);
+                fu_repeat(t->h, &t->out, ' ', pad - left);
             }
             t->h->buf_put(&t->out, "\n", 1);
             if (row->u.row.header) {
                 t->h->buf_puts(&t->out, rest);
                 for (size_t k = 0; k < nc; k++) {
-                    put_spaces(t, &t->out, k ? 2 : 0);
-                    put_repeat(t, &t->out, '-', cw[k]);
+                    fu_repeat(t->h, &t->out, ' ', k ? 2 : 0);
+                    fu_repeat(t->h, &t->out, '-', cw[k]);
                 }
                 t->h->buf_put(&t->out, "\n", 1);
             }
@@ -748,10 +703,10 @@ static int table(txt *t, const folio_node *n, const char *first,
         const char *pr = prefix(t, &r, rest, "  ");
         int any = 0;
         for (size_t i = header && nr > 1 ? 1 : 0; i < nr; i++) {
-            if (any) blank_line(t, rest);
+            if (any) fu_blank_line(t->h, &t->out, rest);
             for (size_t k = 0; k < nc; k++) {
                 const cell *x = &cl[i * nc + k], *h = &cl[k];
-                truncate_to(&b, 0);
+                fu_truncate(&b, 0);
                 if (header && i > 0 && h->len) {
                     t->h->buf_put(&b, text.data + h->off, h->len);
                     t->h->buf_puts(&b, x->len ? ": " : ":");
@@ -870,7 +825,7 @@ static void paper(txt *t, const folio_paper *p)
     if (!single) {
         separate(t);
         inlines(t, &b, p->title_inlines);
-        trim_from(&b, 0);
+        fu_trim(&b, 0);
         if (p->url) put_link_ref(t, &b, p->url, "");
         underlined(t, b.data ? b.data : "", b.len, num, indent, "", '-');
     } else {
@@ -878,7 +833,7 @@ static void paper(txt *t, const folio_paper *p)
     }
 
     /* Info line: the arXiv id and the paper's links. */
-    truncate_to(&b, 0);
+    fu_truncate(&b, 0);
     int shown = single && p->url && has_url(p->body, p->url);
     if (single && p->url && !shown) {
         t->h->buf_puts(&b, "Paper");
@@ -898,7 +853,7 @@ static void paper(txt *t, const folio_paper *p)
         if (link_block(c)) continue;
         size_t mark = t->out.len;
         separate(t);
-        if (!block(t, c, "", "")) truncate_to(&t->out, mark);
+        if (!block(t, c, "", "")) fu_truncate(&t->out, mark);
     }
     for (size_t i = 0; i < p->nsections; i++) {
         const folio_section *s = &p->sections[i];
@@ -923,7 +878,7 @@ static void meta_line(txt *t, const char *label, const char *const *v, size_t n)
         if (i) t->h->buf_puts(&b, ", ");
         put_text(t, &b, v[i], strlen(v[i]));
     }
-    trim_from(&b, k);
+    fu_trim(&b, k);
     if (b.len > k) wrap_out(t, b.data, b.len, "", indent);
     t->h->buf_free(&b);
 }
@@ -933,7 +888,7 @@ static int repeats_title(txt *t, const folio_digest *d, const folio_node *h)
 {
     folio_buf b = {0};
     t->h->plain_text(&b, h->child);
-    trim_from(&b, 0);
+    fu_trim(&b, 0);
     int same = strcmp(b.data ? b.data : "", d->title) == 0;
     t->h->buf_free(&b);
     return same;
@@ -969,7 +924,7 @@ static void finish(folio_buf *o)
     }
     while (w > 0 && (o->data[w - 1] == '\n' || o->data[w - 1] == ' '))
         w--;
-    truncate_to(o, w);
+    fu_truncate(o, w);
 }
 
 static void digest(txt *t, const folio_digest *d)
@@ -977,8 +932,8 @@ static void digest(txt *t, const folio_digest *d)
     folio_buf b = {0};
     t->d = d;
     t->lang = d->lang;
-    truncate_to(&t->out, 0);
-    truncate_to(&t->refs, 0);
+    fu_truncate(&t->out, 0);
+    fu_truncate(&t->refs, 0);
     t->nslots = 0;
     t->base = d->paper_level     ? d->paper_level
               : d->title_heading ? d->title_heading->u.heading.level + 1
@@ -988,10 +943,10 @@ static void digest(txt *t, const folio_digest *d)
         t->base = d->sections[0].heading->u.heading.level;
 
     put_text(t, &b, d->title, strlen(d->title));
-    trim_from(&b, 0);
+    fu_trim(&b, 0);
     underlined(t, b.data ? b.data : "", b.len, "", "", "", '=');
     if (d->date) {
-        truncate_to(&b, 0);
+        fu_truncate(&b, 0);
         t->h->buf_puts(&b, d->date);
         char *tee = b.data ? strchr(b.data, 'T') : NULL;
         if (tee) *tee = ' ';
@@ -1006,7 +961,7 @@ static void digest(txt *t, const folio_digest *d)
         if (c == d->title_heading && repeats_title(t, d, c)) continue;
         size_t mark = t->out.len;
         separate(t);
-        if (!block(t, c, "", "")) truncate_to(&t->out, mark);
+        if (!block(t, c, "", "")) fu_truncate(&t->out, mark);
     }
     for (size_t i = 0; i < d->npapers; i++)
         paper(t, &d->papers[i]);
@@ -1019,8 +974,9 @@ static void digest(txt *t, const folio_digest *d)
             snprintf(mark, sizeof mark, "[^%d] ", f->u.footnote.number);
             memset(indent, ' ', strlen(mark));
             indent[strlen(mark)] = 0;
-            if (f != d->footnotes) blank_line(t, "");
-            if (!blocks(t, f->child, mark, indent, 0)) blank_line(t, mark);
+            if (f != d->footnotes) fu_blank_line(t->h, &t->out, "");
+            if (!blocks(t, f->child, mark, indent, 0))
+                fu_blank_line(t->h, &t->out, mark);
         }
     }
     const link_ref *refs = (const link_ref *)(void *)t->refs.data;
@@ -1034,7 +990,7 @@ static void digest(txt *t, const folio_digest *d)
         snprintf(mark, sizeof mark, "[%zu] ", i + 1);
         memset(indent, ' ', strlen(mark));
         indent[strlen(mark)] = 0;
-        truncate_to(&b, 0);
+        fu_truncate(&b, 0);
         put_url(t, &b, refs[i].url);
         if (refs[i].title && *refs[i].title) {
             t->h->buf_puts(&b, " \"");
@@ -1053,12 +1009,12 @@ static void book_header(txt *t, const folio_book *book)
 {
     folio_buf b = {0};
     const char *lo = NULL, *hi = NULL;
-    put_repeat(t, &t->out, '#', t->width);
+    fu_repeat(t->h, &t->out, '#', t->width);
     t->h->buf_put(&t->out, "\n", 1);
     put_text(t, &b, book->title, strlen(book->title));
-    trim_from(&b, 0);
+    fu_trim(&b, 0);
     wrap_out(t, b.data ? b.data : "", b.len, "", "");
-    put_repeat(t, &t->out, '#', t->width);
+    fu_repeat(t->h, &t->out, '#', t->width);
     t->h->buf_put(&t->out, "\n", 1);
     if (book->author) meta_line(t, "Author: ", &book->author, 1);
     for (size_t i = 0; i < book->ndigests; i++) {
@@ -1068,7 +1024,7 @@ static void book_header(txt *t, const folio_book *book)
         if (!hi || strncmp(dt, hi, 10) > 0) hi = dt;
     }
     if (lo) {
-        truncate_to(&b, 0);
+        fu_truncate(&b, 0);
         t->h->buf_printf(&b, "%.10s", lo);
         int range = strncmp(lo, hi, 10) != 0;
         if (range) t->h->buf_printf(&b, " to %.10s", hi);
@@ -1087,7 +1043,7 @@ static void book_header(txt *t, const folio_book *book)
         snprintf(mark, sizeof mark, "%zu. ", i + 1);
         memset(indent, ' ', strlen(mark));
         indent[strlen(mark)] = 0;
-        truncate_to(&b, 0);
+        fu_truncate(&b, 0);
         put_text(t, &b, in->title, strlen(in->title));
         t->h->buf_puts(&b, " (");
         if (in->date) {
@@ -1175,7 +1131,7 @@ static int write_book(const folio_host *h, void *state, folio_job *job,
             static const char nl = '\n';
             folio_buf sep = {0};
             h->buf_put(&sep, &nl, 1);
-            put_repeat(&t, &sep, '=', t.width);
+            fu_repeat(h, &sep, '=', t.width);
             h->buf_puts(&sep, "\n\n");
             rc = h->write(job, sep.data, sep.len);
             h->buf_free(&sep);
@@ -1193,6 +1149,7 @@ static const char *const options[] = {
 
 static const folio_plugin plugin = {
     .abi = FOLIO_PLUGIN_ABI,
+    .size = sizeof(folio_plugin),
     .name = "txt",
     .extension = "txt",
     .media_type = "text/plain; charset=utf-8",
