@@ -134,6 +134,8 @@ static const folio_host host = {
     .url_is_safe = text_url_is_safe,
     .xml_escape = text_xml_escape,
     .url_encode = text_url_encode,
+    .script = text_script,
+    .joins_lines = text_joins_lines,
 };
 
 /* Run one plugin into one output.  Returns 0 or -1. */

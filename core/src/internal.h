@@ -38,6 +38,10 @@ char *buf_detach(folio_buf *b);
 /* ---- text.c (lent to plugins through folio_host) */
 size_t text_utf8_next(const char *s, size_t len, uint32_t *cp);
 int text_char_width(uint32_t cp);
+/* The script class of cp (FOLIO_SCRIPT_*) and the CJK line-joining rule:
+ * see folio_host in plugin.h. */
+int text_script(uint32_t cp);
+int text_joins_lines(uint32_t before, uint32_t after);
 size_t text_str_width(const char *s, size_t len);
 void text_line_breaks(const char *s, size_t len, const char *lang, char *brks);
 void text_wrap(folio_buf *out, const char *s, size_t len, size_t width,

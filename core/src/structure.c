@@ -266,13 +266,10 @@ const char *lang_detect(const char *s, size_t len)
             continue;
         }
         letters++;
-        if ((c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x11FF) ||
-            (c >= 0x3130 && c <= 0x318F))
-            hangul++;
-        else if (c >= 0x3040 && c <= 0x30FF)
-            kana++;
-        else if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF))
-            han++;
+        int script = text_script(c);
+        hangul += script == FOLIO_SCRIPT_HANGUL;
+        kana += script == FOLIO_SCRIPT_KANA;
+        han += script == FOLIO_SCRIPT_HAN;
     }
     /* A script counts when it is at least a tenth of the letters: an
      * English digest quoting one Korean word stays English. */

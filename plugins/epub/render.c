@@ -48,12 +48,6 @@ static void href(const folio_host *h, folio_buf *out, folio_buf *tmp,
 static void inlines(rctx *c, const folio_node *n);
 static void blocks(rctx *c, const folio_node *n, int tight);
 
-static int hangul(uint32_t cp)
-{
-    return (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x3130 && cp <= 0x318F) ||
-           (cp >= 0xAC00 && cp <= 0xD7AF);
-}
-
 /* A line end between two Han or kana characters is no space in Chinese
  * or Japanese text; elsewhere (Korean, Latin) it is one. */
 static int joins(rctx *c, const folio_node *prev, const folio_node *next)
@@ -67,8 +61,7 @@ static int joins(rctx *c, const folio_node *prev, const folio_node *next)
     uint32_t a, b;
     c->h->utf8_next(prev->text + i, prev->len - i, &a);
     c->h->utf8_next(next->text, next->len, &b);
-    return c->h->char_width(a) == 2 && c->h->char_width(b) == 2 && !hangul(a) &&
-           !hangul(b);
+    return c->h->joins_lines(a, b);
 }
 
 static void footnote_ref(rctx *c, int num)

@@ -90,13 +90,6 @@ int pdf_para_link(pdf_para *p, const pdf_ctx *c, const char *url)
     return (int)p->nlinks++;
 }
 
-/* Characters around which a soft line end needs no space. */
-static int cjk_tight(uint32_t c)
-{
-    return (c >= 0x2E80 && c <= 0x9FFF && !(c >= 0x3130 && c <= 0x318F)) ||
-           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFF60);
-}
-
 static uint32_t last_cp(const pdf_ctx *c, const folio_buf *b)
 {
     if (!b->len) return 0;
@@ -129,7 +122,7 @@ void pdf_para_inlines(pdf_ctx *c, pdf_para *p, const folio_node *n)
             uint32_t next = 0;
             if (n->next && n->next->type == FOLIO_NODE_TEXT && n->next->len)
                 c->host->utf8_next(n->next->text, n->next->len, &next);
-            if (!(cjk_tight(last_cp(c, &p->text)) && cjk_tight(next)))
+            if (!c->host->joins_lines(last_cp(c, &p->text), next))
                 pdf_para_text(c, p, " ", 1);
             break;
         }
@@ -475,10 +468,11 @@ static void annotate(pdf_ctx *c, pdf_para *p, int link, float x0, float x1,
 
 /* Letters set solid in Chinese and Japanese: justified by spacing every
  * character, where Korean and Latin stretch the spaces between words. */
-static int is_cjk(uint32_t c)
+static int is_cjk(const pdf_ctx *c, uint32_t cp)
 {
-    return (c >= 0x2E80 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) ||
-           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF);
+    int script = c->host->script(cp);
+    return script == FOLIO_SCRIPT_HAN || script == FOLIO_SCRIPT_KANA ||
+           script == FOLIO_SCRIPT_CJK_MARK;
 }
 
 void pdf_line_draw(pdf_ctx *c, pdf_para *p, size_t li, float x, float y,
@@ -494,7 +488,7 @@ void pdf_line_draw(pdf_ctx *c, pdf_para *p, size_t li, float x, float y,
         int nspace = 0, ncjk = 0, ndrawn = 0;
         for (size_t i = l->start; i < l->end; i++) {
             nspace += is_space(p->g[i].cp);
-            ncjk += is_cjk(p->g[i].cp);
+            ncjk += is_cjk(c, p->g[i].cp);
             ndrawn += p->g[i].face >= 0;
         }
         if (ncjk * 2 > ndrawn && ndrawn > 1 &&

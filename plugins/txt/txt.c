@@ -66,12 +66,6 @@ static const char *prefix(txt *t, folio_buf *p, const char *base,
     return p->data ? p->data : "";
 }
 
-static int is_hangul(uint32_t c)
-{
-    return (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x11FF) ||
-           (c >= 0x3130 && c <= 0x318F);
-}
-
 /* Append s without anything that could upset a terminal: tabs and line
  * ends become spaces, other control characters (and our glue, should the
  * input hold it) U+FFFD. */
@@ -262,8 +256,7 @@ static int joins(txt *t, const folio_buf *b, const folio_node *next)
     uint32_t a = last_cp(t, b), c;
     if (!next || next->type != FOLIO_NODE_TEXT || !next->len) return 0;
     t->h->utf8_next(next->text, next->len, &c);
-    return t->h->char_width(a) == 2 && !is_hangul(a) &&
-           t->h->char_width(c) == 2 && !is_hangul(c);
+    return t->h->joins_lines(a, c);
 }
 
 static int block_tag(const char *name)

@@ -166,7 +166,28 @@ typedef struct folio_host {
      * URL.  Existing %XX escapes are kept, so encoding twice changes
      * nothing. */
     void (*url_encode)(folio_buf *out, const char *url);
+
+    /* -- shared decisions (check with FOLIO_HOST_HAS) ---------------------
+     * The script class of a code point (FOLIO_SCRIPT_*), from one table of
+     * Unicode blocks: every decision by script goes through it. */
+    int (*script)(uint32_t cp);
+    /* 1 when a source line end (a soft break) between the characters
+     * before and after is no space: both are Han, kana or CJK punctuation
+     * and fullwidth forms, as Chinese and Japanese are written.  Korean
+     * (Hangul) and Latin keep the space. */
+    int (*joins_lines)(uint32_t before, uint32_t after);
 } folio_host;
+
+/* script() values. */
+enum {
+    FOLIO_SCRIPT_OTHER = 0,
+    FOLIO_SCRIPT_LATIN = 1,
+    FOLIO_SCRIPT_HANGUL = 2,  /* syllables and every Jamo block */
+    FOLIO_SCRIPT_HAN = 3,     /* ideographs and radicals */
+    FOLIO_SCRIPT_KANA = 4,    /* hiragana, katakana, halfwidth katakana */
+    FOLIO_SCRIPT_CJK_MARK = 5 /* CJK punctuation, symbols, bopomofo,
+                                 fullwidth forms */
+};
 
 /* line_breaks() values. */
 enum {
