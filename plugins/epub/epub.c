@@ -173,7 +173,7 @@ void xhtml_head(const folio_host *h, folio_buf *o, const char *lang,
                   lang, lang);
     h->xml_escape(o, title, strlen(title));
     h->buf_puts(o, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" "
-                   "href=\"style.css\"/>\n</head>\n<body>\n");
+                   "href=\"style.css\"/>\n</head>\n<body>\n<main>\n");
 }
 
 static const char *book_title(const folio_book *b)
@@ -330,7 +330,7 @@ static int nav_end(epub *e)
         &e->nav,
         "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">%s</a></li>\n"
         "<li><a epub:type=\"bodymatter\" href=\"%s\">Start</a></li>\n"
-        "</ol>\n</nav>\n</body>\n</html>\n",
+        "</ol>\n</nav>\n</main>\n</body>\n</html>\n",
         words_for(e->lang)->contents, first.data);
     h->buf_free(&first);
     h->buf_puts(&e->ncx, "</navMap>\n</ncx>\n");
@@ -400,7 +400,7 @@ static void title_page(epub *e)
             o->len--; /* "1 paper" */
         h->buf_puts(o, "</p>\n");
     }
-    h->buf_puts(o, "</section>\n</body>\n</html>\n");
+    h->buf_puts(o, "</section>\n</main>\n</body>\n</html>\n");
 }
 
 static void dc(epub *e, const char *elem, const char *attrs, const char *s)
@@ -437,24 +437,17 @@ static void package(epub *e)
         dc(e, "subject", "", e->subjects.data + off);
     h->buf_puts(o, "<meta property=\"dcterms:modified\">");
     h->xml_escape(o, b->modified, strlen(b->modified));
-    h->buf_printf(
-        o,
-        "</meta>\n<meta name=\"generator\" content=\"folio %s\"/>\n"
-        /* Accessibility: text only, navigable by headings and a toc. */
-        "<meta property=\"schema:accessMode\">textual</meta>\n"
-        "<meta property=\"schema:accessModeSufficient\">textual</meta>\n"
-        "<meta property=\"schema:accessibilityFeature\">structuralNavigation"
-        "</meta>\n"
-        "<meta "
-        "property=\"schema:accessibilityFeature\">tableOfContents</meta>\n"
-        "<meta property=\"schema:accessibilityHazard\">none</meta>\n"
-        "</metadata>\n<manifest>\n"
-        "<item id=\"nav\" href=\"nav.xhtml\" "
-        "media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n"
-        "<item id=\"ncx\" href=\"toc.ncx\" "
-        "media-type=\"application/x-dtbncx+xml\"/>\n"
-        "<item id=\"css\" href=\"style.css\" media-type=\"text/css\"/>\n",
-        h->version);
+    h->buf_printf(o,
+                  "</meta>\n<meta name=\"generator\" content=\"folio %s\"/>\n",
+                  h->version);
+    a11y_metadata(h, o, &e->a11y, e->lang, !e->user_css);
+    h->buf_puts(
+        o, "</metadata>\n<manifest>\n"
+           "<item id=\"nav\" href=\"nav.xhtml\" "
+           "media-type=\"application/xhtml+xml\" properties=\"nav\"/>\n"
+           "<item id=\"ncx\" href=\"toc.ncx\" "
+           "media-type=\"application/x-dtbncx+xml\"/>\n"
+           "<item id=\"css\" href=\"style.css\" media-type=\"text/css\"/>\n");
     if (e->cover)
         h->buf_puts(o, "<item id=\"title\" href=\"title.xhtml\" "
                        "media-type=\"application/xhtml+xml\"/>\n");
@@ -533,6 +526,7 @@ static int stylesheet(epub *e)
     if (strncmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3;
     if (strncmp(s, "@charset", 8) == 0 && strchr(s, ';'))
         s = strchr(s, ';') + 1;
+    e->user_css = 1;
     h->buf_puts(&e->css, "\n/* -O epub.css */\n");
     h->buf_puts(&e->css, s);
     h->buf_puts(&e->css, "\n");
@@ -573,6 +567,7 @@ static int write_digests(epub *e)
         const char *lang = lang_or(d->lang, e->lang);
         e->r.o = &e->doc;
         render_digest(&e->r, e->book, d, lang);
+        a11y_scan(&e->a11y, e->doc.data, e->doc.len);
         nav_digest(e, d, i, lang);
         remember(e, &e->langs, &e->nlangs, MAX_LANGS, lang);
         for (size_t t = 0; t < d->ntags; t++)
@@ -609,6 +604,7 @@ static int build(epub *e, const char *path)
         return -1;
     if (e->cover) {
         title_page(e);
+        a11y_scan(&e->a11y, e->title.data, e->title.len);
         if (add_buf(e, "OEBPS/title.xhtml", &e->title, DEFLATED, -1, NULL))
             return -1;
     }

@@ -81,6 +81,24 @@ typedef struct zworker {
     folio_buf name; /* its member name; empty once added */
 } zworker;
 
+/* What the written documents hold, for the accessibility metadata
+ * (a11y.c). */
+typedef struct a11y_facts {
+    int docs;        /* documents scanned */
+    int unlabelled;  /* documents without xml:lang */
+    int skips;       /* documents whose headings skip a level */
+    int images;      /* <img> elements */
+    int described;   /* of them, with a non-empty alt */
+    int no_alt;      /* of them, with no alt attribute at all */
+    int bare_tables; /* documents with a table lacking header cells */
+    int math;        /* 1 when some document has MathML */
+} a11y_facts;
+
+void a11y_scan(a11y_facts *a, const char *xhtml, size_t len);
+int a11y_conforms(const a11y_facts *a, int own_css);
+void a11y_metadata(const folio_host *h, folio_buf *o, const a11y_facts *a,
+                   const char *lang, int own_css);
+
 /* One run: a book into one EPUB. */
 typedef struct epub {
     const folio_host *h;
@@ -103,6 +121,8 @@ typedef struct epub {
     int play;      /* NCX playOrder */
     folio_buf lab; /* scratch label */
     folio_buf css, opf, title;
+    int user_css;       /* -O epub.css added rules folio cannot check */
+    a11y_facts a11y;    /* what the documents hold */
     folio_buf subjects; /* NUL-separated, unique */
     size_t nsubjects;
     folio_buf langs; /* NUL-separated, unique, the book's first */

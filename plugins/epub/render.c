@@ -560,7 +560,7 @@ void render_digest(rctx *c, const folio_book *book, const folio_digest *d,
         }
         put(c, "</ol>\n</section>\n");
     }
-    put(c, "</section>\n</body>\n</html>\n");
+    put(c, "</section>\n</main>\n</body>\n</html>\n");
     free(c->fn);
     c->fn = NULL;
     c->nfn = 0;
