@@ -136,6 +136,8 @@ static const folio_host host = {
     .url_encode = text_url_encode,
     .script = text_script,
     .joins_lines = text_joins_lines,
+    .label = text_label,
+    .count_papers = text_count_papers,
 };
 
 /* Run one plugin into one output.  Returns 0 or -1. */

@@ -42,6 +42,10 @@ int text_char_width(uint32_t cp);
  * see folio_host in plugin.h. */
 int text_script(uint32_t cp);
 int text_joins_lines(uint32_t before, uint32_t after);
+/* labels.c: the host's label() and count_papers() (see plugin.h). */
+const char *text_label(const char *lang, int key);
+const char *text_count_papers(const char *lang, size_t n, char *buf,
+                              size_t cap);
 size_t text_str_width(const char *s, size_t len);
 void text_line_breaks(const char *s, size_t len, const char *lang, char *brks);
 void text_wrap(folio_buf *out, const char *s, size_t len, size_t width,

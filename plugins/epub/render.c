@@ -529,7 +529,7 @@ void render_digest(rctx *c, const folio_book *book, const folio_digest *d,
         h->buf_printf(o,
                       "<section class=\"footnotes\" epub:type=\"footnotes\">\n"
                       "<h2>%s</h2>\n<ol>\n",
-                      words_for(lang)->notes);
+                      h->label(lang, FOLIO_LABEL_NOTES));
         for (const folio_node *f = d->footnotes; f; f = f->next) {
             int num = f->u.footnote.number;
             if (f->type != FOLIO_NODE_FOOTNOTE_DEF || num <= 0 ||

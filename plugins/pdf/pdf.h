@@ -261,8 +261,6 @@ HPDF_Font pdf_type0_font(pdf_ctx *c, HPDF_FontDef def);
 /* Lay out a paragraph in the current column, line by line. */
 void pdf_flow(pdf_ctx *c, pdf_para *p, float space_after);
 void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent);
-/* "논문 9편", "9 篇论文", "9 papers" in the digest's language. */
-const char *pdf_papers_word(const char *lang, size_t n, char *buf, size_t cap);
 
 /* Sizes (points) and colours shared by the files. */
 #define BODY_SIZE 9.5f

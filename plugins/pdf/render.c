@@ -607,22 +607,6 @@ static void paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
         section(c, &pp->sections[i], NULL); /* bookmarks stop at papers */
 }
 
-/* "" for none: only an article has no papers, and it counts none. */
-const char *pdf_papers_word(const char *lang, size_t n, char *buf, size_t cap)
-{
-    if (n == 0)
-        snprintf(buf, cap, "%s", "");
-    else if (strncmp(lang, "ko", 2) == 0)
-        snprintf(buf, cap, "\xEB\x85\xBC\xEB\xAC\xB8 %zu\xED\x8E\xB8", n);
-    else if (strncmp(lang, "zh", 2) == 0)
-        snprintf(buf, cap, "%zu \xE7\xAF\x87\xE8\xAE\xBA\xE6\x96\x87", n);
-    else if (strncmp(lang, "ja", 2) == 0)
-        snprintf(buf, cap, "\xE8\xAB\x96\xE6\x96\x87 %zu \xE6\x9C\xAC", n);
-    else
-        snprintf(buf, cap, "%zu paper%s", n, n == 1 ? "" : "s");
-    return buf;
-}
-
 void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
 {
     c->d = d;
@@ -654,7 +638,7 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
     if (d->kind == FOLIO_KIND_DIGEST)
         c->host->buf_printf(
             &meta, "%s%s", meta.len ? " \xC2\xB7 " : "",
-            pdf_papers_word(d->lang, d->npapers, words, sizeof words));
+            c->host->count_papers(d->lang, d->npapers, words, sizeof words));
     for (size_t i = 0; i < d->ntags; i++)
         c->host->buf_printf(&meta, "%s%s",
                             i          ? ", "

@@ -28,4 +28,24 @@ if command -v pdftotext > /dev/null; then
     x=$(pdftotext "$T/j.pdf" - 2> /dev/null | tr -d '\n')
     grep -q "中文的句子继续写。" <<< "$x" && ok "pdf: Han lines joined" || fail "pdf: Han lines not joined"
 fi
+
+# Labels: a Korean book's contents are 목차 in both; a Chinese digest
+# counts "N 篇论文".
+K1="$SRC/samples/2025-11-03-daily-papers.md" K2="$SRC/samples/2025-11-06-no-front-matter.md"
+run "$FOLIO" convert -t epub -o "$T/ko.epub" "$K1" "$K2"
+expect_status 0 "Korean epub book written"
+nav=$(unzip -p "$T/ko.epub" '*nav.xhtml')
+grep -q "<h1>목차</h1>" <<< "$nav" && ok "epub: contents are 목차" || fail "epub: contents not 목차"
+grep -q "논문 [0-9]*편" <<< "$(unzip -p "$T/ko.epub" '*title.xhtml')" && ok "epub: Korean paper count" || fail "epub: Korean paper count"
+if command -v pdftotext > /dev/null; then
+    run "$FOLIO" convert -t pdf -o "$T/ko.pdf" "$K1" "$K2"
+    expect_status 0 "Korean pdf book written"
+    x=$(pdftotext "$T/ko.pdf" - 2> /dev/null)
+    grep -q "목차" <<< "$x" && ok "pdf: contents are 목차" || fail "pdf: contents not 목차"
+    run "$FOLIO" convert -t pdf -o "$T/zh.pdf" "$SRC/samples/2025-11-05-daily-papers-zh.md"
+    x=$(pdftotext "$T/zh.pdf" - 2> /dev/null | tr -d ' ')
+    grep -q "[0-9]篇论文" <<< "$x" && ok "pdf: Chinese paper count" || fail "pdf: Chinese paper count"
+fi
+run "$FOLIO" convert -t epub -o "$T/zh.epub" "$SRC/samples/2025-11-05-daily-papers-zh.md" "$IN"
+grep -q "[0-9] 篇论文" <<< "$(unzip -p "$T/zh.epub" '*title.xhtml')" && ok "epub: Chinese paper count" || fail "epub: Chinese paper count"
 finish

@@ -176,7 +176,23 @@ typedef struct folio_host {
      * and fullwidth forms, as Chinese and Japanese are written.  Korean
      * (Hangul) and Latin keep the space. */
     int (*joins_lines)(uint32_t before, uint32_t after);
+    /* A word the output says (FOLIO_LABEL_*) in lang (BCP 47: "ko",
+     * "zh-Hant"; the primary subtag decides), from the host's one table of
+     * strings per language; English for a language it lacks.  Never NULL. */
+    const char *(*label)(const char *lang, int key);
+    /* "N papers" in lang into buf (cap bytes, truncated like snprintf):
+     * "논문 3편", "3 篇论文", "論文 3 本", "1 paper", "3 papers"; "" for
+     * 0.  Returns buf. */
+    const char *(*count_papers)(const char *lang, size_t n, char *buf,
+                                size_t cap);
 } folio_host;
+
+/* label() keys. */
+enum {
+    FOLIO_LABEL_CONTENTS = 0, /* the table of contents: "목차", "Contents" */
+    FOLIO_LABEL_NOTES = 1,    /* the footnotes' heading: "주석", "Notes" */
+    FOLIO_LABEL_COUNT
+};
 
 /* script() values. */
 enum {
