@@ -138,6 +138,7 @@ static const folio_host host = {
     .joins_lines = text_joins_lines,
     .label = text_label,
     .count_papers = text_count_papers,
+    .html_text = text_html_text,
 };
 
 /* Run one plugin into one output.  Returns 0 or -1. */

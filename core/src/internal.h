@@ -42,6 +42,8 @@ int text_char_width(uint32_t cp);
  * see folio_host in plugin.h. */
 int text_script(uint32_t cp);
 int text_joins_lines(uint32_t before, uint32_t after);
+/* html.c: the host's html_text() (see plugin.h). */
+void text_html_text(folio_buf *out, const char *s, size_t len);
 /* labels.c: the host's label() and count_papers() (see plugin.h). */
 const char *text_label(const char *lang, int key);
 const char *text_count_papers(const char *lang, size_t n, char *buf,

@@ -109,51 +109,11 @@ static void flow_text(pdf_ctx *c, const char *s, const pdf_style *st,
 
 /* ------------------------------------------------------------- blocks */
 
-/* Raw HTML is never trusted: only its text is kept, tags, comments,
- * scripts and styles dropped, a few entities decoded. */
-static void html_text(pdf_ctx *c, folio_buf *out, const char *s, size_t n)
-{
-    static const struct {
-        const char *name, *text;
-    } ent[] = {{"&amp;", "&"},   {"&lt;", "<"},  {"&gt;", ">"},
-               {"&quot;", "\""}, {"&#39;", "'"}, {"&nbsp;", " "}};
-    for (size_t i = 0; i < n;) {
-        if (s[i] == '<') {
-            const char *close = ">";
-            if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0)
-                close = "-->";
-            else if (n - i >= 7 && strncasecmp(s + i, "<script", 7) == 0)
-                close = "</script>";
-            else if (n - i >= 6 && strncasecmp(s + i, "<style", 6) == 0)
-                close = "</style>";
-            size_t cl = strlen(close), j = i + 1;
-            while (j + cl <= n && strncasecmp(s + j, close, cl) != 0)
-                j++;
-            i = j + cl <= n ? j + cl : n;
-            c->host->buf_put(out, " ", 1);
-            continue;
-        }
-        if (s[i] == '&') {
-            size_t k;
-            for (k = 0; k < sizeof ent / sizeof *ent; k++) {
-                size_t l = strlen(ent[k].name);
-                if (n - i >= l && memcmp(s + i, ent[k].name, l) == 0) {
-                    c->host->buf_puts(out, ent[k].text);
-                    i += l;
-                    break;
-                }
-            }
-            if (k < sizeof ent / sizeof *ent) continue;
-        }
-        c->host->buf_put(out, s[i] == '\n' ? " " : s + i, 1);
-        i++;
-    }
-}
-
 static void html_block(pdf_ctx *c, const folio_node *n)
 {
     folio_buf t = {0};
-    html_text(c, &t, n->text, n->len);
+    /* Raw HTML is never trusted: only its text is kept. */
+    c->host->html_text(&t, n->text, n->len);
     size_t a = 0, b = t.len;
     while (a < b && t.data[a] == ' ')
         a++;

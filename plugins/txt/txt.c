@@ -90,32 +90,6 @@ static void put_text(txt *t, folio_buf *b, const char *s, size_t len)
     t->h->buf_put(b, s + start, len - start);
 }
 
-static void put_utf8(txt *t, folio_buf *b, uint32_t cp)
-{
-    char u[4];
-    size_t n;
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | cp >> 6);
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | cp >> 12);
-        u[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        u[0] = (char)(0xF0 | cp >> 18);
-        u[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-        u[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-        u[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    put_text(t, b, u, n);
-}
-
 /* Take the glue out of b[from..]. */
 static void unglue(folio_buf *b, size_t from)
 {
@@ -259,90 +233,20 @@ static int joins(txt *t, const folio_buf *b, const folio_node *next)
     return t->h->joins_lines(a, c);
 }
 
-static int block_tag(const char *name)
-{
-    static const char *const tags[] = {
-        "p",          "div",    "li",     "ul",         "ol",      "tr",
-        "td",         "th",     "h1",     "h2",         "h3",      "h4",
-        "h5",         "h6",     "table",  "blockquote", "pre",     "hr",
-        "dd",         "dt",     "dl",     "section",    "article", "figure",
-        "figcaption", "header", "footer", "details",    "summary"};
-    for (size_t i = 0; i < sizeof tags / sizeof *tags; i++)
-        if (strcmp(name, tags[i]) == 0) return 1;
-    return 0;
-}
-
-/* An entity at s ("&amp;", "&#x41;"): appends it and returns its length,
- * or 0 when it is not one we know. */
-static size_t entity(txt *t, folio_buf *b, const char *s, size_t len)
-{
-    static const char *const names[][2] = {{"&amp;", "&"},  {"&lt;", "<"},
-                                           {"&gt;", ">"},   {"&quot;", "\""},
-                                           {"&apos;", "'"}, {"&nbsp;", " "}};
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-        size_t n = strlen(names[i][0]);
-        if (len >= n && memcmp(s, names[i][0], n) == 0) {
-            t->h->buf_puts(b, names[i][1]);
-            return n;
-        }
-    }
-    if (len < 4 || s[1] != '#') return 0;
-    int hex = s[2] == 'x' || s[2] == 'X';
-    uint32_t cp = 0;
-    size_t i = hex ? 3 : 2, digits = 0;
-    for (; i < len && digits < 7; i++, digits++) {
-        char c = s[i];
-        int v = c >= '0' && c <= '9'          ? c - '0'
-                : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
-                : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                              : -1;
-        if (v < 0) break;
-        cp = cp * (hex ? 16 : 10) + (uint32_t)v;
-    }
-    if (!digits || i >= len || s[i] != ';') return 0;
-    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-    put_utf8(t, b, cp);
-    return i + 1;
-}
-
-/* Raw HTML shown as its text: tags and comments dropped (a line break for
- * <br>, a space for block tags), common entities decoded. */
+/* Raw HTML shown as its text (the host's html_text()), each line made
+ * safe for a terminal. */
 static void html_text(txt *t, folio_buf *b, const char *s, size_t len)
 {
-    size_t i = 0;
-    while (i < len) {
-        if (s[i] == '<' && len - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
-            size_t e = i + 4;
-            while (e + 3 <= len && memcmp(s + e, "-->", 3) != 0)
-                e++;
-            i = e + 3 <= len ? e + 3 : len;
-            continue;
-        }
-        const char *gt = s[i] == '<' ? memchr(s + i, '>', len - i) : NULL;
-        if (gt) {
-            char name[16];
-            size_t k = 0, j = i + 1 + (s[i + 1] == '/');
-            while (j < len && k + 1 < sizeof name &&
-                   ((s[j] >= 'a' && s[j] <= 'z') ||
-                    (s[j] >= 'A' && s[j] <= 'Z') ||
-                    (s[j] >= '0' && s[j] <= '9')))
-                name[k++] = (char)(s[j++] | 0x20);
-            name[k] = 0;
-            if (strcmp(name, "br") == 0)
-                t->h->buf_puts(b, "\n");
-            else if (block_tag(name))
-                t->h->buf_puts(b, " ");
-            i = (size_t)(gt - s) + 1;
-            continue;
-        }
-        size_t n = s[i] == '&' ? entity(t, b, s + i, len - i) : 0;
-        if (!n) {
-            uint32_t cp;
-            n = t->h->utf8_next(s + i, len - i, &cp);
-            put_text(t, b, s + i, n);
-        }
-        i += n;
+    folio_buf x = {0};
+    t->h->html_text(&x, s, len);
+    for (size_t i = 0; i < x.len;) {
+        const char *e = memchr(x.data + i, '\n', x.len - i);
+        size_t n = e ? (size_t)(e - (x.data + i)) : x.len - i;
+        put_text(t, b, x.data + i, n);
+        if (e) t->h->buf_puts(b, "\n");
+        i += n + (e != NULL);
     }
+    t->h->buf_free(&x);
 }
 
 static void inlines(txt *t, folio_buf *b, const folio_node *n)

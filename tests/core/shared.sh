@@ -48,4 +48,18 @@ if command -v pdftotext > /dev/null; then
 fi
 run "$FOLIO" convert -t epub -o "$T/zh.epub" "$SRC/samples/2025-11-05-daily-papers-zh.md" "$IN"
 grep -q "[0-9] 篇论文" <<< "$(unzip -p "$T/zh.epub" '*title.xhtml')" && ok "epub: Chinese paper count" || fail "epub: Chinese paper count"
+
+# Raw HTML as text: inline tags vanish, script, style and comments go
+# whole, entities decode, <br> breaks the line; txt and PDF agree.
+H="$TESTS/core/cases/2025-11-21-raw-html.md"
+run "$FOLIO" convert -t txt -o - "$H"
+expect_out "^keepboldtext — AB 'q' end$" "txt: raw HTML as text"
+expect_out "^next$" "txt: <br> breaks the line"
+grep -q "alert\|gone\|hidden\|p{}" <<< "$out" && fail "txt: script, style or comment shown" || ok "txt: script, style and comment dropped"
+if command -v pdftotext > /dev/null; then
+    run "$FOLIO" convert -t pdf -o "$T/h.pdf" "$H"
+    x=$(pdftotext "$T/h.pdf" - 2> /dev/null)
+    grep -qx "keepboldtext — AB 'q' end" <<< "$x" && ok "pdf: raw HTML as text, as txt" || fail "pdf: raw HTML text differs"
+    grep -q "alert\|gone\|hidden" <<< "$x" && fail "pdf: script or comment shown" || ok "pdf: script and comment dropped"
+fi
 finish

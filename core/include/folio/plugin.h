@@ -185,6 +185,16 @@ typedef struct folio_host {
      * 0.  Returns buf. */
     const char *(*count_papers)(const char *lang, size_t n, char *buf,
                                 size_t cap);
+    /* Append the text of raw HTML (an HTML block or inline), for outputs
+     * that cannot show HTML: comments and script and style elements
+     * dropped whole, other tags dropped, "<br>" a '\n', a block tag (p,
+     * div, li, td, h1..h6, ...) a space; entities decoded (&amp; &lt; &gt;
+     * &quot; &apos; &nbsp; (a space) &ndash; &mdash; &hellip; &lsquo;
+     * &rsquo; &ldquo; &rdquo; &middot; &copy; and numeric ones, U+FFFD for
+     * a code point the IR cannot hold); source tabs and line ends become
+     * spaces, so a '\n' in the result is always a <br>.  Spaces are not
+     * collapsed. */
+    void (*html_text)(folio_buf *out, const char *s, size_t len);
 } folio_host;
 
 /* label() keys. */
