@@ -139,6 +139,7 @@ static const folio_host host = {
     .label = text_label,
     .count_papers = text_count_papers,
     .html_text = text_html_text,
+    .is_links_block = folio_is_links_block,
 };
 
 /* Run one plugin into one output.  Returns 0 or -1. */

@@ -42,6 +42,8 @@ int text_char_width(uint32_t cp);
  * see folio_host in plugin.h. */
 int text_script(uint32_t cp);
 int text_joins_lines(uint32_t before, uint32_t after);
+/* structure.c: the host's is_links_block() (see plugin.h). */
+int folio_is_links_block(const folio_paper *p, const folio_node *b);
 /* html.c: the host's html_text() (see plugin.h). */
 void text_html_text(folio_buf *out, const char *s, size_t len);
 /* labels.c: the host's label() and count_papers() (see plugin.h). */

@@ -89,6 +89,17 @@ static int link_quote(const folio_node *q)
     return 1;
 }
 
+/* The blocks whose links paper_parts() gathered into url and links: its
+ * links_block, every link paragraph and quote of links in its body. */
+int folio_is_links_block(const folio_paper *p, const folio_node *b)
+{
+    if (!p || !b) return 0;
+    if (b == p->links_block) return 1;
+    for (const folio_node *c = p->body; c; c = c->next)
+        if (c == b) return link_paragraph(b) || link_quote(b);
+    return 0;
+}
+
 typedef struct linkvec {
     folio_link *v;
     size_t n, cap;

@@ -346,33 +346,6 @@ static void blocks(rctx *c, const folio_node *n, int tight)
         block(c, n, tight);
 }
 
-/* Blocks the core read as a paper's links (a paragraph of links only, or
- * a quote of such paragraphs): printed in the links line instead. */
-static int link_para(const folio_node *p)
-{
-    if (!p || p->type != FOLIO_NODE_PARAGRAPH) return 0;
-    int links = 0;
-    for (const folio_node *n = p->child; n; n = n->next) {
-        if (n->type == FOLIO_NODE_LINK)
-            links++;
-        else if (n->type == FOLIO_NODE_TEXT
-                     ? !blank(n->text)
-                     : n->type != FOLIO_NODE_SOFTBREAK &&
-                           n->type != FOLIO_NODE_LINEBREAK)
-            return 0;
-    }
-    return links > 0;
-}
-
-static int link_block(const folio_paper *p, const folio_node *b)
-{
-    if (b == p->links_block || link_para(b)) return 1;
-    if (b->type != FOLIO_NODE_BLOCK_QUOTE || !b->child) return 0;
-    for (const folio_node *q = b->child; q; q = q->next)
-        if (!link_para(q)) return 0;
-    return 1;
-}
-
 static void url_host(rctx *c, const char *url)
 {
     const char *s = strstr(url, "://");
@@ -503,7 +476,7 @@ void render_digest(rctx *c, const folio_book *book, const folio_digest *d,
         }
         paper_links(c, p);
         for (const folio_node *b = p->body; b; b = b->next)
-            if (!link_block(p, b)) block(c, b, 0);
+            if (!h->is_links_block(p, b)) block(c, b, 0);
         for (size_t s = 0; s < p->nsections; s++) {
             const folio_section *sec = &p->sections[s];
             if (sec->heading) {

@@ -428,6 +428,14 @@ static void blocks(pdf_ctx *c, const folio_node *n, int tight,
 
 /* --------------------------------------------------------------- papers */
 
+/* A paper's body without the blocks the core read as its links (shown on
+ * its links line). */
+static void paper_body(pdf_ctx *c, const folio_paper *pp)
+{
+    for (const folio_node *b = pp->body; b; b = b->next)
+        if (!c->host->is_links_block(pp, b)) block(c, b, 0);
+}
+
 static void section(pdf_ctx *c, const folio_section *s, HPDF_Outline parent)
 {
     const folio_node *b = s->body;
@@ -495,7 +503,7 @@ static void single_paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
     }
     if (any) pdf_flow(c, &p, c->size * 0.5f);
     pdf_para_free(c, &p);
-    blocks(c, pp->body, 0, pp->links_block);
+    paper_body(c, pp);
     for (size_t i = 0; i < pp->nsections; i++)
         section(c, &pp->sections[i], parent);
 }
@@ -562,7 +570,7 @@ static void paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
     pdf_flow(c, &p, 2);
     pdf_para_free(c, &p);
 
-    blocks(c, pp->body, 0, pp->links_block);
+    paper_body(c, pp);
     for (size_t i = 0; i < pp->nsections; i++)
         section(c, &pp->sections[i], NULL); /* bookmarks stop at papers */
 }

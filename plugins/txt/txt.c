@@ -651,45 +651,17 @@ static int block(txt *t, const folio_node *n, const char *first,
 
 /* ---------------------------------------------------- digest structure */
 
-/* Separator text between links: spaces, '|', ',', '/', '-', '·'. */
-static int separator_text(const folio_node *n)
-{
-    if (n->type == FOLIO_NODE_SOFTBREAK || n->type == FOLIO_NODE_LINEBREAK)
-        return 1;
-    if (n->type != FOLIO_NODE_TEXT) return 0;
-    for (const char *p = n->text; *p; p++)
-        if (!strchr(" \t|,/-", *p) && strncmp(p, "\xC2\xB7", 2) != 0)
-            return 0;
-        else if (*p == '\xC2')
-            p++;
-    return 1;
-}
-
-/* A paragraph of links only, or a quote of such paragraphs: a paper's
- * links, shown on its info line instead. */
-static int link_block(const folio_node *b)
-{
-    if (b->type == FOLIO_NODE_BLOCK_QUOTE) {
-        for (const folio_node *c = b->child; c; c = c->next)
-            if (c->type != FOLIO_NODE_PARAGRAPH || !link_block(c)) return 0;
-        return b->child != NULL;
-    }
-    if (b->type != FOLIO_NODE_PARAGRAPH) return 0;
-    int links = 0;
-    for (const folio_node *c = b->child; c; c = c->next) {
-        if (c->type == FOLIO_NODE_LINK)
-            links++;
-        else if (!separator_text(c))
-            return 0;
-    }
-    return links > 0;
-}
-
+/* The links of a block the core read as the paper's links, for its info
+ * line: a paragraph's or a quote's links, a list's items as written
+ * ("Code: <url> [2]"). */
 static void link_items(txt *t, folio_buf *b, const folio_node *blk)
 {
     for (const folio_node *c = blk->child; c; c = c->next) {
         if (c->type == FOLIO_NODE_PARAGRAPH) {
             link_items(t, b, c);
+        } else if (c->type == FOLIO_NODE_ITEM && c->child) {
+            if (b->len) t->h->buf_puts(b, " | ");
+            inlines(t, b, c->child->child);
         } else if (c->type == FOLIO_NODE_LINK) {
             if (b->len) t->h->buf_puts(b, " | ");
             inlines(t, b, c->child);
@@ -742,12 +714,12 @@ static void paper(txt *t, const folio_paper *p)
         put_text(t, &b, p->arxiv_id, strlen(p->arxiv_id));
     }
     for (const folio_node *c = p->body; c; c = c->next)
-        if (link_block(c)) link_items(t, &b, c);
+        if (t->h->is_links_block(p, c)) link_items(t, &b, c);
     if (b.len) wrap_out(t, b.data, b.len, "", "");
     t->h->buf_free(&b);
 
     for (const folio_node *c = p->body; c; c = c->next) {
-        if (link_block(c)) continue;
+        if (t->h->is_links_block(p, c)) continue;
         size_t mark = t->out.len;
         separate(t);
         if (!block(t, c, "", "")) fu_truncate(&t->out, mark);

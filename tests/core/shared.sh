@@ -62,4 +62,16 @@ if command -v pdftotext > /dev/null; then
     grep -qx "keepboldtext — AB 'q' end" <<< "$x" && ok "pdf: raw HTML as text, as txt" || fail "pdf: raw HTML text differs"
     grep -q "alert\|gone\|hidden" <<< "$x" && fail "pdf: script or comment shown" || ok "pdf: script and comment dropped"
 fi
+
+# Link blocks: both link paragraphs are the paper's links, shown once on
+# its links line and not again in the body.
+L="$TESTS/core/cases/2025-11-22-two-link-paragraphs.md"
+run "$FOLIO" convert -t txt -o - "$L"
+[ "$(grep -c "Project" <<< "$out")" = 1 ] && ok "txt: second link paragraph shown once" || fail "txt: second link paragraph shown $(grep -c Project <<< "$out") times"
+run "$FOLIO" convert -t epub -o "$T/l.epub" "$L"
+[ "$(unzip -p "$T/l.epub" '*.xhtml' | grep -o 'href="https://example.org/second-link"' | wc -l)" = 1 ] && ok "epub: second link paragraph shown once" || fail "epub: second link paragraph repeated"
+if command -v pdftotext > /dev/null; then
+    run "$FOLIO" convert -t pdf -o "$T/l.pdf" "$L"
+    [ "$(pdftotext "$T/l.pdf" - 2> /dev/null | grep -o "Project" | wc -l)" = 1 ] && ok "pdf: second link paragraph shown once" || fail "pdf: second link paragraph repeated"
+fi
 finish

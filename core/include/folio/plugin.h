@@ -195,6 +195,11 @@ typedef struct folio_host {
      * spaces, so a '\n' in the result is always a <br>.  Spaces are not
      * collapsed. */
     void (*html_text)(folio_buf *out, const char *s, size_t len);
+    /* 1 when block b of p->body is one whose links the core read into
+     * p->url and p->links (p->links_block, every paragraph of links only,
+     * every quote of such paragraphs): a plugin that shows the paper's
+     * links from the IR skips these blocks, so no format re-decides. */
+    int (*is_links_block)(const folio_paper *p, const folio_node *b);
 } folio_host;
 
 /* label() keys. */
