@@ -6,7 +6,7 @@ DEPS_BUILD="build-essential cmake pkg-config libcmark-gfm-dev
   libcmark-gfm-extensions-dev libyaml-dev libzip-dev libhpdf-dev
   libunibreak-dev libutf8proc-dev libfontconfig-dev zlib1g-dev fonts-nanum
   fonts-wqy-zenhei libpng-dev libjpeg62-turbo-dev libcurl4-openssl-dev
-  libgif-dev libwebp-dev"
+  libgif-dev libwebp-dev fonts-dejavu-core fonts-symbola"
 DEPS_TEST="epubcheck default-jre-headless qpdf poppler-utils valgrind clang-format chromium
   zip python3 ruby-kramdown ruby-kramdown-parser-gfm"
 

@@ -165,7 +165,8 @@ static int write_tounicode(pdf_ctx *c, HPDF_Stream s, const unsigned char *map,
     unsigned from[100], to[100];
     int n = 0;
     for (size_t cp = 0; cp <= ncid; cp++) {
-        int drawn = cp < ncid && (map[2 * cp] | map[2 * cp + 1]);
+        int drawn = cp < ncid && (map[2 * cp] | map[2 * cp + 1]) &&
+                    pdf_cid_text(c, (unsigned)cp) == cp; /* not an alias */
         if (drawn && n && cp == to[n - 1] + 1u && cp % 256 != 0) {
             to[n - 1] = (unsigned)cp;
             continue;
@@ -181,6 +182,25 @@ static int write_tounicode(pdf_ctx *c, HPDF_Stream s, const unsigned char *map,
         if (drawn) {
             from[n] = to[n] = (unsigned)cp;
             n++;
+        }
+    }
+    /* Aliases: the code point beyond the BMP, as UTF-16 surrogates. */
+    unsigned alias[100];
+    n = 0;
+    for (size_t cid = ALIAS_CID; cid <= ncid; cid++) {
+        int drawn = cid < ncid && (map[2 * cid] | map[2 * cid + 1]) &&
+                    pdf_cid_text(c, (unsigned)cid) > 0xFFFF;
+        if (drawn) alias[n++] = (unsigned)cid;
+        if (n && (n == 100 || cid == ncid)) {
+            h->buf_printf(&b, "%d beginbfchar\n", n);
+            for (int i = 0; i < n; i++) {
+                uint32_t u = pdf_cid_text(c, alias[i]) - 0x10000;
+                h->buf_printf(&b, "<%04X> <%04X%04X>\n", alias[i],
+                              0xD800 + (unsigned)(u >> 10),
+                              0xDC00 + (unsigned)(u & 0x3FF));
+            }
+            h->buf_puts(&b, "endbfchar\n");
+            n = 0;
         }
     }
     h->buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\n"
@@ -229,7 +249,7 @@ static int embed_face(pdf_ctx *c, int face)
     if (!map) goto fail;
     for (unsigned cp = 0; cp <= 0xFFFF; cp++) {
         if (!(drawn[cp / 64] >> (cp % 64) & 1)) continue;
-        unsigned old = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
+        unsigned old = pdf_cid_glyph(c, face, cp); /* aliases resolved */
         unsigned g = old < sub.nglyphs ? sub.newgid[old] : 0;
         if (!g) continue;
         map[2 * cp] = (unsigned char)(g >> 8);
@@ -253,7 +273,7 @@ static int embed_face(pdf_ctx *c, int face)
         }
         ret += HPDF_Array_AddNumber(
             run, HPDF_TTFontDef_GetGidWidth(
-                     def, HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp)));
+                     def, (HPDF_UINT16)pdf_cid_glyph(c, face, cp)));
     }
     if (ret != HPDF_OK) goto fail;
 

@@ -36,6 +36,10 @@ static const char *const BODY[] = {"NanumGothic", "NanumBarunGothic", "UnDotum",
                                    NULL};
 static const char *const MONO[] = {"DejaVu Sans Mono", "NanumGothicCoding",
                                    "Liberation Mono", NULL};
+/* Latin runs: DejaVu Sans, drawn at 92 % so that its capitals and
+ * x-height (0.73 and 0.55 em) sit between NanumGothic's (0.70, 0.50). */
+static const char LATIN[] = "DejaVu Sans";
+#define LATIN_SCALE 0.92f
 static const char *const HAN[] = {"WenQuanYi Zen Hei", "AR PL UMing CN",
                                   "AR PL UMing TW", NULL};
 static const char *const NO_HANGUL[] = {"WenQuanYi", "AR PL",
@@ -90,6 +94,10 @@ static int add_face(pdf_fonts *f, FcPattern *p)
     fc->hangul_ok = !prefixed(fc->family, NO_HANGUL);
     fc->han_ok = !prefixed(fc->family, NO_HAN);
     fc->hinted = prefixed(fc->family, TRICKY);
+    int slant = FC_SLANT_ROMAN;
+    FcPatternGetInteger(p, FC_SLANT, 0, &slant);
+    fc->oblique = slant != FC_SLANT_ROMAN;
+    fc->scale = 1;
     int n = f->nfaces;
     atomic_store_explicit(&f->nfaces, n + 1, memory_order_release);
     return n;
@@ -124,6 +132,31 @@ static int find_named(pdf_fonts *f, FcConfig *cfg, const char *const *list,
         if (i >= 0) return i;
     }
     return -1;
+}
+
+/* The Latin face paired with the Korean body face in a weight and slant,
+ * or -1.  Korean faces carry the legacy code pages' ASCII (NanumGothic's
+ * U+005C is a won sign) and Latin letters designed as an afterthought. */
+static int find_latin(pdf_fonts *f, FcConfig *cfg, int weight, int slant)
+{
+    FcPattern *pat = FcPatternCreate();
+    FcResult r;
+    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)LATIN);
+    FcPatternAddInteger(pat, FC_WEIGHT, weight);
+    FcPatternAddInteger(pat, FC_SLANT, slant);
+    FcPatternAddInteger(pat, FC_WIDTH, FC_WIDTH_NORMAL);
+    FcConfigSubstitute(cfg, pat, FcMatchPattern);
+    FcDefaultSubstitute(pat);
+    FcPattern *m = FcFontMatch(cfg, pat, &r);
+    int i = -1, got = -1;
+    if (m && has_family(m, LATIN) &&
+        FcPatternGetInteger(m, FC_SLANT, 0, &got) == FcResultMatch &&
+        (got != FC_SLANT_ROMAN) == (slant != FC_SLANT_ROMAN))
+        i = add_face(f, m);
+    if (m) FcPatternDestroy(m);
+    FcPatternDestroy(pat);
+    if (i >= 0) f->faces[i].scale = LATIN_SCALE;
+    return i;
 }
 
 static void face_map(pdf_fonts *f, pdf_face *fc);
@@ -256,6 +289,14 @@ int pdf_fonts_init(const folio_host *host, folio_job *job, pdf_fonts *f)
         int i = find_face(f, NULL, &full, HAN, FC_WEIGHT_REGULAR);
         if (i >= 0) f->han[f->nhan++] = i;
     }
+    for (int b = 0; b < 2; b++)
+        for (int it = 0; it < 2; it++)
+            f->latin[b][it] =
+                opt && *opt
+                    ? -1
+                    : find_latin(f, cfg ? cfg : full,
+                                 b ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR,
+                                 it ? FC_SLANT_OBLIQUE : FC_SLANT_ROMAN);
     f->nnamed = f->nfaces;
     if (body < 0 && rc == 0) load_fallbacks(f, full);
     if (cfg) FcConfigDestroy(cfg);
@@ -327,13 +368,29 @@ static int usable(const pdf_face *fc, uint32_t cp, int script)
     return FcCharSetHasChar(fc->charset, cp);
 }
 
-int pdf_pick(const pdf_ctx *c, int role, uint32_t cp)
+/* Set in the Latin face next to Korean: Latin, Greek and Cyrillic
+ * letters, ASCII and Latin-1 punctuation and digits, general punctuation,
+ * currency, letterlike symbols, arrows and mathematical operators. */
+static int is_latin(uint32_t c)
+{
+    return (c >= 0x20 && c < 0x250) || (c >= 0x370 && c < 0x530) ||
+           (c >= 0x2010 && c < 0x2060) || (c >= 0x20A0 && c < 0x20D0) ||
+           (c >= 0x2100 && c < 0x2150) || (c >= 0x2190 && c < 0x2300);
+}
+
+int pdf_pick(const pdf_ctx *c, int role, int italic, uint32_t cp)
 {
     pdf_fonts *f = c->fonts;
     if (ignorable(cp)) return FACE_SKIP;
-    if (cp > 0xFFFF) /* libharu's UTF-8 encoder stops at the BMP */
-        return FACE_NONE;
     int order[8], n = 0;
+    int cjk = strncmp(c->lang, "zh", 2) == 0 || strncmp(c->lang, "ja", 2) == 0;
+    /* Chinese and Japanese keep their own quotes, dashes and ellipses. */
+    if (role != ROLE_MONO && is_latin(cp) &&
+        !(cjk && cp >= 0x2010 && cp < 0x2060)) {
+        int l = f->latin[role == ROLE_BOLD][italic != 0];
+        if (l < 0 && italic) l = f->latin[role == ROLE_BOLD][0];
+        if (l >= 0) order[n++] = l;
+    }
     int cjk_lang =
         strncmp(c->lang, "zh", 2) == 0 || strncmp(c->lang, "ja", 2) == 0;
     /* CJK punctuation, full-width forms and kana: Chinese and Japanese set
@@ -351,6 +408,9 @@ int pdf_pick(const pdf_ctx *c, int role, uint32_t cp)
     for (int i = 0; i < n; i++)
         if (order[i] >= 0 && usable(&f->faces[order[i]], cp, script))
             return order[i];
+    /* Symbols: the Latin face before any fallback. */
+    int l = f->latin[role == ROLE_BOLD][0];
+    if (l >= 0 && usable(&f->faces[l], cp, script)) return l;
     /* Then fontconfig's fallbacks, and last the other named faces. */
     if (!atomic_load_explicit(&f->fallbacks, memory_order_acquire))
         load_fallbacks(f, NULL);
@@ -360,6 +420,87 @@ int pdf_pick(const pdf_ctx *c, int role, uint32_t cp)
     for (int i = 0; i < f->nnamed; i++)
         if (usable(&f->faces[i], cp, script)) return i;
     return FACE_NONE;
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |
+           p[3];
+}
+
+/* The glyph of a code point beyond the BMP, from the face's (3,10)
+ * format 12 cmap; 0 for none.  Every offset is checked against the file. */
+static unsigned glyph32(const pdf_face *fc, uint32_t cp)
+{
+    const unsigned char *d = fc->data;
+    size_t n = fc->size, base = 0;
+    if (fc->mapped != 1 || n < 12) return 0;
+    if (memcmp(d, "ttcf", 4) == 0) {
+        if (n < 16 || be32(d + 8) <= (uint32_t)fc->index ||
+            16 + 4 * (size_t)fc->index + 4 > n)
+            return 0;
+        base = be32(d + 12 + 4 * (size_t)fc->index);
+        if (base + 12 > n) return 0;
+    }
+    unsigned ntab = (unsigned)(d[base + 4] << 8 | d[base + 5]);
+    size_t cmap = 0;
+    for (unsigned i = 0; i < ntab; i++) {
+        size_t r = base + 12 + 16 * (size_t)i;
+        if (r + 16 > n) return 0;
+        if (memcmp(d + r, "cmap", 4) == 0) cmap = be32(d + r + 8);
+    }
+    if (!cmap || cmap + 4 > n) return 0;
+    unsigned nsub = (unsigned)(d[cmap + 2] << 8 | d[cmap + 3]);
+    for (unsigned i = 0; i < nsub; i++) {
+        size_t r = cmap + 4 + 8 * (size_t)i;
+        if (r + 8 > n) return 0;
+        unsigned pid = (unsigned)(d[r] << 8 | d[r + 1]);
+        unsigned eid = (unsigned)(d[r + 2] << 8 | d[r + 3]);
+        size_t t = cmap + be32(d + r + 4);
+        if (pid != 3 || eid != 10 || t + 16 > n || d[t] || d[t + 1] != 12)
+            continue;
+        uint32_t ngroups = be32(d + t + 12);
+        if (ngroups > (n - t - 16) / 12) return 0;
+        size_t lo = 0, hi = ngroups; /* groups are sorted */
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            const unsigned char *g = d + t + 16 + 12 * mid;
+            if (cp < be32(g))
+                hi = mid;
+            else if (cp > be32(g + 4))
+                lo = mid + 1;
+            else
+                return (unsigned)(be32(g + 8) + (cp - be32(g)));
+        }
+    }
+    return 0;
+}
+
+long pdf_cid(pdf_ctx *c, uint32_t cp)
+{
+    if (cp <= 0xFFFF) return (long)cp;
+    for (int i = 0; i < c->nalias; i++)
+        if (c->alias[i] == cp) return (long)(ALIAS_CID + (unsigned)i);
+    if (c->nalias == (int)(sizeof c->alias / sizeof *c->alias)) return -1;
+    c->alias[c->nalias] = cp;
+    return (long)(ALIAS_CID + (unsigned)c->nalias++);
+}
+
+uint32_t pdf_cid_text(const pdf_ctx *c, unsigned cid)
+{
+    if (cid >= ALIAS_CID && cid - ALIAS_CID < (unsigned)c->nalias)
+        return c->alias[cid - ALIAS_CID];
+    return cid;
+}
+
+unsigned pdf_cid_glyph(pdf_ctx *c, int face, unsigned cid)
+{
+    uint32_t cp = pdf_cid_text(c, cid);
+    pdf_face *fc = &c->fonts->faces[face];
+    if (cp > 0xFFFF) return glyph32(fc, cp);
+    if (fc->gids) return fc->gids[cp];
+    HPDF_FontAttr fa = c->dfonts[face]->attr;
+    return HPDF_TTFontDef_GetGlyphid(fa->fontdef, (HPDF_UINT16)cp);
 }
 
 void pdf_warn_char(pdf_ctx *c, uint32_t cp, int line)
@@ -734,6 +875,13 @@ float pdf_advance(pdf_ctx *c, int face, uint32_t cp)
     pdf_face *fc = &c->fonts->faces[face];
     _Atomic uint16_t *widths =
         atomic_load_explicit(&fc->widths, memory_order_acquire);
+    if (cp > 0xFFFF) { /* by its glyph: libharu measures the BMP only */
+        HPDF_Font font = pdf_face_font(c, face);
+        unsigned gid = font ? glyph32(fc, cp) : 0;
+        if (!gid) return 500;
+        HPDF_FontAttr fa = font->attr;
+        return (float)HPDF_TTFontDef_GetGidWidth(fa->fontdef, (HPDF_UINT16)gid);
+    }
     if (widths && cp <= 0xFFFF) {
         unsigned w = atomic_load_explicit(&widths[cp], memory_order_relaxed);
         if (w) return (float)(w - 1);

@@ -234,6 +234,51 @@ static int is_space(uint32_t cp)
     return cp == ' ' || cp == 0x3000;
 }
 
+/* Inside an address (a piece with "://" or "www."), a line may end after
+ * / . - ? & as the EPUB allows, never inside a word of it; the last
+ * character of the piece keeps its own rule. */
+static void url_breaks(pdf_para *p)
+{
+    for (size_t a = 0; a < p->ng;) {
+        if (is_space(p->g[a].cp) || p->g[a].cp == '\n') {
+            a++;
+            continue;
+        }
+        size_t b = a;
+        int url = 0;
+        while (b < p->ng && !is_space(p->g[b].cp) && p->g[b].cp != '\n') {
+            if (b + 2 < p->ng && p->g[b].cp == ':' && p->g[b + 1].cp == '/' &&
+                p->g[b + 2].cp == '/')
+                url = 1;
+            if (b + 3 < p->ng && p->g[b].cp == 'w' && p->g[b + 1].cp == 'w' &&
+                p->g[b + 2].cp == 'w' && p->g[b + 3].cp == '.')
+                url = 1;
+            b++;
+        }
+        for (size_t i = a; url && i + 1 < b; i++) {
+            uint32_t ch = p->g[i].cp, next = p->g[i + 1].cp;
+            int after =
+                ch == '/' || ch == '.' || ch == '-' || ch == '?' || ch == '&';
+            /* "//" stays whole; elsewhere only after the marks. */
+            p->g[i].brk =
+                after && next != '/' ? FOLIO_BREAK_ALLOW : FOLIO_BREAK_NO;
+        }
+        a = b;
+    }
+}
+
+/* A character no face draws is left out; the space after it goes too,
+ * so that no double gap marks where it was. */
+static void close_gaps(pdf_para *p)
+{
+    for (size_t i = 1; i + 1 < p->ng; i++)
+        if (p->g[i].face == FACE_NONE && is_space(p->g[i - 1].cp) &&
+            is_space(p->g[i + 1].cp)) {
+            p->g[i + 1].face = FACE_SKIP;
+            p->g[i + 1].w = 0;
+        }
+}
+
 /* Measure every code point in the face that will draw it. */
 static void shape(pdf_ctx *c, pdf_para *p)
 {
@@ -257,13 +302,26 @@ static void shape(pdf_ctx *c, pdf_para *p)
         g->cp = cp;
         g->span = (int)span;
         g->brk = (unsigned char)brks[i + k - 1];
-        g->face = cp == '\n' ? FACE_SKIP : pdf_pick(c, st->role, cp);
+        g->face =
+            cp == '\n' ? FACE_SKIP : pdf_pick(c, st->role, st->italic, cp);
+        /* Beyond the BMP: drawn by an alias CID, from the face's glyph. */
+        if (g->face >= 0 && cp > 0xFFFF &&
+            (!pdf_face_font(c, g->face) || pdf_cid(c, cp) < 0 ||
+             !pdf_cid_glyph(c, g->face, (unsigned)pdf_cid(c, cp))))
+            g->face = FACE_NONE;
         if (g->face == FACE_NONE) pdf_warn_char(c, cp, p->line);
-        g->w =
-            g->face >= 0 ? pdf_advance(c, g->face, cp) * st->size / 1000.0f : 0;
+        /* Faces enter the document in the order the text first uses
+         * them, whether or not another document measured them before
+         * (the same bytes alone or in a batch). */
+        if (g->face >= 0 && !c->dfonts[g->face]) pdf_face_font(c, g->face);
+        g->w = g->face >= 0 ? pdf_advance(c, g->face, cp) * st->size *
+                                  c->fonts->faces[g->face].scale / 1000.0f
+                            : 0;
         i += k;
     }
     free(brks);
+    url_breaks(p);
+    close_gaps(p);
 }
 
 static void push_line(pdf_para *p, size_t *cap, size_t a, size_t b, int last)
@@ -380,11 +438,13 @@ static void draw_run(pdf_ctx *c, pdf_para *p, size_t a, size_t b, float x,
         HPDF_Page_SetLineWidth(pg, st->size * 0.035f);
         HPDF_Page_SetTextRenderingMode(pg, HPDF_FILL_THEN_STROKE);
     }
+    float size = st->size * fc->scale;
     if (HPDF_Page_GetCurrentFont(pg) != font ||
-        HPDF_Page_GetCurrentFontSize(pg) != st->size)
-        HPDF_Page_SetFontAndSize(pg, font, st->size);
+        HPDF_Page_GetCurrentFontSize(pg) != size)
+        HPDF_Page_SetFontAndSize(pg, font, size);
     float rise = st->super ? st->size * 0.6f : 0;
-    pdf_text_at(c, st->italic ? 0.2f : 0, x, y + rise);
+    /* A face without an italic is slanted instead. */
+    pdf_text_at(c, st->italic && !fc->oblique ? 0.2f : 0, x, y + rise);
     pdf_show(c, g->face, p->text.data + from, to - from);
     if (fake_bold) HPDF_Page_SetTextRenderingMode(pg, HPDF_FILL);
 }
@@ -475,30 +535,85 @@ static int is_cjk(const pdf_ctx *c, uint32_t cp)
            script == FOLIO_SCRIPT_CJK_MARK;
 }
 
+static int is_syllable(uint32_t c)
+{
+    return c >= 0xAC00 && c <= 0xD7A3;
+}
+
+/* A space that justification widens: not one inside code. */
+static int stretchy(const pdf_para *p, size_t i)
+{
+    return is_space(p->g[i].cp) && p->spans[p->g[i].span].st.role != ROLE_MONO;
+}
+
+/* Glyph i gets the letter spacing tc after it: every drawn glyph of a
+ * line set solid (tc_all), else Hangul syllables only, Latin never. */
+static int spaced(const pdf_para *p, size_t i, int tc_all)
+{
+    return p->g[i].face >= 0 && (tc_all || is_syllable(p->g[i].cp));
+}
+
+/* Korean justification (after klreq, Requirements for Hangul Text
+ * Layout): the slack goes to the word spaces up to 1.5 times their width,
+ * then between syllables up to 0.05 em, then to the spaces again up to
+ * 1.8 times their width; what is left stays at the right (ragged), so no
+ * word gap ever opens to twice the normal one.  Spaces in code keep
+ * their width. */
+static void justify(const pdf_ctx *c, const pdf_para *p, const pdf_line *l,
+                    float slack, float *gap, float *tc, int *tc_all)
+{
+    int nspace = 0, ncjk = 0, ndrawn = 0, nsyl = 0;
+    float sw = 0;
+    for (size_t i = l->start; i < l->end; i++) {
+        const pdf_glyph *g = &p->g[i];
+        if (stretchy(p, i)) {
+            nspace++;
+            if (sw == 0 || g->w < sw) sw = g->w;
+        }
+        ncjk += is_cjk(c, g->cp);
+        ndrawn += g->face >= 0;
+        nsyl += i + 1 < l->end && is_syllable(g->cp) && g->face >= 0;
+    }
+    if (ncjk * 2 > ndrawn && ndrawn > 1) { /* Chinese, Japanese */
+        if (slack / (float)(ndrawn - 1) < l->size * 0.25f) {
+            *tc = slack / (float)(ndrawn - 1);
+            *tc_all = 1;
+        }
+        return;
+    }
+    float left = slack, g = 0, t = 0;
+    if (nspace) {
+        g = left / (float)nspace < sw * 0.5f ? left / (float)nspace : sw * 0.5f;
+        left -= g * (float)nspace;
+    }
+    if (nsyl && left > 0) {
+        float cap = l->size * 0.05f;
+        t = left / (float)nsyl < cap ? left / (float)nsyl : cap;
+        left -= t * (float)nsyl;
+    }
+    if (nspace && left > 0) { /* the syllable before a space adds t */
+        float more = sw * 0.8f - t - g;
+        if (more > 0)
+            g += left / (float)nspace < more ? left / (float)nspace : more;
+    }
+    *gap = g;
+    *tc = t;
+}
+
 void pdf_line_draw(pdf_ctx *c, pdf_para *p, size_t li, float x, float y,
                    float width)
 {
     const pdf_line *l = &p->lines[li];
     float slack = width - l->width, gap = 0, tc = 0;
+    int tc_all = 0;
     if (p->align == ALIGN_RIGHT)
         x += slack;
     else if (p->align == ALIGN_CENTER)
         x += slack / 2;
-    else if (p->align == ALIGN_JUSTIFY && !l->last && slack > 0) {
-        int nspace = 0, ncjk = 0, ndrawn = 0;
-        for (size_t i = l->start; i < l->end; i++) {
-            nspace += is_space(p->g[i].cp);
-            ncjk += is_cjk(c, p->g[i].cp);
-            ndrawn += p->g[i].face >= 0;
-        }
-        if (ncjk * 2 > ndrawn && ndrawn > 1 &&
-            slack / (float)(ndrawn - 1) < l->size * 0.25f)
-            tc = slack / (float)(ndrawn - 1);
-        else if (nspace && slack / (float)nspace < l->size * 0.8f)
-            gap = slack / (float)nspace;
-    }
+    else if (p->align == ALIGN_JUSTIFY && !l->last && slack > 0)
+        justify(c, p, l, slack, &gap, &tc, &tc_all);
     HPDF_Page_BeginText(c->page);
-    if (tc) HPDF_Page_SetCharSpace(c->page, tc);
+    float cur_tc = 0;
     size_t i = l->start;
     float cx = x;
     while (i < l->end) {
@@ -507,16 +622,20 @@ void pdf_line_draw(pdf_ctx *c, pdf_para *p, size_t li, float x, float y,
             i++;
             continue;
         }
+        int sp = spaced(p, i, tc_all);
         size_t j = i + 1;
-        float w = g->w + tc;
+        float w = g->w + (sp ? tc : 0);
         while (j < l->end && p->g[j].face == g->face &&
-               p->g[j].span == g->span && !(gap && is_space(p->g[j - 1].cp)))
-            w += p->g[j++].w + tc;
+               p->g[j].span == g->span && !(gap && stretchy(p, j - 1)) &&
+               spaced(p, j, tc_all) == sp)
+            w += p->g[j++].w + (sp ? tc : 0);
+        float want = sp ? tc : 0;
+        if (want != cur_tc) HPDF_Page_SetCharSpace(c->page, cur_tc = want);
         draw_run(c, p, i, j, cx, y);
-        cx += w + (gap && is_space(p->g[j - 1].cp) ? gap : 0);
+        cx += w + (gap && stretchy(p, j - 1) ? gap : 0);
         i = j;
     }
-    if (tc) HPDF_Page_SetCharSpace(c->page, 0);
+    if (cur_tc) HPDF_Page_SetCharSpace(c->page, 0);
     HPDF_Page_EndText(c->page);
 
     /* Strike-through lines and link annotations, per run of a style. */
@@ -526,8 +645,8 @@ void pdf_line_draw(pdf_ctx *c, pdf_para *p, size_t li, float x, float y,
         size_t j = i;
         float w = 0;
         for (; j < l->end && p->g[j].span == p->g[i].span; j++)
-            w += p->g[j].w + (p->g[j].face >= 0 ? tc : 0) +
-                 (gap && is_space(p->g[j].cp) ? gap : 0);
+            w += p->g[j].w + (spaced(p, j, tc_all) ? tc : 0) +
+                 (gap && stretchy(p, j) ? gap : 0);
         if (st->strike)
             pdf_hrule(c, cx, cx + w, y + st->size * 0.3f, st->size * 0.06f,
                       st->rgb);

@@ -98,10 +98,13 @@ void pdf_show(pdf_ctx *c, int face, const char *s, size_t len)
     for (size_t i = 0; i < len;) {
         uint32_t cp;
         i += c->host->utf8_next(s + i, len - i, &cp);
-        if (cp > 0xFFFF) continue; /* never given: no face draws those */
+        long cid = pdf_cid(c, cp); /* beyond the BMP: an alias */
+        if (cid < 0) continue;     /* never given: shape() dropped it */
         unsigned gid =
-            gids ? gids[cp]
-                 : HPDF_TTFontDef_GetGlyphid(fa->fontdef, (HPDF_UINT16)cp);
+            cp > 0xFFFF ? pdf_cid_glyph(c, face, (unsigned)cid)
+            : gids      ? gids[cp]
+                   : HPDF_TTFontDef_GetGlyphid(fa->fontdef, (HPDF_UINT16)cp);
+        cp = (uint32_t)cid;
         if (gid < ta->num_glyphs) ta->glyph_tbl.flgs[gid] = 1;
         drawn[cp / 64] |= (uint64_t)1 << (cp % 64);
         unsigned char b[2] = {(unsigned char)(cp >> 8), (unsigned char)cp};
@@ -169,10 +172,12 @@ static void header(pdf_ctx *c)
 {
     pdf_style st = {ROLE_REGULAR, 0, 0, 0, SMALL_SIZE, GREY_RGB, -1};
     float base = c->ph - c->mt + 14, w = c->pw - c->ml - c->mr;
-    float rw = one_line(c, c->head_right ? c->head_right : "", &st, c->ml, base,
-                        w, ALIGN_RIGHT);
-    one_line(c, c->head_left ? c->head_left : "", &st, c->ml, base, w - rw - 24,
-             ALIGN_LEFT);
+    /* The book or day on the left, the day or paper on the right in what
+     * room is left. */
+    float lw = one_line(c, c->head_left ? c->head_left : "", &st, c->ml, base,
+                        w * 0.6f, ALIGN_LEFT);
+    one_line(c, c->head_right ? c->head_right : "", &st, c->ml + lw + 24, base,
+             w - lw - 24, ALIGN_RIGHT);
     pdf_hrule(c, c->ml, c->pw - c->mr, c->ph - c->mt + 8, 0.4f, 0xb0b0b0u);
 }
 
@@ -193,7 +198,8 @@ void pdf_new_page(pdf_ctx *c)
     c->pages[c->npages++] = pg;
     c->page = pg;
     c->y = c->ph - c->mt;
-    header(c);
+    if (!c->no_head) header(c); /* none on a day's opening page */
+    c->no_head = 0;
 }
 
 void pdf_need(pdf_ctx *c, float h)
@@ -234,9 +240,7 @@ static void contents(pdf_ctx *c, const folio_book *book, const size_t *starts,
     size_t day = 0;
     c->lang = book->lang;
     c->head_left = book->title;
-    c->head_right = book->date ? c->head_date : "";
-    if (book->date)
-        snprintf(c->head_date, sizeof c->head_date, "%.7s", book->date);
+    c->head_right = c->host->label(book->lang, FOLIO_LABEL_CONTENTS);
     for (size_t k = 0; k < ncont; k++) {
         HPDF_Page pg = HPDF_InsertPage(c->doc, first);
         if (!pg) {
@@ -247,7 +251,7 @@ static void contents(pdf_ctx *c, const folio_book *book, const size_t *starts,
         HPDF_Page_SetHeight(pg, c->ph);
         c->page = pg;
         c->y = c->ph - c->mt;
-        header(c);
+        if (k) header(c); /* the first opens with the title */
         float w = c->pw - c->ml - c->mr;
         if (k == 0) {
             HPDF_Destination d = pdf_dest(c, pg, c->ph);
@@ -278,14 +282,17 @@ static void contents(pdf_ctx *c, const folio_book *book, const size_t *starts,
             st.size = BODY_SIZE;
             st.rgb = TEXT_RGB;
             float dw = 0;
+            const char *title = di->title;
+            char date[16], rest[256];
             if (di->date) {
-                char date[16];
                 snprintf(date, sizeof date, "%.10s", di->date);
                 st.rgb = GREY_RGB;
                 dw = one_line(c, date, &st, c->ml, base, w, ALIGN_LEFT) + 12;
                 st.rgb = TEXT_RGB;
+                /* The date once a row, in its column. */
+                title = pdf_title_sans_date(title, date, rest, sizeof rest);
             }
-            one_line(c, di->title, &st, c->ml + dw, base, w - dw - nw - 16,
+            one_line(c, title, &st, c->ml + dw, base, w - dw - nw - 16,
                      ALIGN_LEFT);
             pdf_rgb(pg, 0xdddddd, 1);
             HPDF_Page_SetLineWidth(pg, 0.3f);
@@ -490,7 +497,8 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
                      "pdf.paper: unknown page size '%s' (a4 or letter)", paper);
         return -1;
     }
-    c.ml = c.mr = 46;
+    /* A measure of 44 syllables (9 pt) and the side heads, centred. */
+    c.ml = c.mr = 66;
     c.mt = 50;
     c.mb = 46;
     c.size = BODY_SIZE;
@@ -523,6 +531,8 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
     }
     int rc = 0;
     folio_buf keywords = {0};
+    c.head_left = book->title;
+    c.book = book_mode;
     for (size_t i = 0; i < book->ndigests && !c.failed; i++) {
         const folio_digest *d = host->digest(job, i);
         if (!d) {
@@ -539,6 +549,7 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
         c.d = NULL; /* nothing may point into a released digest */
         c.lang = book->lang;
         c.head_left = book->title;
+        c.head_right = NULL;
     }
     if (rc == 0 && !c.npages) pdf_new_page(&c); /* never an empty document */
     if (rc == 0 && !c.failed) {

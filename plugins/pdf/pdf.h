@@ -37,6 +37,8 @@ typedef struct pdf_face {
     int bold;              /* a real bold face */
     int hangul_ok, han_ok; /* libharu 2.3.0 draws these whole */
     int hinted;            /* embedded with its hinting instructions */
+    int oblique;           /* a real italic or oblique face */
+    float scale;           /* drawn at this fraction of the asked size */
     /* Filled on first use, under pdf_fonts.lock: the file mapped once for
      * every document, and the advance widths measured so far (BMP, in
      * 1/1000 em, stored + 1 so 0 means not yet known). */
@@ -57,6 +59,7 @@ typedef struct pdf_fonts {
     _Atomic int fallbacks; /* the fallback faces have been added */
     int role[NROLES];      /* face of each role */
     int han[4], nhan;      /* preferred faces for Han */
+    int latin[2][2];       /* [bold][italic]: Latin runs, -1 for none */
     pthread_mutex_t lock;
 } pdf_fonts;
 
@@ -96,9 +99,12 @@ typedef struct pdf_ctx {
     const char *lang;
     const char *head_left, *head_right; /* running header */
     char head_date[16];
-    float size;   /* body text size */
-    unsigned rgb; /* body text colour */
-    unsigned bg;  /* background of the lines, 0 for none */
+    char head_buf[256]; /* the right-hand head: day or paper */
+    int no_head;        /* the next page opens a day: no running head */
+    int book;           /* several days: the book's title heads the pages */
+    float size;         /* body text size */
+    unsigned rgb;       /* body text colour */
+    unsigned bg;        /* background of the lines, 0 for none */
 
     /* Indentation and decorations of the current block. */
     float left;    /* indent from the left margin */
@@ -109,6 +115,11 @@ typedef struct pdf_ctx {
     /* A list label waiting for the next line drawn. */
     char marker[32];
     float marker_x;
+
+    /* Code points beyond the BMP drawn here: CID ALIAS_CID + k draws
+     * alias[k] (CIDs are 16 bits; libharu knows only the BMP). */
+    uint32_t alias[256];
+    int nalias;
 
     /* Characters no font covers, reported once each. */
     uint32_t warned[16];
@@ -129,10 +140,22 @@ const char *pdf_bound(pdf_ctx *c, const char *s, const char *what);
 void pdf_fonts_unlend(pdf_ctx *c);
 /* A face's font in this document (loaded on first use), or NULL. */
 HPDF_Font pdf_face_font(pdf_ctx *c, int face);
-/* The face that draws cp in a role: a face index, FACE_NONE or FACE_SKIP. */
-int pdf_pick(const pdf_ctx *c, int role, uint32_t cp);
+/* The face that draws cp in a role, upright or italic: a face index,
+ * FACE_NONE or FACE_SKIP. */
+int pdf_pick(const pdf_ctx *c, int role, int italic, uint32_t cp);
 /* Advance of cp in a face, in 1/1000 em. */
 float pdf_advance(pdf_ctx *c, int face, uint32_t cp);
+/* The first CID standing for a code point beyond the BMP (Private Use
+ * Area: a face drawing those code points too in a document would clash). */
+#define ALIAS_CID 0xF000u
+/* The CID that draws cp in this document: cp itself in the BMP, else an
+ * alias (assigned on first use), or -1 when the aliases are all taken. */
+long pdf_cid(pdf_ctx *c, uint32_t cp);
+/* The glyph of a CID in a face (aliases resolved through the face's
+ * format 12 cmap), 0 for none. */
+unsigned pdf_cid_glyph(pdf_ctx *c, int face, unsigned cid);
+/* The code point a CID stands for. */
+uint32_t pdf_cid_text(const pdf_ctx *c, unsigned cid);
 /* Report once that cp cannot be drawn. */
 void pdf_warn_char(pdf_ctx *c, uint32_t cp, int line);
 
@@ -261,11 +284,17 @@ HPDF_Font pdf_type0_font(pdf_ctx *c, HPDF_FontDef def);
 /* Lay out a paragraph in the current column, line by line. */
 void pdf_flow(pdf_ctx *c, pdf_para *p, float space_after);
 void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent);
+/* A title without a date it repeats ("Daily Papers — 2025-11-01" less
+ * "2025-11-01" is "Daily Papers"): buf, or title when it has no date. */
+const char *pdf_title_sans_date(const char *title, const char *date, char *buf,
+                                size_t cap);
 
 /* Sizes (points) and colours shared by the files. */
-#define BODY_SIZE 9.5f
+#define BODY_SIZE 9.0f
 #define LEADING 1.45f
 #define SMALL_SIZE 7.5f
+/* The side-head column, in ems of the body text. */
+#define SIDE_EMS 9.5f
 #define TEXT_RGB 0x1a1a1au
 #define GREY_RGB 0x6b6b6bu
 #define LINK_RGB 0x1a4d8fu

@@ -32,6 +32,14 @@ static float column_w(const pdf_ctx *c)
     return c->pw - c->ml - c->mr - c->left;
 }
 
+/* Width of the side-head column at the left of the text: section heads
+ * hang there, so the measure is about 45 Korean syllables and the heads
+ * cost no line of their own. */
+static float side_w(const pdf_ctx *c)
+{
+    return c->size * SIDE_EMS;
+}
+
 /* Decorations of one line box [top - h, top]: quote bars, background. */
 static void decorate(pdf_ctx *c, float top, float h)
 {
@@ -179,6 +187,9 @@ static void heading(pdf_ctx *c, const folio_node *n)
     pdf_para_inlines(c, &p, n->child);
     pdf_vspace(c, 3);
     pdf_need(c, st.size * 1.3f + 2 * c->size * LEADING);
+    /* Headings hang out of the text into the side column. */
+    float left = c->left;
+    if (c->left >= side_w(c)) c->left -= side_w(c);
     /* An article's top headings are its bookmarks: day -> heading. */
     const folio_digest *d = c->d;
     if (d && d->kind == FOLIO_KIND_ARTICLE && c->next_sec < d->nsections &&
@@ -186,6 +197,7 @@ static void heading(pdf_ctx *c, const folio_node *n)
         outline(c, c->day_mark, d->sections[c->next_sec++].title, c->y + 4);
     }
     pdf_flow(c, &p, 1);
+    c->left = left;
     pdf_para_free(c, &p);
 }
 
@@ -213,7 +225,8 @@ static void list(pdf_ctx *c, const folio_node *n)
                      n->u.list.delim ? n->u.list.delim : '.');
         } else if (it->u.item.task) {
             snprintf(c->marker, sizeof c->marker, "%s",
-                     it->u.item.checked ? "[x]" : "[ ]");
+                     it->u.item.checked ? "\xE2\x98\x91"   /* ☑ */
+                                        : "\xE2\x98\x90"); /* ☐ */
         } else {
             snprintf(c->marker, sizeof c->marker, "%s",
                      nested % 2 ? "\xE2\x97\xA6" : "\xE2\x80\xA2");
@@ -436,6 +449,27 @@ static void paper_body(pdf_ctx *c, const folio_paper *pp)
         if (!c->host->is_links_block(pp, b)) block(c, b, 0);
 }
 
+/* A section head in the side column, level with the first line of the
+ * text that follows (room for three lines is made first, so that text
+ * starts on this page); a long head wraps in its column. */
+static float side_head(pdf_ctx *c, const char *title)
+{
+    float side = side_w(c), h = c->size * LEADING;
+    pdf_need(c, 3 * h);
+    pdf_style st = body(c);
+    st.role = ROLE_BOLD;
+    st.rgb = ACCENT_RGB;
+    pdf_para p;
+    pdf_para_init(&p, &st, LEADING);
+    pdf_para_text(c, &p, title, strlen(title));
+    pdf_para_break(c, &p, side - c->size);
+    float x = column_x(c) - side, y = c->y;
+    for (size_t i = 0; i < p.nlines; i++, y -= h)
+        pdf_line_draw(c, &p, i, x, y - h / 2 - c->size * 0.35f, side);
+    pdf_para_free(c, &p);
+    return y; /* below its last line */
+}
+
 static void section(pdf_ctx *c, const folio_section *s, HPDF_Outline parent)
 {
     const folio_node *b = s->body;
@@ -448,27 +482,12 @@ static void section(pdf_ctx *c, const folio_section *s, HPDF_Outline parent)
         pdf_need(c, 3 * c->size * LEADING);
         outline(c, parent, s->title, c->y + 4);
     }
-    pdf_style lab = body(c);
-    lab.role = ROLE_BOLD;
-    lab.rgb = ACCENT_RGB;
-    if (b && b->type == FOLIO_NODE_PARAGRAPH) {
-        /* Run-in label: "Method  The model ..." */
-        pdf_para p;
-        pdf_para_init(&p, &lab, LEADING);
-        p.align = ALIGN_JUSTIFY;
-        p.line = b->line;
-        pdf_para_text(c, &p, s->title, strlen(s->title));
-        p.cur = body(c);
-        pdf_para_text(c, &p, "\xC2\xA0 ", 3); /* only the space stretches */
-        pdf_para_inlines(c, &p, b->child);
-        pdf_flow(c, &p, c->size * 0.4f);
-        pdf_para_free(c, &p);
-        blocks(c, b->next, 0, NULL);
-        return;
-    }
-    pdf_need(c, 3 * c->size * LEADING);
-    flow_text(c, s->title, &lab, LEADING, 0);
+    HPDF_Page page = c->page;
+    float below = side_head(c, s->title);
     blocks(c, b, 0, NULL);
+    /* A head longer than its text: the next one starts below it. */
+    below -= c->size * 0.4f; /* as after a paragraph */
+    if (c->page == page && c->y > below) pdf_vspace(c, c->y - below);
 }
 
 /* A post that is one paper: its title is the digest's, above; only its
@@ -506,6 +525,36 @@ static void single_paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
     paper_body(c, pp);
     for (size_t i = 0; i < pp->nsections; i++)
         section(c, &pp->sections[i], parent);
+}
+
+/* A string cut by snprintf ends on a whole UTF-8 character. */
+static void whole_utf8(char *s)
+{
+    size_t n = strlen(s), j = n;
+    while (j > 0 && ((unsigned char)s[j - 1] & 0xC0) == 0x80)
+        j--;
+    if (j == 0) return;
+    unsigned char lead = (unsigned char)s[j - 1];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (j - 1 + need > n) s[j - 1] = 0;
+}
+
+/* The right-hand running head: in a book, the day's date and the paper
+ * (or the day's title); alone, the paper (the day is on the left). */
+static void set_head(pdf_ctx *c, const char *num, const char *title)
+{
+    char rest[256];
+    if (!title && c->book && c->d)
+        title =
+            pdf_title_sans_date(c->d->title, c->head_date, rest, sizeof rest);
+    if (!title) title = "";
+    if (c->book)
+        snprintf(c->head_buf, sizeof c->head_buf, "%s%s%s%s", c->head_date,
+                 *c->head_date && *title ? " \xC2\xB7 " : "", num, title);
+    else
+        snprintf(c->head_buf, sizeof c->head_buf, "%s%s", num, title);
+    whole_utf8(c->head_buf);
+    c->head_right = c->head_buf;
 }
 
 static void paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
@@ -558,16 +607,20 @@ static void paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
         sep = " \xC2\xB7 ";
     }
     pdf_vspace(c, c->size * 0.7f);
+    float left = c->left; /* the title spans the side column too */
+    if (c->left >= side_w(c)) c->left -= side_w(c);
     pdf_para_break(c, &p, column_w(c));
     float h = 0;
     for (size_t i = 0; i < p.nlines; i++)
         h += p.lines[i].size * p.leading;
+    set_head(c, num, pp->title); /* before a page break for the title */
     pdf_need(c, h + 3 * c->size * LEADING); /* a title never ends a page */
     folio_buf title = {0};
     c->host->buf_printf(&title, "%s%s", num, pp->title);
     outline(c, parent, title.data, c->y + 4);
     c->host->buf_free(&title);
     pdf_flow(c, &p, 2);
+    c->left = left;
     pdf_para_free(c, &p);
 
     paper_body(c, pp);
@@ -575,14 +628,58 @@ static void paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
         section(c, &pp->sections[i], NULL); /* bookmarks stop at papers */
 }
 
+static int title_sep(char ch)
+{
+    return ch == ' ' || ch == '-' || ch == ':' || ch == '|' || ch == ',' ||
+           ch == '(' || ch == ')' || ch == '[' || ch == ']';
+}
+
+/* Separators around the date: ASCII ones, the en and em dashes (E2 80 93
+ * and 94) and the middle dot (C2 B7). */
+static size_t sep_at(const char *s, size_t n)
+{
+    if (n >= 1 && title_sep(s[0])) return 1;
+    if (n >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+        ((unsigned char)s[2] == 0x93 || (unsigned char)s[2] == 0x94))
+        return 3;
+    if (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xB7)
+        return 2;
+    return 0;
+}
+
+const char *pdf_title_sans_date(const char *title, const char *date, char *buf,
+                                size_t cap)
+{
+    const char *at = date && *date ? strstr(title, date) : NULL;
+    if (!at || cap < 2) return title;
+    size_t dl = strlen(date);
+    /* Before the date: back over separators; after it: skip them. */
+    size_t a = (size_t)(at - title), b = a + dl, n = strlen(title);
+    while (a > 0) {
+        size_t k = 0;
+        for (size_t w = 1; w <= 3 && w <= a && !k; w++)
+            if (sep_at(title + a - w, w) == w) k = w;
+        if (!k) break;
+        a -= k;
+    }
+    for (size_t k; b < n && (k = sep_at(title + b, n - b));)
+        b += k;
+    if (a == 0 && b == n) return title; /* nothing but the date */
+    snprintf(buf, cap, "%.*s%s%s", (int)a, title, a && b < n ? " " : "",
+             title + b);
+    whole_utf8(buf);
+    return buf;
+}
+
 void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
 {
     c->d = d;
     c->lang = d->lang;
-    c->head_left = d->title;
+    if (!c->book) c->head_left = d->title;
     snprintf(c->head_date, sizeof c->head_date, "%.10s",
              d->date ? d->date : "");
-    c->head_right = c->head_date;
+    set_head(c, "", NULL);
+    c->no_head = 1; /* the day's title opens the page */
     pdf_new_page(c);
     HPDF_Outline day = outline(c, parent, d->title, c->ph);
     c->day_mark = day;
@@ -621,9 +718,11 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
     pdf_hrule(c, c->ml, c->pw - c->mr, c->y, 0.6f, 0x999999u);
     pdf_vspace(c, 4);
 
+    c->left = side_w(c); /* the text column, right of the section heads */
     blocks(c, d->preamble, 0, d->title_heading);
     for (size_t i = 0; i < d->npapers; i++)
         paper(c, &d->papers[i], day);
+    c->left = 0;
 
     if (d->footnotes) {
         float size = c->size;
