@@ -56,11 +56,7 @@ static size_t entity(folio_buf *b, const char *s, size_t len)
     uint32_t cp = 0;
     size_t i = hex ? 3 : 2, digits = 0;
     for (; i < len && digits < 7; i++, digits++) {
-        char c = s[i];
-        int v = c >= '0' && c <= '9'          ? c - '0'
-                : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
-                : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                              : -1;
+        int v = text_digit(s[i], hex);
         if (v < 0) break;
         cp = cp * (hex ? 16 : 10) + (uint32_t)v;
     }

@@ -64,6 +64,8 @@ void text_url_encode(folio_buf *out, const char *url);
  * CRLF and lone CR also become LF (a whole file).  Returns a new malloc'd
  * copy, or NULL when the text was clean. */
 int text_cp_forbidden(uint32_t cp);
+/* The value of c as a decimal digit (or a hex one when hex), else -1. */
+int text_digit(char c, int hex);
 char *text_sanitize_utf8(const char *s, size_t len, size_t *outlen, int lines,
                          void (*bad)(void *ctx, int line, int col,
                                      const char *what),
@@ -163,6 +165,9 @@ void kd_post(arena *a, folio_node **blocks, folio_node **footnotes,
  * when it cannot be read. */
 char **list_dir(const char *dir, const char *suffix, size_t *n);
 void list_free(char **v, size_t n);
+/* The digest name of an input: its file name without .md or .markdown
+ * (a pointer into path, *len bytes). */
+const char *file_stem(const char *path, size_t *len);
 
 /* ---- the IR dump used by tests and `folio dump` */
 void ir_dump(folio_buf *out, const folio_digest *d, int positions);

@@ -627,6 +627,14 @@ char *text_from_utf16(const char *s, size_t len, int big_endian, size_t *outlen)
     return buf_detach(&b);
 }
 
+int text_digit(char c, int hex)
+{
+    return c >= '0' && c <= '9'          ? c - '0'
+           : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                         : -1;
+}
+
 size_t text_find_bad_ref(const char *s, size_t len, size_t from, size_t *end)
 {
     for (size_t off = from; off + 3 < len; off++) {
@@ -635,11 +643,7 @@ size_t text_find_bad_ref(const char *s, size_t len, size_t from, size_t *end)
         size_t i = off + 2 + (size_t)hex, nd = 0;
         uint32_t v = 0;
         for (; i < len && nd < 8; i++, nd++) {
-            char c = s[i];
-            int d = c >= '0' && c <= '9'          ? c - '0'
-                    : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
-                    : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                                  : -1;
+            int d = text_digit(s[i], hex);
             if (d < 0) break;
             v = v * (hex ? 16 : 10) + (uint32_t)d;
         }
