@@ -1,7 +1,7 @@
 #!/bin/bash
 # The main job: install what is missing, build, and convert samples/ into
-# out/ in every format: one output per digest, and a month bound into one
-# EPUB and one PDF.
+# out/ in every format: one output per post, the sample site with figures,
+# and a generated month bound into one book.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/.ci/deps.sh"
@@ -14,6 +14,12 @@ out="$top/out"
 mkdir -p "$out"
 status=0
 "$folio" convert -t "$formats" -d "$out" "$top"/samples/*.md || status=$?
+# A small Jekyll site with figures (site root found above _posts/).
+for f in epub pdf txt md; do
+    case ",$formats," in *",$f,"*)
+        "$folio" convert -q -o "$out/site.$f" "$top"/samples/site/_posts/*.md || status=$? ;;
+    esac
+done
 # A generated month of reference-sized digests, bound into single books.
 month=$(mktemp -d)
 trap 'rm -rf "$month"' EXIT

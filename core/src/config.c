@@ -154,6 +154,41 @@ int config_load(const char *path, int required, run_opts *o, arena *a,
                     }
                 }
             }
+        } else if (strcmp(k, "resource-path") == 0 ||
+                   strcmp(k, "resource_path") == 0) {
+            /* A string "DIR[:DIR...]" or a list of folders. */
+            folio_buf b = {0};
+            if (v) buf_puts(&b, v);
+            for (const folio_yaml *c = e->kind == FOLIO_YAML_SEQ ? e->child
+                                                                 : NULL;
+                 c; c = c->next)
+                if (c->kind == FOLIO_YAML_SCALAR && c->value[0])
+                    buf_printf(&b, "%s%s", b.len ? ":" : "", c->value);
+            if (!b.len) {
+                diag_add(dg, FOLIO_ERROR, path, e->line, e->col,
+                         "resource-path: wants a folder or a list of them");
+                bad = 1;
+            } else {
+                o->resource_path = arena_strdup(a, b.data);
+            }
+            buf_free(&b);
+        } else if (strcmp(k, "fetch-images") == 0 ||
+                   strcmp(k, "fetch_images") == 0) {
+            if (v && (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0))
+                o->fetch_images = 1;
+            else if (v && (strcmp(v, "false") == 0 || strcmp(v, "no") == 0))
+                o->fetch_images = 0;
+            else {
+                diag_add(dg, FOLIO_ERROR, path, e->line, e->col,
+                         "fetch-images: wants true or false");
+                bad = 1;
+            }
+        } else if ((strcmp(k, "image-cache") == 0 ||
+                    strcmp(k, "image_cache") == 0) &&
+                   v && *v) {
+            o->image_cache = v;
+        } else if (strcmp(k, "cover") == 0 && v && *v) {
+            o->cover = v;
         } else if (strcmp(k, "options") == 0) {
             diag_add(dg, FOLIO_ERROR, path, e->line, e->col,
                      "options: wants a map of PLUGIN.KEY: VALUE");

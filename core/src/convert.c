@@ -4,6 +4,7 @@
 
 #include "book.h"
 #include "host.h"
+#include "image.h"
 #include "input.h"
 #include "loader.h"
 #include "output.h"
@@ -93,6 +94,7 @@ static void convert_one(pool *p, size_t i)
     arena a = {0};
     folio_book book;
     book_derive(&book, list, 1, c->o, &a);
+    folio_image_ctx *images = host_images_new(c->o);
     for (size_t f = 0; f < c->nplugins; f++) {
         const char *path = in->dest[f];
         if (c->o->update && up_to_date(path, in->path)) {
@@ -103,6 +105,7 @@ static void convert_one(pool *p, size_t i)
                                                  .inputs = list,
                                                  .docs = docs,
                                                  .path = path,
+                                                 .images = images,
                                                  .dg = &in->dg}) == 0) {
             add_output(in, path);
         } else {
@@ -110,6 +113,7 @@ static void convert_one(pool *p, size_t i)
         }
         if (in->out_failed && c->o->fail_fast) break;
     }
+    folio_image_ctx_free(images);
     arena_free(&a);
     folio_doc_free(doc);
 }
@@ -310,6 +314,7 @@ static int write_formats(conv *c, const bound *b, diags *gd)
     arena a = {0};
     folio_book book;
     book_derive(&book, b->list, b->k, o, &a);
+    folio_image_ctx *images = host_images_new(o);
     for (size_t f = 0; f < c->nplugins; f++) {
         const char *path = c->book_dest[f];
         plugin_run r = {.opts = o,
@@ -321,6 +326,7 @@ static int write_formats(conv *c, const bound *b, diags *gd)
                         .data = b->data,
                         .datalen = b->datalen,
                         .path = path,
+                        .images = images,
                         .dg = gd};
         if (book_fresh(o, path, b)) {
             if (o->verbose) pool_say("%s: up to date", path, NULL);
@@ -332,6 +338,7 @@ static int write_formats(conv *c, const bound *b, diags *gd)
             status = 1;
         }
     }
+    folio_image_ctx_free(images);
     arena_free(&a);
     return status;
 }

@@ -2,8 +2,10 @@
  * running of one plugin into one output. */
 #include "host.h"
 
+#include "image.h"
 #include "pool.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +21,7 @@ struct folio_job {
     outfile out;
     diags *dg;
     int failed;
+    folio_image_ctx *images; /* the book's figures (one per book) */
 };
 
 static folio_doc *reparse(void *job, size_t i, diags *dg)
@@ -111,6 +114,85 @@ static const char *h_option(folio_job *j, const char *key)
     return v;
 }
 
+/* An image warning, once per run and place however many outputs ask.
+ * why names the reference already ("REF: why"). */
+static void image_warn(folio_job *j, const char *path, int line, int col,
+                       const char *why)
+{
+    for (size_t k = 0; k < j->dg->n; k++) {
+        const diag *g = &j->dg->v[k];
+        if (g->line == line && g->col == col && g->path && path &&
+            strcmp(g->path, path) == 0 && strcmp(g->msg, why) == 0)
+            return;
+    }
+    diag_add(j->dg, FOLIO_WARNING, path, line, col, "%s", why);
+}
+
+static int h_image(folio_job *j, const folio_digest *d, const folio_node *img,
+                   folio_image *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!j->images || !d || !img || img->type != FOLIO_NODE_IMAGE ||
+        !img->u.link.url)
+        return FOLIO_IMAGE_ERROR;
+    char msg[1024] = "";
+    int rc = folio_image_load(j->images, d->path, img->u.link.url, out, msg,
+                              sizeof msg);
+    if (msg[0]) image_warn(j, d->path, img->line, img->col, msg);
+    return rc;
+}
+
+static int h_cover(folio_job *j, folio_image *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!j->images) return FOLIO_IMAGE_ERROR;
+    char msg[1024] = "";
+    int rc = FOLIO_IMAGE_ERROR;
+    if (j->opts->cover) {
+        rc = folio_image_load_path(j->images, j->opts->cover, out, msg,
+                                   sizeof msg);
+        if (msg[0]) image_warn(j, j->opts->cover, 0, 0, msg);
+        return rc;
+    }
+    for (size_t i = 0; j->inputs && j->inputs[i]; i++) {
+        input *in = j->inputs[i];
+        if (!in->cover_ref) continue;
+        rc = folio_image_load(j->images, in->path, in->cover_ref, out, msg,
+                              sizeof msg);
+        if (rc == FOLIO_IMAGE_REMOTE) {
+            snprintf(msg, sizeof msg,
+                     "%.900s: a remote cover is not fetched without "
+                     "--fetch-images",
+                     in->cover_ref);
+            rc = FOLIO_IMAGE_ERROR;
+        }
+        if (msg[0]) image_warn(j, in->path, in->cover_line, in->cover_col, msg);
+        return rc;
+    }
+    return FOLIO_IMAGE_ERROR;
+}
+
+static int h_image_pixels(folio_job *j, const folio_image *img,
+                          folio_pixels *out)
+{
+    char msg[1024] = "";
+    memset(out, 0, sizeof *out);
+    if (folio_image_decode(img, out, msg, sizeof msg) == 0) return 0;
+    image_warn(j, img->path, 0, 0, msg);
+    return -1;
+}
+
+folio_image_ctx *host_images_new(const run_opts *o)
+{
+    folio_image_opts io = {.resource_path = o->resource_path,
+                           .fetch = o->fetch_images,
+                           .cache_dir = o->image_cache};
+    /* Tests fetch from a loopback server over plain http. */
+    const char *h = getenv("FOLIO_TEST_ALLOW_HTTP");
+    io.allow_http = h && strcmp(h, "1") == 0;
+    return folio_image_ctx_new(&io);
+}
+
 static const folio_host host = {
     .abi = FOLIO_PLUGIN_ABI,
     .size = sizeof(folio_host),
@@ -134,6 +216,10 @@ static const folio_host host = {
     .url_is_safe = text_url_is_safe,
     .xml_escape = text_xml_escape,
     .url_encode = text_url_encode,
+    .image = h_image,
+    .cover = h_cover,
+    .image_pixels = h_image_pixels,
+    .pixels_free = folio_pixels_free,
     .script = text_script,
     .joins_lines = text_joins_lines,
     .label = text_label,
@@ -156,6 +242,7 @@ int host_run_plugin(const plugin_run *r)
                    .data = r->data,
                    .datalen = r->datalen,
                    .pre = {.parse = reparse},
+                   .images = r->images,
                    .dg = dg};
     j.pre.ctx = &j;
     if (out_open(&j.out, path, dg)) return -1;

@@ -20,6 +20,7 @@ typedef struct plugin_run {
     size_t *datalen;
     const char *path; /* the output ("-" for stdout) */
     diags *dg;
+    struct folio_image_ctx *images; /* the book's figures, or NULL */
 } plugin_run;
 
 /* Run one plugin into one output (committed only when it succeeded).
@@ -28,5 +29,8 @@ int host_run_plugin(const plugin_run *r);
 /* Run the plugin's init() once before anything is read or written, so a
  * bad -O value is one error, not one per output.  Returns 0 or -1. */
 int host_init_plugin(const run_opts *o, loaded_plugin *lp, diags *dg);
+/* The image context of one book (image.h), from the run's options: one
+ * per book (-o) or per input (-d), shared by its outputs and threads. */
+struct folio_image_ctx *host_images_new(const run_opts *o);
 
 #endif

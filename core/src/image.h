@@ -29,45 +29,9 @@
 /* An SVG nested deeper than this is refused (it is scanned with a stack). */
 #define FOLIO_IMAGE_SVG_MAX_DEPTH 256
 
-typedef enum folio_image_type {
-    FOLIO_IMAGE_UNKNOWN = 0,
-    FOLIO_IMAGE_PNG,
-    FOLIO_IMAGE_JPEG,
-    FOLIO_IMAGE_GIF,
-    FOLIO_IMAGE_WEBP,
-    FOLIO_IMAGE_SVG
-} folio_image_type;
-
-/* What folio knows about one image.  The pointers belong to the context
- * that loaded it and stay valid until folio_image_ctx_free(). */
-typedef struct folio_image {
-    const unsigned char *data; /* the file's bytes, unchanged */
-    size_t len;
-    int type;               /* folio_image_type, from the bytes */
-    const char *media_type; /* "image/png", "image/jpeg", "image/gif",
-                               "image/webp", "image/svg+xml" */
-    const char *ext;        /* "png", "jpg", "gif", "webp", "svg" */
-    int width, height;      /* pixels; an SVG's are 0 when it has none */
-    int has_alpha;          /* transparency actually used (PNG: an alpha channel
-                               or tRNS with a pixel below opaque; GIF: a
-                               transparent colour; WebP: the alpha flag) */
-    int components;         /* JPEG: 1 (grey), 3 (YCbCr/RGB) or 4 (CMYK/YCCK);
-                               PNG: 1-4 channels as stored; else 0 */
-    int bit_depth;          /* PNG: 1-16 as stored; JPEG: 8; else 0 */
-    int frames; /* GIF: image blocks (more than 1: animated); else 1 */
-    unsigned char sha256[32]; /* of data: equal bytes, one stored copy */
-    char id[17];              /* the first 16 hex digits of sha256 */
-    const char *path;         /* the real path read (or the cached copy of a
-                                 fetched URL) */
-} folio_image;
-
-/* Decoded pixels, for a PDF (PNG, GIF's first frame, still WebP; JPEG
- * passes through). */
-typedef struct folio_pixels {
-    int width, height;
-    unsigned char *rgb;   /* width*height*3 bytes, rows top to bottom */
-    unsigned char *alpha; /* width*height bytes, or NULL when opaque */
-} folio_pixels;
+/* folio_image, folio_pixels and the type enum are public (the host
+ * lends them to plugins): <folio/plugin.h>. */
+#include <folio/plugin.h>
 
 /* ---- image.c: bytes in, facts out (no files, no state) */
 
@@ -130,14 +94,8 @@ typedef struct folio_image_ctx folio_image_ctx;
 folio_image_ctx *folio_image_ctx_new(const folio_image_opts *opts);
 void folio_image_ctx_free(folio_image_ctx *ctx);
 
-/* Results of folio_image_load(). */
-enum {
-    FOLIO_IMAGE_ERROR = -1, /* refused: msg says why (a warning) */
-    FOLIO_IMAGE_OK = 0,     /* *out filled; msg may hold a warning (e.g. a
-                               PNG named .jpg), "" otherwise */
-    FOLIO_IMAGE_REMOTE = 1  /* an http(s) URL and fetching is off: show
-                               the alt text and the URL (msg is "") */
-};
+/* Results of folio_image_load(): FOLIO_IMAGE_ERROR, _OK, _REMOTE
+ * (<folio/plugin.h>). */
 
 /* Load the image a post refers to, as written (Markdown destination, HTML
  * src, Liquid form).  post_path is the post's file (its folder and site

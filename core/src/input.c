@@ -66,6 +66,14 @@ void input_set_info(input *in, const folio_digest *d)
     in->info.author = dupnull(d->author);
     in->info.npapers = d->npapers;
     in->info.kind = d->kind;
+    /* Jekyll's image: (a path or {path: ...}) is the book's cover. */
+    const folio_yaml *im = yaml_get(d->meta, "image");
+    if (im && im->kind == FOLIO_YAML_MAP) im = yaml_get(im, "path");
+    if (im && im->kind == FOLIO_YAML_SCALAR && im->value[0] && !in->cover_ref) {
+        in->cover_ref = strdup(im->value);
+        in->cover_line = im->line;
+        in->cover_col = im->col;
+    }
 }
 
 void input_free(input *in)
@@ -81,6 +89,7 @@ void input_free(input *in)
     for (size_t i = 0; i < in->noutputs; i++)
         free(in->outputs[i]);
     free(in->outputs);
+    free(in->cover_ref);
     diags_free(&in->dg);
     free(in->path);
 }

@@ -1112,7 +1112,10 @@ static void fix_strings(post *p, folio_node *n)
         break;
     case FOLIO_NODE_LINK:
     case FOLIO_NODE_IMAGE:
-        if ((r = restore(p, n->u.link.url, NULL, 1))) n->u.link.url = r;
+        /* An image keeps its Liquid as written: the host resolves it
+         * (core/doc/images.md) and md gives it back unchanged. */
+        if ((r = restore(p, n->u.link.url, NULL, n->type == FOLIO_NODE_LINK)))
+            n->u.link.url = r;
         if ((r = restore(p, n->u.link.title, NULL, 0))) n->u.link.title = r;
         break;
     case FOLIO_NODE_FOOTNOTE_DEF:

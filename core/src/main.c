@@ -39,6 +39,11 @@ static const char usage_text[] =
     "  -u, --update          skip outputs newer than their inputs\n"
     "      --fail-fast       stop at the first input that fails\n"
     "      --report FILE     write a JSON report (- for stdout)\n"
+    "      --resource-path DIR[:DIR...]\n"
+    "                        also look for images in these folders\n"
+    "      --fetch-images    fetch http(s) images (cached)\n"
+    "      --image-cache DIR where fetched images are kept\n"
+    "      --cover FILE      the book's cover image\n"
     "      --config FILE     read defaults from FILE (default: ./folio.yaml)\n"
     "  -q, --quiet           print errors only\n"
     "  -v, --verbose         say what is written\n"
@@ -87,7 +92,11 @@ enum {
     OPT_REPORT,
     OPT_CONFIG,
     OPT_VERSION,
-    OPT_POSITIONS
+    OPT_POSITIONS,
+    OPT_RESOURCE_PATH,
+    OPT_FETCH_IMAGES,
+    OPT_IMAGE_CACHE,
+    OPT_COVER
 };
 
 static const struct option longopts[] = {
@@ -107,6 +116,10 @@ static const struct option longopts[] = {
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {"positions", no_argument, NULL, OPT_POSITIONS},
+    {"resource-path", required_argument, NULL, OPT_RESOURCE_PATH},
+    {"fetch-images", no_argument, NULL, OPT_FETCH_IMAGES},
+    {"image-cache", required_argument, NULL, OPT_IMAGE_CACHE},
+    {"cover", required_argument, NULL, OPT_COVER},
     {NULL, 0, NULL, 0}};
 
 static int add_formats(run_opts *o, const char *list)
@@ -241,6 +254,18 @@ static int run(int argc, char **argv)
         case OPT_CONFIG:
             config = optarg;
             break;
+        case OPT_RESOURCE_PATH:
+            cli.resource_path = optarg;
+            break;
+        case OPT_FETCH_IMAGES:
+            cli.fetch_images = 1;
+            break;
+        case OPT_IMAGE_CACHE:
+            cli.image_cache = optarg;
+            break;
+        case OPT_COVER:
+            cli.cover = optarg;
+            break;
         case 'q':
             cli.quiet = 1;
             break;
@@ -316,6 +341,10 @@ static int run(int argc, char **argv)
             o.update = cli.update;
             o.fail_fast = cli.fail_fast;
             o.report = cli.report;
+            if (cli.resource_path) o.resource_path = cli.resource_path;
+            if (cli.fetch_images) o.fetch_images = 1;
+            if (cli.image_cache) o.image_cache = cli.image_cache;
+            if (cli.cover) o.cover = cli.cover;
             o.quiet = cli.quiet;
             o.verbose = cli.verbose;
             o.progress =

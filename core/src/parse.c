@@ -1,6 +1,7 @@
 /* One digest: read the file, check its bytes, split off the front matter,
  * parse the body with cmark-gfm and copy it into folio's own IR. */
 #include "internal.h"
+#include "resolve.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
@@ -244,6 +245,73 @@ static int flattenable(folio_node_type t)
     }
 }
 
+/* ---- images: <img> in raw HTML */
+
+/* Each <img src=...> of a raw HTML node becomes an IMAGE child (src as the
+ * destination, alt as its text), so plugins can show the figure; the raw
+ * HTML stays as written in text. */
+static void html_images(builder *b, folio_node *n)
+{
+    const char *t = n->text;
+    size_t len = n->len, pos = 0, end = 0;
+    folio_node *last = NULL;
+    char *src = NULL, *alt = NULL;
+    while (pos < len && folio_html_img(t + pos, len - pos, &src, &alt, &end)) {
+        folio_node *img = arena_alloc(&b->doc->arena, sizeof *img);
+        img->type = FOLIO_NODE_IMAGE;
+        /* The tag's place: its line and column within the node. */
+        size_t toff = pos + (end ? end - 1 : 0);
+        while (toff > pos && !(t[toff] == '<' && toff + 1 < len &&
+                               (t[toff + 1] | 0x20) == 'i'))
+            toff--;
+        int line = n->line, col = n->col;
+        for (size_t i = 0; i < toff; i++)
+            if (t[i] == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        img->line = line;
+        img->col = col;
+        img->u.link.url = ir_str(b, img, src);
+        img->u.link.title = "";
+        if (alt && *alt) {
+            folio_node *tx = arena_alloc(&b->doc->arena, sizeof *tx);
+            tx->type = FOLIO_NODE_TEXT;
+            tx->line = line;
+            tx->col = col;
+            set_text(b, tx, alt);
+            img->child = tx;
+        }
+        if (last)
+            last->next = img;
+        else
+            n->child = img;
+        last = img;
+        free(src);
+        free(alt);
+        src = alt = NULL;
+        if (!end) break;
+        pos += end;
+    }
+}
+
+/* After kd_post (Liquid in the HTML is back as written): every raw HTML
+ * node's <img> tags as IMAGE children.  Nesting is bounded by
+ * FOLIO_MAX_DEPTH. */
+static void html_images_all(builder *b, const folio_node *n)
+{
+    for (; n; n = n->next) {
+        if ((n->type == FOLIO_NODE_HTML_BLOCK ||
+             n->type == FOLIO_NODE_HTML_INLINE) &&
+            !n->child && n->len && memchr(n->text, '<', n->len))
+            html_images(b, (folio_node *)n);
+        else
+            html_images_all(b, n->child);
+    }
+}
+
 static void fill(builder *b, folio_node *n, cmark_node *src)
 {
     arena *a = &b->doc->arena;
@@ -277,10 +345,13 @@ static void fill(builder *b, folio_node *n, cmark_node *src)
     }
     case FOLIO_NODE_TEXT:
     case FOLIO_NODE_CODE:
-    case FOLIO_NODE_HTML_BLOCK:
-    case FOLIO_NODE_HTML_INLINE:
         set_text(b, n, cmark_node_get_literal(src));
         break;
+    case FOLIO_NODE_HTML_BLOCK:
+    case FOLIO_NODE_HTML_INLINE: {
+        set_text(b, n, cmark_node_get_literal(src));
+        break;
+    }
     case FOLIO_NODE_LINK:
     case FOLIO_NODE_IMAGE: {
         const char *url = cmark_node_get_url(src);
@@ -787,6 +858,8 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
     if (root) cmark_node_free(root);
     cmark_parser_free(p);
     kd_post(a, &blocks, &footnotes, &ks);
+    html_images_all(&b, blocks);
+    html_images_all(&b, footnotes);
     kd_scan_free(&ks);
     if (b.flattened)
         diag_add(dg, FOLIO_WARNING, path, 0, 0,

@@ -23,6 +23,11 @@ typedef struct run_opts {
     int quiet, verbose;
     int progress;       /* show a progress bar */
     const char *report; /* --report FILE */
+    /* Figures (core/doc/images.md). */
+    const char *resource_path; /* --resource-path DIR[:DIR...] */
+    int fetch_images;          /* --fetch-images */
+    const char *image_cache;   /* --image-cache DIR */
+    const char *cover;         /* --cover FILE */
 } run_opts;
 
 /* One input file and what became of it. */
@@ -38,6 +43,8 @@ typedef struct input {
     char **dest;    /* -d: the planned output of each format */
     char **outputs; /* outputs written */
     size_t noutputs;
+    char *cover_ref; /* its front matter's image:, or NULL */
+    int cover_line, cover_col;
 } input;
 
 #endif

@@ -881,7 +881,10 @@ void structure_build(folio_doc *doc, const folio_node *blocks, diags *dg)
                  review_title(scalar_of(yaml_get(m, "title"))) ||
                  (d->title_heading &&
                   review_title(plain(&doc->arena, d->title_heading->child)));
-    if (!review && linked) goto done;
+    /* A review whose one paper heading carries the paper's link (and
+     * nothing else is a paper heading) is already read right: that heading
+     * is the paper and its subheadings the sections. */
+    if (linked && (!review || k == 1)) goto done;
     for (size_t i = 0, seen = 0; !url && i < first_numbered && seen < 6; i++) {
         if (v.v[i] == d->title_heading) continue;
         seen++;

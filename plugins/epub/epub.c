@@ -380,6 +380,44 @@ static void title_page(epub *e)
     h->buf_puts(o, "</section>\n</main>\n</body>\n</html>\n");
 }
 
+/* The cover: the host's (--cover, else the front matter's image:), on a
+ * page of its own before everything else. */
+static void cover_page(epub *e)
+{
+    const folio_host *h = e->h;
+    folio_image f;
+    if (!e->r.img || h->cover(e->job, &f) != FOLIO_IMAGE_OK) return;
+    e->images.cover = (int)image_register(&e->images, &f);
+    folio_buf *o = &e->coverpage;
+    const char *t = book_title(e->book);
+    xhtml_head(h, o, e->lang, t);
+    h->buf_puts(o, "<section class=\"cover\" epub:type=\"cover\">\n"
+                   "<img class=\"cover\" src=\"");
+    image_href(h, o, &f);
+    h->buf_puts(o, "\" alt=\"");
+    h->xml_escape(o, t, strlen(t));
+    h->buf_puts(o, "\"/>\n</section>\n</main>\n</body>\n</html>\n");
+}
+
+/* Every figure once, as its bytes: PNG, JPEG, GIF and WebP are already
+ * compressed and stored as they are; SVG is text and deflated. */
+static int add_images(epub *e)
+{
+    folio_buf name = {0};
+    int rc = 0;
+    for (size_t i = 0; i < e->images.n && rc == 0; i++) {
+        const folio_image *f = &e->images.v[i];
+        name.len = 0;
+        e->h->buf_puts(&name, "OEBPS/");
+        image_href(e->h, &name, f);
+        folio_buf bytes = {.data = (char *)f->data, .len = f->len};
+        rc = add_buf(e, name.data, &bytes,
+                     f->type == FOLIO_IMAGE_SVG ? DEFLATED : STORED, -1, NULL);
+    }
+    e->h->buf_free(&name);
+    return rc;
+}
+
 static void dc(epub *e, const char *elem, const char *attrs, const char *s)
 {
     const folio_host *h = e->h;
@@ -425,6 +463,17 @@ static void package(epub *e)
            "<item id=\"ncx\" href=\"toc.ncx\" "
            "media-type=\"application/x-dtbncx+xml\"/>\n"
            "<item id=\"css\" href=\"style.css\" media-type=\"text/css\"/>\n");
+    for (size_t i = 0; i < e->images.n; i++) {
+        const folio_image *f = &e->images.v[i];
+        h->buf_printf(o, "<item id=\"img-%s\" href=\"", f->id);
+        image_href(h, o, f);
+        h->buf_printf(o, "\" media-type=\"%s\"%s/>\n", f->media_type,
+                      (int)i == e->images.cover ? " properties=\"cover-image\""
+                                                : "");
+    }
+    if (e->coverpage.len)
+        h->buf_puts(o, "<item id=\"cover\" href=\"cover.xhtml\" "
+                       "media-type=\"application/xhtml+xml\"/>\n");
     if (e->cover)
         h->buf_puts(o, "<item id=\"title\" href=\"title.xhtml\" "
                        "media-type=\"application/xhtml+xml\"/>\n");
@@ -437,6 +486,7 @@ static void package(epub *e)
                       name.data, name.data);
     }
     h->buf_puts(o, "</manifest>\n<spine toc=\"ncx\">\n");
+    if (e->coverpage.len) h->buf_puts(o, "<itemref idref=\"cover\"/>\n");
     if (e->cover) h->buf_puts(o, "<itemref idref=\"title\"/>\n");
     h->buf_puts(o, "<itemref idref=\"nav\"/>\n");
     for (size_t i = 0; i < b->ndigests; i++) {
@@ -579,6 +629,12 @@ static int build(epub *e, const char *path)
         add_buf(e, "OEBPS/toc.ncx", &none, PREDEFLATED, -1, &ncx) ||
         add_buf(e, "OEBPS/style.css", &e->css, DEFLATED, -1, NULL))
         return -1;
+    cover_page(e);
+    if (e->coverpage.len)
+        a11y_scan(&e->a11y, e->coverpage.data, e->coverpage.len);
+    if (e->coverpage.len &&
+        add_buf(e, "OEBPS/cover.xhtml", &e->coverpage, DEFLATED, -1, NULL))
+        return -1;
     if (e->cover) {
         title_page(e);
         a11y_scan(&e->a11y, e->title.data, e->title.len);
@@ -587,7 +643,7 @@ static int build(epub *e, const char *path)
     }
     /* The streams' files stay open: libzip reads them in zip_close. */
     if (z_docs_start(e) || z_open(e, &e->navz, 1) || z_open(e, &e->ncxz, 1) ||
-        nav_begin(e) || write_digests(e) || nav_end(e))
+        nav_begin(e) || write_digests(e) || nav_end(e) || add_images(e))
         return -1;
     package(e);
     if (add_buf(e, "OEBPS/content.opf", &e->opf, DEFLATED, opf, NULL) ||
@@ -603,6 +659,9 @@ static int epub_write(const folio_host *h, void *state, folio_job *job,
     (void)state;
     epub e = {.h = h, .job = job, .book = book};
     e.r.h = h;
+    e.r.job = job;
+    e.images.cover = -1;
+    if (FOLIO_HOST_HAS(h, image) && h->image) e.r.img = &e.images;
     if (book->ndigests == 0)
         return fail(&e, "%s", "nothing to bind: no digests");
     if (options(&e)) {
@@ -621,10 +680,12 @@ static int epub_write(const folio_host *h, void *state, folio_job *job,
     int rc = build(&e, path);
     if (e.z) zip_discard(e.z);
     cleanup(&e);
-    folio_buf *bufs[] = {&e.doc, &e.nav,   &e.ncx,      &e.lab,   &e.css,
-                         &e.opf, &e.title, &e.subjects, &e.langs, &e.r.tmp};
+    folio_buf *bufs[] = {&e.doc,   &e.nav,   &e.ncx,      &e.lab,
+                         &e.css,   &e.opf,   &e.title,    &e.subjects,
+                         &e.langs, &e.r.tmp, &e.coverpage};
     for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++)
         h->buf_free(bufs[i]);
+    free(e.images.v);
     return rc;
 }
 

@@ -22,9 +22,19 @@
 #define ZLEVEL 3   /* deflate level of every member */
 #define ZOUT 65536 /* deflate output chunk */
 
+/* The book's figures, each stored once (by content: folio_image.id). */
+typedef struct epub_images {
+    folio_image *v;
+    size_t n, cap;
+    int cover; /* index of the cover in v, or -1 */
+} epub_images;
+
 /* The renderer's state for one document. */
 typedef struct rctx {
     const folio_host *h;
+    folio_job *job;
+    const folio_digest *d;       /* the digest being rendered */
+    epub_images *img;            /* NULL: the host lends no images */
     folio_buf *o;                /* the document */
     folio_buf tmp;               /* scratch for hrefs */
     int paper_level;             /* heading level of papers in the source */
@@ -120,6 +130,8 @@ typedef struct epub {
     folio_buf langs; /* NUL-separated, unique, the book's first */
     size_t nlangs;
     rctx r;
+    epub_images images;  /* the book's figures */
+    folio_buf coverpage; /* cover.xhtml, when the book has a cover */
 } epub;
 
 /* How a member's data is stored. */
@@ -137,6 +149,11 @@ void xhtml_head(const folio_host *h, folio_buf *o, const char *lang,
 /* render.c: digest d as an XHTML document into c->o. */
 void render_digest(rctx *c, const folio_book *book, const folio_digest *d,
                    const char *lang);
+
+/* render.c: register an image (stored once); its member name under
+ * OEBPS/ ("img/ID.EXT") into b.  Returns its index. */
+size_t image_register(epub_images *im, const folio_image *f);
+void image_href(const folio_host *h, folio_buf *b, const folio_image *f);
 
 /* archive.c */
 int fail(epub *e, const char *fmt, const char *arg); /* reports an error */

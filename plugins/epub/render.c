@@ -80,6 +80,135 @@ static void footnote_ref(rctx *c, int num)
     c->fn[num] |= 2;
 }
 
+/* ---- figures */
+
+size_t image_register(epub_images *im, const folio_image *f)
+{
+    for (size_t i = 0; i < im->n; i++)
+        if (memcmp(im->v[i].sha256, f->sha256, sizeof f->sha256) == 0) return i;
+    if (im->n == im->cap) {
+        size_t cap = im->cap ? im->cap * 2 : 16;
+        folio_image *v = realloc(im->v, cap * sizeof *v);
+        if (!v) abort();
+        im->v = v;
+        im->cap = cap;
+    }
+    im->v[im->n] = *f;
+    return im->n++;
+}
+
+void image_href(const folio_host *h, folio_buf *b, const folio_image *f)
+{
+    h->buf_printf(b, "img/%s.%s", f->id, f->ext);
+}
+
+/* Load an IMAGE node through the host: FOLIO_IMAGE_OK, _REMOTE or _ERROR. */
+static int load(rctx *c, const folio_node *n, folio_image *f)
+{
+    if (!c->img || !c->d) return FOLIO_IMAGE_ERROR;
+    return c->h->image(c->job, c->d, n, f);
+}
+
+/* The alt attribute: the author's alt text, else the title, else empty
+ * (an image the author did not describe is marked decorative rather than
+ * named after its file). */
+static void alt_attr(rctx *c, const folio_node *n)
+{
+    folio_buf t = {0};
+    c->h->plain_text(&t, n->child);
+    if (!t.len && n->u.link.title) c->h->buf_puts(&t, n->u.link.title);
+    put(c, " alt=\"");
+    if (t.len) esc(c, t.data, t.len);
+    put(c, "\"");
+    c->h->buf_free(&t);
+}
+
+static void img_tag(rctx *c, const folio_node *n, const folio_image *f)
+{
+    image_register(c->img, f);
+    put(c, "<img src=\"");
+    image_href(c->h, c->o, f);
+    put(c, "\"");
+    alt_attr(c, n);
+    if (f->width > 0 && f->height > 0)
+        c->h->buf_printf(c->o, " width=\"%d\" height=\"%d\"", f->width,
+                         f->height);
+    put(c, "/>");
+}
+
+/* An image not embedded: its alt text, and for a remote one its URL as a
+ * link. */
+static void image_text(rctx *c, const folio_node *n, int remote)
+{
+    put(c, "<span class=\"image-alt\">[");
+    if (n->child)
+        inlines(c, n->child);
+    else
+        put(c, "image");
+    put(c, "]</span>");
+    if (remote && c->h->url_is_safe(n->u.link.url)) {
+        put(c, " <a class=\"url\" href=\"");
+        href(c->h, c->o, &c->tmp, n->u.link.url);
+        put(c, "\">");
+        esc(c, n->u.link.url, strlen(n->u.link.url));
+        put(c, "</a>");
+    }
+}
+
+static void image(rctx *c, const folio_node *n)
+{
+    folio_image f;
+    int rc = load(c, n, &f);
+    if (rc == FOLIO_IMAGE_OK)
+        img_tag(c, n, &f);
+    else
+        image_text(c, n, rc == FOLIO_IMAGE_REMOTE);
+}
+
+/* A figure: an image alone in its paragraph, with its alt text (else its
+ * title) as the caption.  Returns 1 when written. */
+static int figure(rctx *c, const folio_node *n)
+{
+    folio_image f;
+    if (!n || n->type != FOLIO_NODE_IMAGE || load(c, n, &f) != FOLIO_IMAGE_OK)
+        return 0;
+    put(c, "<figure>");
+    img_tag(c, n, &f);
+    folio_buf t = {0};
+    c->h->plain_text(&t, n->child);
+    if (!t.len && n->u.link.title) c->h->buf_puts(&t, n->u.link.title);
+    if (t.len) {
+        put(c, "<figcaption>");
+        esc(c, t.data, t.len);
+        put(c, "</figcaption>");
+    }
+    c->h->buf_free(&t);
+    put(c, "</figure>\n");
+    return 1;
+}
+
+/* The one image of a paragraph that holds nothing else (blank text
+ * aside), or NULL. */
+static const folio_node *lone_image(const folio_node *p)
+{
+    const folio_node *img = NULL;
+    for (const folio_node *n = p->child; n; n = n->next) {
+        if (n->type == FOLIO_NODE_IMAGE && !img) {
+            img = n;
+            continue;
+        }
+        if (n->type == FOLIO_NODE_SOFTBREAK) continue;
+        if (n->type == FOLIO_NODE_TEXT) {
+            size_t k = 0;
+            while (k < n->len && (n->text[k] == ' ' || n->text[k] == '\t'))
+                k++;
+            if (k == n->len) continue;
+        }
+        return NULL;
+    }
+    return img;
+}
+
 static void inline1(rctx *c, const folio_node *n, const folio_node *prev)
 {
     switch (n->type) {
@@ -98,7 +227,10 @@ static void inline1(rctx *c, const folio_node *n, const folio_node *prev)
         put(c, "</code>");
         break;
     case FOLIO_NODE_HTML_INLINE:
-        if (!html_comment(n->text, n->len)) {
+        if (n->child && c->img) {
+            for (const folio_node *i = n->child; i; i = i->next)
+                image(c, i);
+        } else if (!html_comment(n->text, n->len)) {
             put(c, "<code class=\"raw-html\">");
             esc(c, n->text, n->len);
             put(c, "</code>");
@@ -145,7 +277,11 @@ static void inline1(rctx *c, const folio_node *n, const folio_node *prev)
         put(c, "</a>");
         break;
     case FOLIO_NODE_IMAGE:
-        /* EPUB forbids remote images: show the alt text, linked. */
+        if (c->img) {
+            image(c, n);
+            break;
+        }
+        /* No image service: show the alt text, linked. */
         if (c->h->url_is_safe(n->u.link.url)) {
             put(c, "<a class=\"image\" href=\"");
             href(c->h, c->o, &c->tmp, n->u.link.url);
@@ -281,6 +417,7 @@ static void block(rctx *c, const folio_node *n, int tight)
 {
     switch (n->type) {
     case FOLIO_NODE_PARAGRAPH:
+        if (c->img && figure(c, lone_image(n))) break;
         put(c, tight ? "" : "<p>");
         inlines(c, n->child);
         /* Tight list items hold bare text, as in the source. */
@@ -314,7 +451,16 @@ static void block(rctx *c, const folio_node *n, int tight)
         put(c, "</code></pre>\n");
         break;
     case FOLIO_NODE_HTML_BLOCK:
-        if (!html_comment(n->text, n->len)) {
+        if (n->child && c->img) {
+            /* Its <img> tags as figures; the rest of the HTML is not
+             * trusted and not shown. */
+            for (const folio_node *i = n->child; i; i = i->next)
+                if (!figure(c, i)) {
+                    put(c, "<p>");
+                    image(c, i);
+                    put(c, "</p>\n");
+                }
+        } else if (!html_comment(n->text, n->len)) {
             put(c, "<pre class=\"raw-html\">");
             pre_text(c, n);
             put(c, "</pre>\n");
@@ -409,6 +555,7 @@ void render_digest(rctx *c, const folio_book *book, const folio_digest *d,
     const folio_host *h = c->h;
     folio_buf *o = c->o;
     o->len = 0;
+    c->d = d;
     c->paper_level = d->paper_level;
     /* Sections of a single paper and an article's top headings are h2. */
     if (d->kind == FOLIO_KIND_PAPER) c->paper_level = d->paper_level + 1;

@@ -159,4 +159,15 @@ const char folio_epub_css[] =
     "nav#toc a { color: inherit; text-decoration: none; }\n"
     "nav#toc > ol > li > a { font-family: sans-serif; font-weight: bold; }\n"
     "nav#toc ol ol > li { padding-left: 1.6em; text-indent: -1.6em; }\n"
-    "nav#toc ol ol ol > li { padding-left: 0; text-indent: 0; }\n";
+    "nav#toc ol ol ol > li { padding-left: 0; text-indent: 0; }\n"
+    "\n"
+    "/* Figures: never wider than the page, kept whole with their caption */\n"
+    "img { max-width: 100%; height: auto; }\n"
+    "figure { margin: 1em 0; text-align: center; page-break-inside: avoid; "
+    "break-inside: avoid; }\n"
+    "figure img { display: block; margin: 0 auto; }\n"
+    "figcaption { font-size: 0.9em; font-style: italic; margin-top: 0.4em; "
+    "}\n"
+    "section.cover { text-align: center; margin: 0; padding: 0; }\n"
+    "img.cover { max-height: 95vh; }\n"
+    ".image-alt { font-style: italic; }\n";

@@ -575,8 +575,23 @@ static int was_bare(const folio_node *n, const folio_node *prev, int after_bare)
 }
 
 /* A link destination: bare when it can be, else in <...>. */
+/* A Jekyll Liquid destination ({{ '/x.png' | relative_url }}) exactly as
+ * written: Jekyll expands it before Markdown, so it needs no <...>. */
+static int liquid_dest(const char *u)
+{
+    size_t n = strlen(u);
+    if (n < 4 || u[0] != '{' || (u[1] != '{' && u[1] != '%')) return 0;
+    for (const char *p = u; *p; p++)
+        if (*p == '\n' || *p == '\r' || *p == ')' || *p == '(') return 0;
+    return 1;
+}
+
 static void destination(md *m, folio_buf *o, const char *u)
 {
+    if (liquid_dest(u)) {
+        fu_puts(m->h, o, u);
+        return;
+    }
     int pointy = u[0] == '<', depth = 0;
     for (const char *p = u; *p && !pointy; p++) {
         unsigned char ch = (unsigned char)*p;

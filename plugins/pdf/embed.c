@@ -425,6 +425,25 @@ HPDF_Font pdf_type0_font(pdf_ctx *c, HPDF_FontDef def)
     return ret == HPDF_OK ? font : NULL;
 }
 
+int pdf_deflate_now(pdf_ctx *c, HPDF_Dict dict)
+{
+    zjob j;
+    z_stream z = {0};
+    if (queue_stream(&j, dict) != 0) return -1;
+    if (deflateInit(&z, ZLEVEL) == Z_OK) {
+        deflate_job(&z, &j);
+        deflateEnd(&z);
+    }
+    int rc = -1;
+    if (j.out) {
+        replace_stream(c, &j);
+        rc = c->failed ? -1 : 0;
+    }
+    free(j.out);
+    free(j.chunks);
+    return rc;
+}
+
 void pdf_embed(pdf_ctx *c)
 {
     /* Streams: a font's file, map and ToUnicode, and each page's contents. */

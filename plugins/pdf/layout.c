@@ -136,8 +136,10 @@ void pdf_para_inlines(pdf_ctx *c, pdf_para *p, const folio_node *n)
             pdf_para_text(c, p, n->text, n->len);
             break;
         case FOLIO_NODE_HTML_INLINE:
-            /* Raw HTML is never trusted: tags are dropped, <br> breaks. */
+            /* Raw HTML is never trusted: tags are dropped, <br> breaks;
+             * an <img> is an image. */
             if (is_br_tag(n->text, n->len)) pdf_para_text(c, p, "\n", 1);
+            pdf_para_inlines(c, p, n->child);
             break;
         case FOLIO_NODE_EMPH:
             p->cur.italic = 1;
@@ -153,6 +155,13 @@ void pdf_para_inlines(pdf_ctx *c, pdf_para *p, const folio_node *n)
             break;
         case FOLIO_NODE_LINK:
         case FOLIO_NODE_IMAGE: {
+            /* A figure is drawn after its paragraph; one not drawn shows
+             * its alt text, and a remote one its URL too. */
+            folio_image f;
+            int irc = n->type == FOLIO_NODE_IMAGE ? pdf_image(c, n, &f) : 0;
+            if (n->type == FOLIO_NODE_IMAGE && irc == FOLIO_IMAGE_OK &&
+                c->figures_after && pdf_image_drawn(c, n))
+                break;
             int l = pdf_para_link(p, c, n->u.link.url);
             if (l >= 0) {
                 p->cur.link = l;
@@ -164,6 +173,10 @@ void pdf_para_inlines(pdf_ctx *c, pdf_para *p, const folio_node *n)
             }
             pdf_para_inlines(c, p, n->child);
             if (n->type == FOLIO_NODE_IMAGE) pdf_para_text(c, p, "]", 1);
+            if (n->type == FOLIO_NODE_IMAGE && irc == FOLIO_IMAGE_REMOTE) {
+                pdf_para_text(c, p, " ", 1);
+                pdf_para_text(c, p, n->u.link.url, strlen(n->u.link.url));
+            }
             break;
         }
         case FOLIO_NODE_FOOTNOTE_REF: {

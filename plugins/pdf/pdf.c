@@ -577,6 +577,7 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
     }
     pdf_fonts_unlend(&c);
     HPDF_Free(c.doc);
+    pdf_images_free(&c);
     for (int i = 0; i < MAX_FACES; i++)
         free(c.drawn[i]);
     host->buf_free(&keywords);

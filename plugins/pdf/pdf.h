@@ -127,6 +127,11 @@ typedef struct pdf_ctx {
     unsigned char facefailed[MAX_FACES]; /* reported: not tried again */
     int warned_long, warned_url;         /* a string cut, a URL unlinked */
     folio_buf bounded;                   /* pdf_bound()'s copy */
+
+    /* Figures: one XObject per distinct image (figure.c). */
+    struct pdf_imgcache *imgs;
+    size_t nimgs, capimgs;
+    int figures_after; /* the inlines' images are drawn after them */
 } pdf_ctx;
 
 /* libharu refuses a string object (document info, outline entry, URI)
@@ -271,6 +276,9 @@ int pdf_subset(const unsigned char *font, size_t size, unsigned index,
 const char *pdf_font_check(const unsigned char *font, size_t size,
                            unsigned index);
 
+/* Deflate one stream now (a decoded figure: its raw pixels are not held
+ * until the document is saved).  Returns 0 or -1. */
+int pdf_deflate_now(pdf_ctx *c, HPDF_Dict dict);
 /* Before HPDF_SaveToFile: embed the faces used as subsets and deflate
  * every stream on a few threads (sets c->failed on failure). */
 void pdf_embed(pdf_ctx *c);
@@ -278,6 +286,21 @@ void pdf_embed(pdf_ctx *c);
  * their widths, map, ToUnicode and descriptor left for pdf_embed to fill.
  * HPDF_GetFont would build all of those for the whole BMP first. */
 HPDF_Font pdf_type0_font(pdf_ctx *c, HPDF_FontDef def);
+
+/* ------------------------------------------------------ figure.c */
+
+/* The host's image for an IMAGE node: FOLIO_IMAGE_OK only when it can be
+ * drawn (PNG, JPEG, GIF, WebP), else _REMOTE or _ERROR. */
+int pdf_image(pdf_ctx *c, const folio_node *n, folio_image *f);
+/* 1 when n is drawn as a picture (so its alt text is not written). */
+int pdf_image_drawn(pdf_ctx *c, const folio_node *n);
+/* Draw n as a figure in the column [x, x + w), with its caption.
+ * Returns 0 when it cannot be drawn (nothing done). */
+int pdf_figure(pdf_ctx *c, const folio_node *n, float x, float w);
+/* The height n takes as a figure (0 when it cannot be drawn), to keep a
+ * heading with it. */
+float pdf_figure_height(pdf_ctx *c, const folio_node *n, float w);
+void pdf_images_free(pdf_ctx *c);
 
 /* ------------------------------------------------------ render.c */
 

@@ -119,6 +119,20 @@ static void flow_text(pdf_ctx *c, const char *s, const pdf_style *st,
 
 static void html_block(pdf_ctx *c, const folio_node *n)
 {
+    if (n->child) {
+        /* Its <img> tags: figures, or their alt text. */
+        for (const folio_node *i = n->child; i; i = i->next)
+            if (!pdf_figure(c, i, column_x(c), column_w(c))) {
+                pdf_style st = body(c);
+                pdf_para p;
+                pdf_para_init(&p, &st, LEADING);
+                p.line = i->line;
+                pdf_para_inlines(c, &p, i);
+                pdf_flow(c, &p, c->size * 0.35f);
+                pdf_para_free(c, &p);
+            }
+        return;
+    }
     folio_buf t = {0};
     /* Raw HTML is never trusted: only its text is kept. */
     c->host->html_text(&t, n->text, n->len);
@@ -201,17 +215,56 @@ static void heading(pdf_ctx *c, const folio_node *n)
     pdf_para_free(c, &p);
 }
 
+/* The images of a list of inlines drawn as figures after their text
+ * (their alt text is not in the text). */
+static void figures_of(pdf_ctx *c, const folio_node *n)
+{
+    for (; n; n = n->next) {
+        if (n->type == FOLIO_NODE_IMAGE)
+            pdf_figure(c, n, column_x(c), column_w(c));
+        else if (n->type != FOLIO_NODE_HTML_INLINE)
+            figures_of(c, n->child);
+        else
+            for (const folio_node *i = n->child; i; i = i->next)
+                pdf_figure(c, i, column_x(c), column_w(c));
+    }
+}
+
+/* 1 when the inlines hold only drawn images and blank text. */
+static int only_figures(pdf_ctx *c, const folio_node *n)
+{
+    int any = 0;
+    for (; n; n = n->next) {
+        if (n->type == FOLIO_NODE_IMAGE && pdf_image_drawn(c, n)) {
+            any = 1;
+            continue;
+        }
+        if (n->type == FOLIO_NODE_SOFTBREAK) continue;
+        if (n->type == FOLIO_NODE_TEXT && strspn(n->text, " \t") == n->len)
+            continue;
+        return 0;
+    }
+    return any;
+}
+
 static void paragraph(pdf_ctx *c, const folio_node *n, int tight, int label)
 {
+    if (!label && only_figures(c, n->child)) {
+        figures_of(c, n->child);
+        return;
+    }
     pdf_style st = body(c);
     pdf_para p;
     pdf_para_init(&p, &st, LEADING);
     p.align = ALIGN_JUSTIFY;
     p.line = n->line;
+    c->figures_after = 1;
     pdf_para_inlines(c, &p, n->child);
+    c->figures_after = 0;
     if (label) pdf_para_bold_label(&p, 0);
     pdf_flow(c, &p, tight ? c->size * 0.15f : c->size * 0.4f);
     pdf_para_free(c, &p);
+    figures_of(c, n->child);
 }
 
 static void list(pdf_ctx *c, const folio_node *n)
@@ -482,6 +535,13 @@ static void section(pdf_ctx *c, const folio_section *s, HPDF_Outline parent)
         pdf_need(c, 3 * c->size * LEADING);
         outline(c, parent, s->title, c->y + 4);
     }
+    /* A heading stays with the figure that follows it. */
+    float fig = 0;
+    if (b && b->type == FOLIO_NODE_PARAGRAPH)
+        for (const folio_node *i = b->child; i && !fig; i = i->next)
+            if (i->type == FOLIO_NODE_IMAGE)
+                fig = pdf_figure_height(c, i, column_w(c));
+    if (fig) pdf_need(c, 1.5f * c->size * LEADING + fig);
     HPDF_Page page = c->page;
     float below = side_head(c, s->title);
     blocks(c, b, 0, NULL);

@@ -13,6 +13,7 @@
  */
 #include <folio/plugin-util.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define DEFAULT_WIDTH 72
@@ -38,7 +39,68 @@ typedef struct txt {
     size_t nslots;
     const char *lang; /* for line breaking */
     int base;         /* heading level of papers: deeper ones are marked */
+    struct liquid_str *paths; /* image paths read out of Liquid */
 } txt;
+
+/* An image destination written in Jekyll's Liquid ({{ '/x.png' |
+ * relative_url }}, {{ site.baseurl }}/x.png, {% link x.png %}) shown as
+ * the path it names; kept until the book is written. */
+typedef struct liquid_str {
+    struct liquid_str *next;
+    char s[];
+} liquid_str;
+
+static const char *liquid_path(txt *t, const char *url)
+{
+    if (!strstr(url, "{{") && !strstr(url, "{%")) return url;
+    folio_buf b = {0};
+    const char *p = url;
+    while (*p) {
+        const char *open = strstr(p, "{{");
+        const char *pct = strstr(p, "{%");
+        if (!open || (pct && pct < open)) open = pct;
+        if (!open) {
+            t->h->buf_puts(&b, p);
+            break;
+        }
+        t->h->buf_put(&b, p, (size_t)(open - p));
+        const char *close = strstr(open + 2, open[1] == '{' ? "}}" : "%}");
+        if (!close) {
+            t->h->buf_puts(&b, open);
+            break;
+        }
+        /* The quoted path inside, or after "link"; site.baseurl and
+         * site.url are nothing. */
+        const char *q = open + 2;
+        while (q < close && *q != '\'' && *q != '"')
+            q++;
+        if (q < close) {
+            const char *e = memchr(q + 1, *q, (size_t)(close - q - 1));
+            if (e) t->h->buf_put(&b, q + 1, (size_t)(e - q - 1));
+        } else if (open[1] == '%') {
+            const char *l = strstr(open, "link");
+            if (l && l < close) {
+                l += 4;
+                while (*l == ' ')
+                    l++;
+                const char *e = close;
+                while (e > l && (e[-1] == ' ' || e[-1] == '-'))
+                    e--;
+                t->h->buf_printf(&b, "/%.*s", (int)(e - l), l);
+            }
+        }
+        p = close + 2;
+    }
+    size_t n = b.len;
+    liquid_str *ls = malloc(sizeof *ls + n + 1);
+    if (!ls) abort();
+    memcpy(ls->s, b.data ? b.data : "", n);
+    ls->s[n] = 0;
+    ls->next = t->paths;
+    t->paths = ls;
+    t->h->buf_free(&b);
+    return ls->s;
+}
 
 static int block(txt *t, const folio_node *n, const char *first,
                  const char *rest);
@@ -275,6 +337,7 @@ static void inlines(txt *t, folio_buf *b, const folio_node *n)
             break;
         case FOLIO_NODE_HTML_INLINE:
             html_text(t, b, n->text, n->len);
+            inlines(t, b, n->child); /* its <img> tags */
             break;
         case FOLIO_NODE_MATH: /* its TeX as written, delimiters too */
             put_text(t, b, n->text, n->len);
@@ -292,7 +355,7 @@ static void inlines(txt *t, folio_buf *b, const folio_node *n)
             t->h->buf_puts(b, n->child ? "[image: " : "[image");
             inlines(t, b, n->child);
             t->h->buf_puts(b, "]");
-            put_link_ref(t, b, n->u.link.url, n->u.link.title);
+            put_link_ref(t, b, liquid_path(t, n->u.link.url), n->u.link.title);
             break;
         case FOLIO_NODE_FOOTNOTE_REF:
             snprintf(ref, sizeof ref, "[^%d]", n->u.footnote.number);
@@ -637,6 +700,8 @@ static int block(txt *t, const folio_node *n, const char *first,
     case FOLIO_NODE_CODE_BLOCK:
         return code(t, n, first, rest);
     case FOLIO_NODE_HTML_BLOCK:
+        /* <img> tags: [image: ALT] and the path among the references. */
+        if (n->child) return paragraph(t, n->child, first, rest);
         return html_block(t, n, first, rest);
     case FOLIO_NODE_THEMATIC_BREAK:
         return rule(t, first);
@@ -1010,6 +1075,11 @@ static int write_book(const folio_host *h, void *state, folio_job *job,
     h->buf_free(&t.out);
     h->buf_free(&t.refs);
     h->buf_free(&t.slots);
+    while (t.paths) {
+        liquid_str *next = t.paths->next;
+        free(t.paths);
+        t.paths = next;
+    }
     return rc ? -1 : 0;
 }
 

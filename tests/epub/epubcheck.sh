@@ -18,6 +18,15 @@ run "$FOLIO" convert -o "$T/e/month.epub" "$T"/month/*.md
 expect_status 0 "a month"
 run "$FOLIO" convert -o "$T/e/hostile.epub" "$TESTS/epub/hostile.md"
 expect_status 0 "the hostile digest"
+# Figures: the sample site (PNG, JPEG, Liquid, HTML <img>, a cover, a
+# remote image) and a month with figures.
+run "$FOLIO" convert -o "$T/e/site.epub" "$SRC"/samples/site/_posts/*.md
+expect_status 0 "the sample site"
+if [ -n "${IMAGES_TEST:-}" ]; then
+    bash "$TESTS/images/figure-month.sh" "$IMAGES_TEST" "$T/figs" 10 12
+    run "$FOLIO" convert -o "$T/e/figure-month.epub" "$T"/figs/_posts/*.md
+    expect_status 0 "a month with figures"
+fi
 
 # A short-lived JVM: C1 only and the serial collector halve its time and
 # memory.
@@ -36,6 +45,7 @@ for f in "$T"/e/*.epub; do
         grep -E '^(FATAL|ERROR|WARNING)|Messages:' "$log" | head -20 | sed 's/^/  /'
     fi
 done
-want=$(($(ls "$SRC"/samples/*.md | wc -l) + 3)) # each sample, the book, two more
+# each sample, the book, the month, hostile, the site, the figure month
+want=$(($(ls "$SRC"/samples/*.md | wc -l) + 4 + ${IMAGES_TEST:+1}))
 [ "$n" = "$want" ] && ok "$want EPUBs checked" || fail "checked $n EPUBs, wanted $want"
 finish

@@ -901,6 +901,36 @@ int main(int argc, char **argv)
     }
     if (argc == 3 && strcmp(argv[1], "sample") == 0)
         return write_sample(argv[2]) != 0;
+    if (argc == 4 && strcmp(argv[1], "figs") == 0) {
+        /* N figures of 1200x800 for a month (the bench, EPUBCheck): PNG
+         * (every other one with transparency) and JPEG, each distinct. */
+        int n = atoi(argv[3]), w = 1200, h = 800, r = 0;
+        unsigned char *px = malloc((size_t)w * h * 4);
+        for (int i = 0; i < n && px && !r; i++) {
+            char p[4400];
+            gen_picture(w, h, i % 4 == 0, px);
+            for (int k = 0; k < 40; k++) /* a mark that makes it unique */
+                memset(px + ((size_t)(20 + k) * w + 20 + (size_t)i * 8) * 4,
+                       0x20, 8 * 4);
+            snprintf(p, sizeof p, "%s/fig-%d.%s", argv[2], i,
+                     i % 2 ? "jpg" : "png");
+            r = i % 2 ? gen_jpeg(p, w, h, px, 0, i % 3 == 0)
+                      : gen_png(p, w, h, px, i % 4 == 0, 0);
+        }
+        free(px);
+        return r != 0 || !px;
+    }
+    if (argc == 3 && strcmp(argv[1], "more") == 0) {
+        /* A GIF and a WebP with transparency, for the CLI tests. */
+        char p[4400];
+        snprintf(p, sizeof p, "%s/dots.gif", argv[2]);
+        int r = gen_gif(p, 120, 80, 1, 1);
+        snprintf(p, sizeof p, "%s/dots.webp", argv[2]);
+        r |= gen_webp(p, 120, 80, 1);
+        /* A decompression bomb: a header claiming 30000x30000. */
+        snprintf(p, sizeof p, "%s/bomb.png", argv[2]);
+        return (r | gen_png_header_only(p, 30000, 30000)) != 0;
+    }
     build_site();
     ctx = folio_image_ctx_new(NULL);
     if (argc == 4 &&

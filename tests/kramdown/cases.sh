@@ -51,7 +51,7 @@ has 'markup "\{% include x.html %\}"' "a Liquid tag"
 has 'markup(_block)? "<!--more-->"' "<!--more-->"
 has 'text "\{\{ kept \}\}"' "raw content is text"
 has 'markup_block "\{::options parse_block_html=\\"true\\" /\}"' "a kramdown extension"
-has 'image url="/img/x.png"' "relative_url resolved"
+has "image url=\"\\{\\{ '/img/x\\.png' \\| relative_url \\}\\}\"" "an image keeps its Liquid as written (the host resolves it)"
 has 'link url="/p/"' "site.baseurl resolved"
 has 'link url="/q"' "absolute_url resolved"
 

@@ -30,7 +30,8 @@ done
 grep -q 'folio-plugin\.pc$' <<< "$devfiles" && ok "folio-dev has the .pc" || fail "folio-dev lacks the .pc"
 
 depends=$(dpkg-deb -f "$deb" Depends)
-for d in libcmark-gfm0 libhpdf libzip libyaml libunibreak libutf8proc libfontconfig fonts-nanum; do
+for d in libcmark-gfm0 libhpdf libzip libyaml libunibreak libutf8proc libfontconfig fonts-nanum \
+         libpng16-16 libjpeg62-turbo libcurl4 libgif7 libwebp7; do
     grep -q "$d" <<< "$depends" && ok "depends on $d" || fail "Depends lacks $d: $depends"
 done
 [ "$(dpkg-deb -f "$dev" Depends)" = "folio (= $(dpkg-deb -f "$deb" Version))" ] &&

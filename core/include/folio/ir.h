@@ -236,7 +236,8 @@ typedef struct folio_paper {
  * heading, a link paragraph, a quote of links, or a list of link items
  * ("- **URL**: [...](...)", "- arXiv: <...>") right under it.  Decided in
  * this order:
- *   DIGEST   two or more linked paper headings;
+ *   DIGEST   two or more linked paper headings, or one that is the post's
+ *            only paper heading (its subheadings are the sections);
  *   PAPER    the post says it is about one paper: a front-matter key
  *            paper/paper_url/paper_link/arxiv/arxiv_url/arxiv_id, a tag or
  *            category naming a review ("review", "리뷰", "论文笔记", ...), a

@@ -63,6 +63,53 @@ typedef struct folio_buf {
  * Opaque; passed back to the host's functions. */
 typedef struct folio_job folio_job;
 
+/* A figure, as the host lends it (the image service below).  The bytes
+ * are the file's, unchanged; everything belongs to the host and stays
+ * valid until the plugin's write() returns. */
+typedef enum folio_image_type {
+    FOLIO_IMAGE_UNKNOWN = 0,
+    FOLIO_IMAGE_PNG,
+    FOLIO_IMAGE_JPEG,
+    FOLIO_IMAGE_GIF,
+    FOLIO_IMAGE_WEBP,
+    FOLIO_IMAGE_SVG
+} folio_image_type;
+
+typedef struct folio_image {
+    const unsigned char *data; /* the file's bytes, unchanged */
+    size_t len;
+    int type;                 /* folio_image_type, from the bytes */
+    const char *media_type;   /* "image/png", "image/jpeg", "image/gif",
+                                 "image/webp", "image/svg+xml" */
+    const char *ext;          /* "png", "jpg", "gif", "webp", "svg" */
+    int width, height;        /* pixels; an SVG's are 0 when it has none */
+    int has_alpha;            /* transparency actually used */
+    int components;           /* JPEG: 1 (grey), 3 (YCbCr/RGB) or 4 (CMYK);
+                                 PNG: 1-4 channels as stored; else 0 */
+    int bit_depth;            /* PNG: 1-16 as stored; JPEG: 8; else 0 */
+    int frames;               /* GIF: image blocks (more than 1: animated) */
+    unsigned char sha256[32]; /* of data: equal bytes, one stored copy */
+    char id[17];              /* the first 16 hex digits of sha256 */
+    const char *path;         /* the real path read (or the cached copy of a
+                                 fetched URL) */
+} folio_image;
+
+/* Decoded pixels (PNG, GIF's first frame, still WebP; never JPEG). */
+typedef struct folio_pixels {
+    int width, height;
+    unsigned char *rgb;   /* width*height*3 bytes, rows top to bottom */
+    unsigned char *alpha; /* width*height bytes, or NULL when opaque */
+} folio_pixels;
+
+/* What image() and cover() return. */
+enum {
+    FOLIO_IMAGE_ERROR = -1, /* refused: the host reported why; show the
+                               alt text */
+    FOLIO_IMAGE_OK = 0,     /* *out filled */
+    FOLIO_IMAGE_REMOTE = 1  /* an http(s) URL not fetched: show the alt text
+                               and the URL */
+};
+
 typedef struct folio_host {
     unsigned abi;        /* FOLIO_PLUGIN_ABI of the host */
     size_t size;         /* sizeof(folio_host) as the host was built */
@@ -166,6 +213,31 @@ typedef struct folio_host {
      * URL.  Existing %XX escapes are kept, so encoding twice changes
      * nothing. */
     void (*url_encode)(folio_buf *out, const char *url);
+
+    /* -- figures (added later: check FOLIO_HOST_HAS(host, image)) --------
+     * The image an IMAGE node of digest d names (its u.link.url, as
+     * written: a path, a Jekyll Liquid form, an http(s) URL).  The host
+     * finds the file (the post's folder, its site root, --resource-path),
+     * refuses one outside them, checks the bytes (type from the bytes,
+     * limits on bytes and pixels) and, on a problem, reports
+     * "post:line:col: warning: REF: why" once per run however many
+     * outputs ask.  Each file is read once per book (one cache per book or
+     * per input of -d, shared by every output and thread).  Returns
+     * FOLIO_IMAGE_OK (*out filled; valid until write() returns),
+     * FOLIO_IMAGE_REMOTE or FOLIO_IMAGE_ERROR. */
+    int (*image)(folio_job *job, const folio_digest *d, const folio_node *img,
+                 folio_image *out);
+    /* The book's cover: --cover FILE, else the front matter's image: (a
+     * string or {path: ...}) of the first digest that has one.  Returns
+     * FOLIO_IMAGE_OK, or FOLIO_IMAGE_ERROR when there is none or it cannot
+     * be used (then reported, unless there was none). */
+    int (*cover)(folio_job *job, folio_image *out);
+    /* Decode img (PNG, GIF, WebP; not JPEG or SVG) to 8-bit RGB plus an
+     * alpha plane, within the pixel limit.  Returns 0, or -1 after
+     * reporting why.  The plugin frees *out with pixels_free(). */
+    int (*image_pixels)(folio_job *job, const folio_image *img,
+                        folio_pixels *out);
+    void (*pixels_free)(folio_pixels *px);
 
     /* -- shared decisions (check with FOLIO_HOST_HAS) ---------------------
      * The script class of a code point (FOLIO_SCRIPT_*), from one table of
