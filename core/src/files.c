@@ -1,4 +1,5 @@
-/* Directory listings shared by input expansion and plugin discovery. */
+/* Directory listings shared by input expansion and plugin discovery, and
+ * the digest name of an input file. */
 #include "internal.h"
 
 #include <dirent.h>
@@ -40,4 +41,17 @@ void list_free(char **v, size_t n)
     for (size_t i = 0; i < n; i++)
         free(v[i]);
     free(v);
+}
+
+const char *file_stem(const char *path, size_t *len)
+{
+    const char *s = strrchr(path, '/');
+    s = s ? s + 1 : path;
+    size_t n = strlen(s);
+    if (n > 3 && strcmp(s + n - 3, ".md") == 0)
+        n -= 3;
+    else if (n > 9 && strcmp(s + n - 9, ".markdown") == 0)
+        n -= 9;
+    *len = n;
+    return s;
 }

@@ -225,6 +225,12 @@ static const folio_host host = {
     .math_text = tex_to_text,
     .math_parse = tex_doc_new,
     .math_free = tex_doc_free,
+    .script = text_script,
+    .joins_lines = text_joins_lines,
+    .label = text_label,
+    .count_papers = text_count_papers,
+    .html_text = text_html_text,
+    .is_links_block = folio_is_links_block,
 };
 
 /* Run one plugin into one output.  Returns 0 or -1. */

@@ -38,6 +38,18 @@ char *buf_detach(folio_buf *b);
 /* ---- text.c (lent to plugins through folio_host) */
 size_t text_utf8_next(const char *s, size_t len, uint32_t *cp);
 int text_char_width(uint32_t cp);
+/* The script class of cp (FOLIO_SCRIPT_*) and the CJK line-joining rule:
+ * see folio_host in plugin.h. */
+int text_script(uint32_t cp);
+int text_joins_lines(uint32_t before, uint32_t after);
+/* structure.c: the host's is_links_block() (see plugin.h). */
+int folio_is_links_block(const folio_paper *p, const folio_node *b);
+/* html.c: the host's html_text() (see plugin.h). */
+void text_html_text(folio_buf *out, const char *s, size_t len);
+/* labels.c: the host's label() and count_papers() (see plugin.h). */
+const char *text_label(const char *lang, int key);
+const char *text_count_papers(const char *lang, size_t n, char *buf,
+                              size_t cap);
 size_t text_str_width(const char *s, size_t len);
 void text_line_breaks(const char *s, size_t len, const char *lang, char *brks);
 void text_wrap(folio_buf *out, const char *s, size_t len, size_t width,
@@ -52,6 +64,8 @@ void text_url_encode(folio_buf *out, const char *url);
  * CRLF and lone CR also become LF (a whole file).  Returns a new malloc'd
  * copy, or NULL when the text was clean. */
 int text_cp_forbidden(uint32_t cp);
+/* The value of c as a decimal digit (or a hex one when hex), else -1. */
+int text_digit(char c, int hex);
 char *text_sanitize_utf8(const char *s, size_t len, size_t *outlen, int lines,
                          void (*bad)(void *ctx, int line, int col,
                                      const char *what),
@@ -151,6 +165,9 @@ void kd_post(arena *a, folio_node **blocks, folio_node **footnotes,
  * when it cannot be read. */
 char **list_dir(const char *dir, const char *suffix, size_t *n);
 void list_free(char **v, size_t n);
+/* The digest name of an input: its file name without .md or .markdown
+ * (a pointer into path, *len bytes). */
+const char *file_stem(const char *path, size_t *len);
 
 /* ---- the IR dump used by tests and `folio dump` */
 void ir_dump(folio_buf *out, const folio_digest *d, int positions);

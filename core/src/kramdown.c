@@ -861,10 +861,9 @@ static folio_node *inline_list(post *p, folio_node *first)
 
 static int is_cjk(uint32_t c)
 {
-    return (c >= 0x1100 && c <= 0x11FF) || (c >= 0x2E80 && c <= 0x9FFF) ||
-           (c >= 0xA960 && c <= 0xA97F) || (c >= 0xAC00 && c <= 0xD7FF) ||
-           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
-           (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0x20000 && c <= 0x3FFFF);
+    int script = text_script(c);
+    return script == FOLIO_SCRIPT_HANGUL || script == FOLIO_SCRIPT_HAN ||
+           script == FOLIO_SCRIPT_KANA || script == FOLIO_SCRIPT_CJK_MARK;
 }
 
 /* One piece of a sibling list: a delimiter run of '*', a stretch of

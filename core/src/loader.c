@@ -219,6 +219,13 @@ int plugin_load(const char *path, loaded_plugin *out, diags *dg)
                  "built for plugin ABI %u, this folio needs ABI %u", p->abi,
                  FOLIO_PLUGIN_ABI);
         why = msg;
+    } else if (!FOLIO_PLUGIN_HAS(p, options)) {
+        /* Every field of this ABI must be there; later ones are optional. */
+        snprintf(msg, sizeof msg,
+                 "its description is %zu bytes, this folio needs at least %zu "
+                 "(set .size = sizeof(folio_plugin))",
+                 p->size, offsetof(folio_plugin, options) + sizeof p->options);
+        why = msg;
     } else if (!p->name || !p->name[0] || !p->extension || !p->write ||
                !p->summary) {
         why = "its description lacks a name, extension, summary or write";

@@ -556,13 +556,8 @@ static void bad_bytes(void *ctx, int line, int col, const char *what)
 static const char *base_name(arena *a, const char *path)
 {
     if (strcmp(path, "-") == 0) return "stdin";
-    const char *s = strrchr(path, '/');
-    s = s ? s + 1 : path;
-    size_t n = strlen(s);
-    if (n > 3 && strcmp(s + n - 3, ".md") == 0)
-        n -= 3;
-    else if (n > 9 && strcmp(s + n - 9, ".markdown") == 0)
-        n -= 9;
+    size_t n;
+    const char *s = file_stem(path, &n);
     /* A file name is bytes, and it may become the title. */
     size_t cn = 0;
     char *clean = text_sanitize_utf8(s, n, &cn, 0, NULL, NULL);

@@ -9,13 +9,8 @@
 char *plan_name_of(const char *path)
 {
     if (strcmp(path, "-") == 0) return strdup("stdin");
-    const char *s = strrchr(path, '/');
-    s = s ? s + 1 : path;
-    size_t n = strlen(s);
-    if (n > 3 && strcmp(s + n - 3, ".md") == 0)
-        n -= 3;
-    else if (n > 9 && strcmp(s + n - 9, ".markdown") == 0)
-        n -= 9;
+    size_t n;
+    const char *s = file_stem(path, &n);
     char *r = strndup(s, n);
     if (!r) folio_oom();
     return r;

@@ -89,6 +89,17 @@ static int link_quote(const folio_node *q)
     return 1;
 }
 
+/* The blocks whose links paper_parts() gathered into url and links: its
+ * links_block, every link paragraph and quote of links in its body. */
+int folio_is_links_block(const folio_paper *p, const folio_node *b)
+{
+    if (!p || !b) return 0;
+    if (b == p->links_block) return 1;
+    for (const folio_node *c = p->body; c; c = c->next)
+        if (c == b) return link_paragraph(b) || link_quote(b);
+    return 0;
+}
+
 typedef struct linkvec {
     folio_link *v;
     size_t n, cap;
@@ -266,13 +277,10 @@ const char *lang_detect(const char *s, size_t len)
             continue;
         }
         letters++;
-        if ((c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x11FF) ||
-            (c >= 0x3130 && c <= 0x318F))
-            hangul++;
-        else if (c >= 0x3040 && c <= 0x30FF)
-            kana++;
-        else if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF))
-            han++;
+        int script = text_script(c);
+        hangul += script == FOLIO_SCRIPT_HANGUL;
+        kana += script == FOLIO_SCRIPT_KANA;
+        han += script == FOLIO_SCRIPT_HAN;
     }
     /* A script counts when it is at least a tenth of the letters: an
      * English digest quoting one Korean word stays English. */

@@ -60,10 +60,71 @@ size_t text_str_width(const char *s, size_t len)
     return w;
 }
 
+/* Script classes from the Unicode blocks (Blocks.txt, Unicode 15): the one
+ * table every decision by script reads (line breaks, joining lines,
+ * language guessing, fonts, justification).  Sorted by first code point. */
+static const struct script_range {
+    uint32_t first, last;
+    int script;
+} scripts[] = {
+    {0x0041, 0x005A, FOLIO_SCRIPT_LATIN}, /* Basic Latin letters */
+    {0x0061, 0x007A, FOLIO_SCRIPT_LATIN},
+    {0x00C0, 0x024F, FOLIO_SCRIPT_LATIN},    /* Latin-1 .. Extended-B */
+    {0x1100, 0x11FF, FOLIO_SCRIPT_HANGUL},   /* Hangul Jamo */
+    {0x1E00, 0x1EFF, FOLIO_SCRIPT_LATIN},    /* Latin Extended Additional */
+    {0x2E80, 0x2FDF, FOLIO_SCRIPT_HAN},      /* CJK and Kangxi radicals */
+    {0x2FF0, 0x303F, FOLIO_SCRIPT_CJK_MARK}, /* CJK symbols, punctuation */
+    {0x3040, 0x30FF, FOLIO_SCRIPT_KANA},     /* Hiragana, Katakana */
+    {0x3100, 0x312F, FOLIO_SCRIPT_CJK_MARK}, /* Bopomofo */
+    {0x3130, 0x318F, FOLIO_SCRIPT_HANGUL},   /* Hangul Compatibility Jamo */
+    {0x3190, 0x31EF, FOLIO_SCRIPT_CJK_MARK}, /* Kanbun, Bopomofo Ext, strokes */
+    {0x31F0, 0x31FF, FOLIO_SCRIPT_KANA},     /* Katakana Phonetic Ext */
+    {0x3200, 0x33FF, FOLIO_SCRIPT_CJK_MARK}, /* Enclosed CJK, compatibility */
+    {0x3400, 0x4DBF, FOLIO_SCRIPT_HAN},      /* CJK Extension A */
+    {0x4E00, 0x9FFF, FOLIO_SCRIPT_HAN},      /* CJK Unified Ideographs */
+    {0xA960, 0xA97F, FOLIO_SCRIPT_HANGUL},   /* Hangul Jamo Extended-A */
+    {0xAC00, 0xD7FF, FOLIO_SCRIPT_HANGUL},   /* Syllables, Jamo Extended-B */
+    {0xF900, 0xFAFF, FOLIO_SCRIPT_HAN},      /* CJK Compatibility Ideographs */
+    {0xFE30, 0xFE4F, FOLIO_SCRIPT_CJK_MARK}, /* CJK Compatibility Forms */
+    {0xFF00, 0xFF65, FOLIO_SCRIPT_CJK_MARK}, /* fullwidth forms */
+    {0xFF66, 0xFF9F, FOLIO_SCRIPT_KANA},     /* halfwidth Katakana */
+    {0xFFA0, 0xFFDC, FOLIO_SCRIPT_HANGUL},   /* halfwidth Hangul */
+    {0xFFE0, 0xFFEF, FOLIO_SCRIPT_CJK_MARK}, /* fullwidth signs */
+    {0x1B000, 0x1B16F, FOLIO_SCRIPT_KANA},   /* Kana Supplement, Ext-A */
+    {0x20000, 0x3FFFF, FOLIO_SCRIPT_HAN},    /* CJK Extensions B.. */
+};
+
+int text_script(uint32_t cp)
+{
+    size_t lo = 0, hi = sizeof scripts / sizeof *scripts;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cp < scripts[mid].first)
+            hi = mid;
+        else if (cp > scripts[mid].last)
+            lo = mid + 1;
+        else
+            return scripts[mid].script;
+    }
+    return FOLIO_SCRIPT_OTHER;
+}
+
+/* Chinese and Japanese are written without spaces: a source line end
+ * between two of their characters (Han, kana, CJK punctuation) is no space.
+ * Korean separates words by spaces, so Hangul keeps the space, as Latin
+ * does. */
+int text_joins_lines(uint32_t before, uint32_t after)
+{
+    int a = text_script(before), b = text_script(after);
+    return (a == FOLIO_SCRIPT_HAN || a == FOLIO_SCRIPT_KANA ||
+            a == FOLIO_SCRIPT_CJK_MARK) &&
+           (b == FOLIO_SCRIPT_HAN || b == FOLIO_SCRIPT_KANA ||
+            b == FOLIO_SCRIPT_CJK_MARK);
+}
+
 static int is_hangul(uint32_t c)
 {
-    return (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x11FF) ||
-           (c >= 0x3130 && c <= 0x318F);
+    return text_script(c) == FOLIO_SCRIPT_HANGUL;
 }
 
 static int is_space(uint32_t c)
@@ -566,6 +627,14 @@ char *text_from_utf16(const char *s, size_t len, int big_endian, size_t *outlen)
     return buf_detach(&b);
 }
 
+int text_digit(char c, int hex)
+{
+    return c >= '0' && c <= '9'          ? c - '0'
+           : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                         : -1;
+}
+
 size_t text_find_bad_ref(const char *s, size_t len, size_t from, size_t *end)
 {
     for (size_t off = from; off + 3 < len; off++) {
@@ -574,11 +643,7 @@ size_t text_find_bad_ref(const char *s, size_t len, size_t from, size_t *end)
         size_t i = off + 2 + (size_t)hex, nd = 0;
         uint32_t v = 0;
         for (; i < len && nd < 8; i++, nd++) {
-            char c = s[i];
-            int d = c >= '0' && c <= '9'          ? c - '0'
-                    : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
-                    : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                                  : -1;
+            int d = text_digit(s[i], hex);
             if (d < 0) break;
             v = v * (hex ? 16 : 10) + (uint32_t)d;
         }

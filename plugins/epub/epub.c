@@ -25,27 +25,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* ------------------------------------------------------------- words */
-
-static const words WORDS[] = {
-    {"ko", "차례", "주석", "논문 %zu편"},
-    {"zh", "目录", "注释", "论文 %zu 篇"},
-    {"ja", "目次", "注", "論文 %zu 本"},
-    {"en", "Contents", "Notes", "%zu papers"},
-};
-
-const words *words_for(const char *lang)
-{
-    size_t n = sizeof WORDS / sizeof *WORDS;
-    for (size_t i = 0; i + 1 < n; i++) {
-        size_t l = strlen(WORDS[i].lang);
-        if (strncmp(lang, WORDS[i].lang, l) == 0 &&
-            (lang[l] == 0 || lang[l] == '-'))
-            return &WORDS[i];
-    }
-    return &WORDS[n - 1];
-}
-
 /* ----------------------------------------------------------- helpers */
 
 /* A language tag that xml:lang and dc:language accept:
@@ -303,7 +282,7 @@ static void nav_digest(epub *e, const folio_digest *d, size_t i,
 static int nav_begin(epub *e)
 {
     const folio_host *h = e->h;
-    const char *contents = words_for(e->lang)->contents;
+    const char *contents = h->label(e->lang, FOLIO_LABEL_CONTENTS);
     xhtml_head(h, &e->nav, e->lang, contents);
     h->buf_printf(&e->nav,
                   "<nav epub:type=\"toc\" id=\"toc\">\n<h1>%s</h1>\n"
@@ -331,7 +310,7 @@ static int nav_end(epub *e)
         "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">%s</a></li>\n"
         "<li><a epub:type=\"bodymatter\" href=\"%s\">Start</a></li>\n"
         "</ol>\n</nav>\n</main>\n</body>\n</html>\n",
-        words_for(e->lang)->contents, first.data);
+        h->label(e->lang, FOLIO_LABEL_CONTENTS), first.data);
     h->buf_free(&first);
     h->buf_puts(&e->ncx, "</navMap>\n</ncx>\n");
     if (z_buf(e, &e->navz, &e->nav, Z_FINISH) ||
@@ -394,10 +373,8 @@ static void title_page(epub *e)
         h->buf_printf(o, "<p class=\"book-dates\">%s</p>\n", lo);
     if (papers) {
         h->buf_puts(o, "<p class=\"book-count\">");
-        h->buf_printf(o, words_for(e->lang)->papers, papers);
-        if (papers == 1 && o->len > 6 &&
-            memcmp(o->data + o->len - 6, "papers", 6) == 0)
-            o->len--; /* "1 paper" */
+        char count[64];
+        h->buf_puts(o, h->count_papers(e->lang, papers, count, sizeof count));
         h->buf_puts(o, "</p>\n");
     }
     h->buf_puts(o, "</section>\n</main>\n</body>\n</html>\n");
@@ -724,6 +701,7 @@ static const char *const OPTIONS[] = {
 
 static const folio_plugin plugin = {
     .abi = FOLIO_PLUGIN_ABI,
+    .size = sizeof(folio_plugin),
     .name = "epub",
     .extension = "epub",
     .media_type = "application/epub+zip",

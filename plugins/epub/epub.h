@@ -22,14 +22,6 @@
 #define ZLEVEL 3   /* deflate level of every member */
 #define ZOUT 65536 /* deflate output chunk */
 
-/* The few words the book itself says, by primary language. */
-typedef struct words {
-    const char *lang;
-    const char *contents;
-    const char *notes;
-    const char *papers; /* printf format with one %zu */
-} words;
-
 /* The book's figures, each stored once (by content: folio_image.id). */
 typedef struct epub_images {
     folio_image *v;
@@ -149,7 +141,6 @@ enum { STORED, DEFLATED, PREDEFLATED };
 
 /* epub.c */
 extern const char folio_epub_css[]; /* style.c */
-const words *words_for(const char *lang);
 void date10(const char *s, char out[11]);
 int blank(const char *s);
 void putn(const folio_host *h, folio_buf *o, const char *a, size_t n,

@@ -25,12 +25,6 @@ static int html_comment(const char *s, size_t len)
            memcmp(s + len - 3, "-->", 3) == 0;
 }
 
-static int is_hex(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-           (c >= 'A' && c <= 'F');
-}
-
 static void esc(rctx *c, const char *s, size_t len)
 {
     c->h->xml_escape(c->o, s, len);
@@ -41,52 +35,18 @@ static void put(rctx *c, const char *s)
     c->h->buf_puts(c->o, s);
 }
 
-/* An href attribute value: percent-encoded by the host, then made a URI
- * that strict parsers accept (a stray '%', a second '#', brackets after
- * the host), then escaped for XML. */
+/* An href attribute value: a valid URI (the host's url_encode), escaped
+ * for XML. */
 static void href(const folio_host *h, folio_buf *out, folio_buf *tmp,
                  const char *url)
 {
     tmp->len = 0;
     h->url_encode(tmp, url);
-    if (!tmp->data) return;
-    const char *s = tmp->data;
-    const char *auth = strstr(s, "://");
-    size_t path = 0;
-    if (auth) {
-        path = (size_t)(auth - s) + 3;
-        while (s[path] && s[path] != '/' && s[path] != '?' && s[path] != '#')
-            path++;
-    }
-    int hash = 0;
-    for (size_t i = 0, start = 0;; i++) {
-        const char *rep = NULL;
-        char ch = s[i];
-        if (ch == '%' && !(is_hex(s[i + 1]) && is_hex(s[i + 2])))
-            rep = "%25";
-        else if (ch == '#' && hash++)
-            rep = "%23";
-        else if (i >= path && ch == '[')
-            rep = "%5B";
-        else if (i >= path && ch == ']')
-            rep = "%5D";
-        if (rep || ch == 0) {
-            h->xml_escape(out, s + start, i - start);
-            if (!rep) break;
-            h->buf_puts(out, rep);
-            start = i + 1;
-        }
-    }
+    if (tmp->data) h->xml_escape(out, tmp->data, tmp->len);
 }
 
 static void inlines(rctx *c, const folio_node *n);
 static void blocks(rctx *c, const folio_node *n, int tight);
-
-static int hangul(uint32_t cp)
-{
-    return (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x3130 && cp <= 0x318F) ||
-           (cp >= 0xAC00 && cp <= 0xD7AF);
-}
 
 /* A line end between two Han or kana characters is no space in Chinese
  * or Japanese text; elsewhere (Korean, Latin) it is one. */
@@ -101,8 +61,7 @@ static int joins(rctx *c, const folio_node *prev, const folio_node *next)
     uint32_t a, b;
     c->h->utf8_next(prev->text + i, prev->len - i, &a);
     c->h->utf8_next(next->text, next->len, &b);
-    return c->h->char_width(a) == 2 && c->h->char_width(b) == 2 && !hangul(a) &&
-           !hangul(b);
+    return c->h->joins_lines(a, b);
 }
 
 static void footnote_ref(rctx *c, int num)
@@ -547,33 +506,6 @@ static void blocks(rctx *c, const folio_node *n, int tight)
         block(c, n, tight);
 }
 
-/* Blocks the core read as a paper's links (a paragraph of links only, or
- * a quote of such paragraphs): printed in the links line instead. */
-static int link_para(const folio_node *p)
-{
-    if (!p || p->type != FOLIO_NODE_PARAGRAPH) return 0;
-    int links = 0;
-    for (const folio_node *n = p->child; n; n = n->next) {
-        if (n->type == FOLIO_NODE_LINK)
-            links++;
-        else if (n->type == FOLIO_NODE_TEXT
-                     ? !blank(n->text)
-                     : n->type != FOLIO_NODE_SOFTBREAK &&
-                           n->type != FOLIO_NODE_LINEBREAK)
-            return 0;
-    }
-    return links > 0;
-}
-
-static int link_block(const folio_paper *p, const folio_node *b)
-{
-    if (b == p->links_block || link_para(b)) return 1;
-    if (b->type != FOLIO_NODE_BLOCK_QUOTE || !b->child) return 0;
-    for (const folio_node *q = b->child; q; q = q->next)
-        if (!link_para(q)) return 0;
-    return 1;
-}
-
 static void url_host(rctx *c, const char *url)
 {
     const char *s = strstr(url, "://");
@@ -706,7 +638,7 @@ void render_digest(rctx *c, const folio_book *book, const folio_digest *d,
         }
         paper_links(c, p);
         for (const folio_node *b = p->body; b; b = b->next)
-            if (!link_block(p, b)) block(c, b, 0);
+            if (!h->is_links_block(p, b)) block(c, b, 0);
         for (size_t s = 0; s < p->nsections; s++) {
             const folio_section *sec = &p->sections[s];
             if (sec->heading) {
@@ -732,7 +664,7 @@ void render_digest(rctx *c, const folio_book *book, const folio_digest *d,
         h->buf_printf(o,
                       "<section class=\"footnotes\" epub:type=\"footnotes\">\n"
                       "<h2>%s</h2>\n<ol>\n",
-                      words_for(lang)->notes);
+                      h->label(lang, FOLIO_LABEL_NOTES));
         for (const folio_node *f = d->footnotes; f; f = f->next) {
             int num = f->u.footnote.number;
             if (f->type != FOLIO_NODE_FOOTNOTE_DEF || num <= 0 ||

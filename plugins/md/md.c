@@ -32,7 +32,7 @@
  * every heading one level down (at most 6; a lone top heading that only
  * repeats the title is dropped), and its footnotes, their labels prefixed
  * with the digest's position ("[^3-1]") so days never share one. */
-#include <folio/plugin.h>
+#include <folio/plugin-util.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,27 +66,6 @@ typedef struct seq {
     char item;              /* bullet of the item we are in, 0 outside */
     int top;                /* first block of a file without front matter */
 } seq;
-
-static void put(md *m, folio_buf *o, const char *s)
-{
-    m->h->buf_puts(o, s);
-}
-
-static void putn(md *m, folio_buf *o, const char *s, size_t n)
-{
-    m->h->buf_put(o, s, n);
-}
-
-static void putc_(md *m, folio_buf *o, char c)
-{
-    m->h->buf_put(o, &c, 1);
-}
-
-static void repeat(md *m, folio_buf *o, char c, size_t n)
-{
-    while (n--)
-        putc_(m, o, c);
-}
 
 static int is_alnum(int c)
 {
@@ -143,11 +122,11 @@ static void put_escaped_attr(md *m, folio_buf *o, const char *s,
         unsigned char c = (unsigned char)s[i], nx = (unsigned char)s[i + 1];
         if ((c == '\\' && (!nx || is_punct(nx) || nx < 0x20 || nx == 0x7f)) ||
             (c == '&' && entity_like(s + i + 1)) || strchr(also, c))
-            putc_(m, o, '\\');
+            fu_putc(m->h, o, '\\');
         if (c < 0x20 || c == 0x7f)
             m->h->buf_printf(o, "&#%d;", c);
         else
-            putc_(m, o, (char)c);
+            fu_putc(m->h, o, (char)c);
     }
 }
 
@@ -157,7 +136,7 @@ static void put_escaped_attr(md *m, folio_buf *o, const char *s,
  * comment set, '>' is escaped too so "-->" never ends an HTML comment. */
 static void yaml_str(md *m, folio_buf *o, const char *s, int comment)
 {
-    putc_(m, o, '"');
+    fu_putc(m->h, o, '"');
     size_t len = strlen(s);
     for (size_t i = 0; i < len;) {
         uint32_t cp;
@@ -165,21 +144,21 @@ static void yaml_str(md *m, folio_buf *o, const char *s, int comment)
         if (cp == '"' || cp == '\\')
             m->h->buf_printf(o, "\\%c", (char)cp);
         else if (cp == '\n')
-            put(m, o, "\\n");
+            fu_puts(m->h, o, "\\n");
         else if (cp == '\t')
-            put(m, o, "\\t");
+            fu_puts(m->h, o, "\\t");
         else if (comment && cp == '>')
-            put(m, o, "\\x3E");
+            fu_puts(m->h, o, "\\x3E");
         else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
             m->h->buf_printf(o, "\\x%02X", (unsigned)cp);
         else if (cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF || cp == 0xFFFE ||
                  cp == 0xFFFF)
             m->h->buf_printf(o, "\\u%04X", (unsigned)cp);
         else
-            putn(m, o, s + i, n);
+            fu_put(m->h, o, s + i, n);
         i += n;
     }
-    putc_(m, o, '"');
+    fu_putc(m->h, o, '"');
 }
 
 /* A scalar that was plain in the source stays plain when it is safe to
@@ -205,7 +184,7 @@ static void yaml_scalar(md *m, folio_buf *o, const folio_yaml *v, int comment)
 {
     if (!v->quoted && plain_safe(v->value) &&
         !(comment && strstr(v->value, "--")))
-        put(m, o, v->value);
+        fu_puts(m->h, o, v->value);
     else
         yaml_str(m, o, v->value, comment);
 }
@@ -218,7 +197,7 @@ static void yaml_key(md *m, folio_buf *o, const char *k, int comment)
     for (size_t i = 0; bare && k[i]; i++)
         bare = is_alnum(k[i]) || k[i] == '_' || k[i] == '-';
     if (bare)
-        put(m, o, k);
+        fu_puts(m->h, o, k);
     else
         yaml_str(m, o, k, comment);
 }
@@ -239,22 +218,22 @@ static void yaml_value(md *m, folio_buf *o, const folio_yaml *v, int depth,
                        int comment)
 {
     if (v->kind == FOLIO_YAML_SCALAR && !v->quoted && !v->value[0]) {
-        putc_(m, o, '\n'); /* "key:" is null, not "" */
+        fu_putc(m->h, o, '\n'); /* "key:" is null, not "" */
     } else if (v->kind == FOLIO_YAML_SCALAR) {
-        putc_(m, o, ' ');
+        fu_putc(m->h, o, ' ');
         yaml_scalar(m, o, v, comment);
-        putc_(m, o, '\n');
+        fu_putc(m->h, o, '\n');
     } else if (!v->child) {
-        put(m, o, v->kind == FOLIO_YAML_MAP ? " {}\n" : " []\n");
+        fu_puts(m->h, o, v->kind == FOLIO_YAML_MAP ? " {}\n" : " []\n");
     } else if (v->kind == FOLIO_YAML_SEQ && all_scalars(v->child)) {
-        put(m, o, " [");
+        fu_puts(m->h, o, " [");
         for (const folio_yaml *c = v->child; c; c = c->next) {
             yaml_scalar(m, o, c, comment);
-            if (c->next) put(m, o, ", ");
+            if (c->next) fu_puts(m->h, o, ", ");
         }
-        put(m, o, "]\n");
+        fu_puts(m->h, o, "]\n");
     } else {
-        putc_(m, o, '\n');
+        fu_putc(m->h, o, '\n');
         yaml_entries(m, o, v->child, depth + 1, comment);
     }
 }
@@ -263,12 +242,12 @@ static void yaml_entries(md *m, folio_buf *o, const folio_yaml *y, int depth,
                          int comment)
 {
     for (; y; y = y->next) {
-        repeat(m, o, ' ', 2 * (size_t)depth);
+        fu_repeat(m->h, o, ' ', 2 * (size_t)depth);
         if (y->key) {
             yaml_key(m, o, y->key, comment);
-            putc_(m, o, ':');
+            fu_putc(m->h, o, ':');
         } else {
-            putc_(m, o, '-');
+            fu_putc(m->h, o, '-');
         }
         yaml_value(m, o, y, depth, comment);
     }
@@ -334,17 +313,17 @@ static size_t line_start(md *m, folio_buf *o, const char *s)
             j++;
         if (j <= 9 && (s[j] == '.' || s[j] == ')') &&
             (!s[j + 1] || is_space(s[j + 1]))) {
-            putn(m, o, s, j);
-            putc_(m, o, '\\');
-            putc_(m, o, s[j]);
+            fu_put(m->h, o, s, j);
+            fu_putc(m->h, o, '\\');
+            fu_putc(m->h, o, s[j]);
             return j + 1;
         }
         return 0;
     }
     if (strchr("-=>#|", c) || (c == '+' && (!s[1] || is_space(s[1]))) ||
         (c == ':' && s[1] == '-')) {
-        putc_(m, o, '\\');
-        putc_(m, o, c);
+        fu_putc(m->h, o, '\\');
+        fu_putc(m->h, o, c);
         return 1;
     }
     return 0;
@@ -371,7 +350,7 @@ static void text(md *m, folio_buf *o, const folio_node *n,
         unsigned char ch = (unsigned char)s[i];
         char pv = i ? s[i - 1] : 0, nx = s[i + 1];
         if (c->bare && ch && strchr("?!.,:*_~)", ch)) {
-            putc_(m, o, (char)ch); /* as the bare link had it */
+            fu_putc(m->h, o, (char)ch); /* as the bare link had it */
             continue;
         }
         c->bare = 0;
@@ -389,7 +368,7 @@ static void text(md *m, folio_buf *o, const folio_node *n,
         if (is_space(ch) &&
             ((i == 0 && (c->bol || (edge && !prev))) ||
              (i + 1 == len && (ends_line || (edge && !n->next))))) {
-            put(m, o, ch == ' ' ? "&#32;" : "&#9;");
+            fu_puts(m->h, o, ch == ' ' ? "&#32;" : "&#9;");
             continue;
         }
         if (i == 0 && c->bol && !c->noblock) {
@@ -401,8 +380,8 @@ static void text(md *m, folio_buf *o, const folio_node *n,
         }
         if (i == 0 && prev && prev->type == FOLIO_NODE_FOOTNOTE_REF &&
             (ch == '(' || ch == ':')) { /* "[^1](x)" would be a link */
-            putc_(m, o, '\\');
-            putc_(m, o, (char)ch);
+            fu_putc(m->h, o, '\\');
+            fu_putc(m->h, o, (char)ch);
             continue;
         }
         int esc = 0;
@@ -434,7 +413,7 @@ static void text(md *m, folio_buf *o, const folio_node *n,
             break;
         case '&': /* "\&" is no escape to kramdown: an entity is */
             if (entity_like(s + i + 1)) {
-                put(m, o, "&amp;");
+                fu_puts(m->h, o, "&amp;");
                 continue;
             }
             break;
@@ -447,10 +426,10 @@ static void text(md *m, folio_buf *o, const folio_node *n,
             esc = c->heading && i + 1 == len && !n->next;
             break;
         case '\n':
-            put(m, o, "&#10;");
+            fu_puts(m->h, o, "&#10;");
             continue;
         case '\r':
-            put(m, o, "&#13;");
+            fu_puts(m->h, o, "&#13;");
             continue;
         case ':': /* "http://..." would become a link */
             esc = !c->link && nx == '/' && s[i + 2] == '/' &&
@@ -461,7 +440,7 @@ static void text(md *m, folio_buf *o, const folio_node *n,
         case 'w': /* so would "www." */
             if (!c->link && strncmp(s + i, "www.", 4) == 0 &&
                 (i == 0 || strchr(" \t*_~(", pv))) {
-                put(m, o, "www\\.");
+                fu_puts(m->h, o, "www\\.");
                 i += 3;
                 continue;
             }
@@ -469,8 +448,8 @@ static void text(md *m, folio_buf *o, const folio_node *n,
         default:
             break;
         }
-        if (esc) putc_(m, o, '\\');
-        putc_(m, o, (char)ch);
+        if (esc) fu_putc(m->h, o, '\\');
+        fu_putc(m->h, o, (char)ch);
     }
     if (len) c->bol = 0;
 }
@@ -498,11 +477,11 @@ static void code_span(md *m, folio_buf *o, const char *s, size_t len)
     int pad = len && !spaces &&
               (s[0] == '`' || s[len - 1] == '`' ||
                (s[0] == ' ' && s[len - 1] == ' '));
-    repeat(m, o, '`', fence);
-    if (pad) putc_(m, o, ' ');
-    putn(m, o, s, len);
-    if (pad) putc_(m, o, ' ');
-    repeat(m, o, '`', fence);
+    fu_repeat(m->h, o, '`', fence);
+    if (pad) fu_putc(m->h, o, ' ');
+    fu_put(m->h, o, s, len);
+    if (pad) fu_putc(m->h, o, ' ');
+    fu_repeat(m->h, o, '`', fence);
 }
 
 /* <scheme:...> or <user@host> reads back as this very link. */
@@ -610,7 +589,7 @@ static int liquid_dest(const char *u)
 static void destination(md *m, folio_buf *o, const char *u)
 {
     if (liquid_dest(u)) {
-        put(m, o, u);
+        fu_puts(m->h, o, u);
         return;
     }
     int pointy = u[0] == '<', depth = 0;
@@ -627,9 +606,9 @@ static void destination(md *m, folio_buf *o, const char *u)
     }
     if (depth) pointy = 1;
     if (pointy) {
-        putc_(m, o, '<');
+        fu_putc(m->h, o, '<');
         put_escaped_attr(m, o, u, "<>");
-        putc_(m, o, '>');
+        fu_putc(m->h, o, '>');
     } else {
         put_escaped_attr(m, o, u, "");
     }
@@ -638,26 +617,26 @@ static void destination(md *m, folio_buf *o, const char *u)
 static void link(md *m, folio_buf *o, const folio_node *n, ictx *c)
 {
     if (autolinkable(n)) {
-        putc_(m, o, '<');
-        put(m, o, n->child->text);
-        putc_(m, o, '>');
+        fu_putc(m->h, o, '<');
+        fu_puts(m->h, o, n->child->text);
+        fu_putc(m->h, o, '>');
         return;
     }
-    if (n->type == FOLIO_NODE_IMAGE) putc_(m, o, '!');
-    putc_(m, o, '[');
+    if (n->type == FOLIO_NODE_IMAGE) fu_putc(m->h, o, '!');
+    fu_putc(m->h, o, '[');
     ictx in = *c;
     in.bol = 0;
     in.link = 1;
     in.close = ']';
     inlines(m, o, n->child, n, &in);
-    put(m, o, "](");
+    fu_puts(m->h, o, "](");
     destination(m, o, n->u.link.url);
     if (n->u.link.title[0]) {
-        put(m, o, " \"");
+        fu_puts(m->h, o, " \"");
         put_escaped_attr(m, o, n->u.link.title, "\"");
-        putc_(m, o, '"');
+        fu_putc(m->h, o, '"');
     }
-    putc_(m, o, ')');
+    fu_putc(m->h, o, ')');
 }
 
 /* Footnotes by their label as written when it reads back as itself
@@ -673,11 +652,11 @@ static void footnote_label(md *m, folio_buf *o, int number)
     int plain = label && label[0] && strlen(label) < 64;
     for (const char *p = label; plain && *p; p++)
         plain = is_alnum(*p) || *p == '-' || *p == '_';
-    put(m, o, "[^");
+    fu_puts(m->h, o, "[^");
     if (m->book) m->h->buf_printf(o, "%zu-", m->day);
     if (plain) {
-        put(m, o, label);
-        putc_(m, o, ']');
+        fu_puts(m->h, o, label);
+        fu_putc(m->h, o, ']');
     } else {
         m->h->buf_printf(o, "%d]", number);
     }
@@ -754,16 +733,19 @@ static void inlines(md *m, folio_buf *o, const folio_node *n,
              * spaces of " \n" left: write such a space back. */
             if (!n->len && n->next && n->next->type == FOLIO_NODE_SOFTBREAK &&
                 !c->noblock)
-                putc_(m, o, ' ');
+                fu_putc(m->h, o, ' ');
             text(m, o, n, prev, parent, c);
             continue;
         case FOLIO_NODE_SOFTBREAK:
-            put(m, o, c->noblock ? " " : "\n");
+            fu_puts(m->h, o, c->noblock ? " " : "\n");
             c->bol = !c->noblock;
             c->bare = 0;
             continue;
         case FOLIO_NODE_LINEBREAK:
-            put(m, o, c->noblock ? " " : empty_text(prev) ? "  \n" : "\\\n");
+            fu_puts(m->h, o,
+                    c->noblock         ? " "
+                    : empty_text(prev) ? "  \n"
+                                       : "\\\n");
             c->bol = !c->noblock;
             c->bare = 0;
             continue;
@@ -773,18 +755,19 @@ static void inlines(md *m, folio_buf *o, const folio_node *n,
         case FOLIO_NODE_HTML_INLINE:
             /* At the start of a continuation line it could open an HTML
              * block: indented, it stays in the paragraph. */
-            if (c->bol && prev && opens_html_block(n->text)) put(m, o, "    ");
-            putn(m, o, n->text, n->len);
+            if (c->bol && prev && opens_html_block(n->text))
+                fu_puts(m->h, o, "    ");
+            fu_put(m->h, o, n->text, n->len);
             break;
         case FOLIO_NODE_MARKUP: /* blog-engine markup: as written */
             if (strncmp(n->text, "{%", 2) == 0)
                 m->raw = strstr(n->text, "endraw") ? 0
                          : strstr(n->text, " raw") ? 1
                                                    : m->raw;
-            putn(m, o, n->text, n->len);
+            fu_put(m->h, o, n->text, n->len);
             break;
         case FOLIO_NODE_MATH: /* TeX as written */
-            putn(m, o, n->text, n->len);
+            fu_put(m->h, o, n->text, n->len);
             break;
         case FOLIO_NODE_EMPH:
         case FOLIO_NODE_STRONG:
@@ -802,7 +785,7 @@ static void inlines(md *m, folio_buf *o, const folio_node *n,
                  !c->link &&
                  !(bare && bare->next == prev && empty_text(prev)))) {
                 bare = n;
-                put(m, o, n->child->text);
+                fu_puts(m->h, o, n->child->text);
                 c->bare = 1; /* the punctuation it left out follows */
                 c->bol = 0;
                 continue;
@@ -819,12 +802,12 @@ static void inlines(md *m, folio_buf *o, const folio_node *n,
         c->bare = 0;
         if (mark) {
             char close = c->close;
-            put(m, o, mark);
+            fu_puts(m->h, o, mark);
             c->bol = 0;
             c->close = mark[0];
             inlines(m, o, n->child, n, c);
             c->close = close;
-            put(m, o, mark);
+            fu_puts(m->h, o, mark);
         }
         c->bol = 0;
     }
@@ -840,42 +823,11 @@ static void blocks(md *m, folio_buf *o, const folio_node *n, seq *s)
         block(m, o, n, s);
 }
 
-/* Append the lines of in to o: the first after first, the others after
- * rest (without its trailing spaces when the line is empty). */
-static void prefix_lines(md *m, folio_buf *o, const folio_buf *in,
-                         const char *first, const char *rest)
-{
-    size_t trim = strlen(rest);
-    while (trim && rest[trim - 1] == ' ')
-        trim--;
-    if (!in->len) {
-        size_t n = strlen(first);
-        while (n && first[n - 1] == ' ')
-            n--;
-        putn(m, o, first, n);
-        putc_(m, o, '\n');
-        return;
-    }
-    for (size_t i = 0, line = 0; i < in->len; line++) {
-        const char *e = memchr(in->data + i, '\n', in->len - i);
-        size_t n = e ? (size_t)(e - (in->data + i)) : in->len - i;
-        if (line == 0)
-            put(m, o, first);
-        else if (n)
-            put(m, o, rest);
-        else
-            putn(m, o, rest, trim);
-        putn(m, o, in->data + i, n);
-        putc_(m, o, '\n');
-        i += n + 1;
-    }
-}
-
 static void paragraph(md *m, folio_buf *o, const folio_node *n, int noblock)
 {
     ictx c = {.bol = 1, .noblock = noblock};
     inlines(m, o, n->child, n, &c);
-    putc_(m, o, '\n');
+    fu_putc(m->h, o, '\n');
 }
 
 static int has_break(const folio_node *n)
@@ -891,16 +843,16 @@ static void heading(md *m, folio_buf *o, const folio_node *n)
     if (level > 6) level = 6;
     if (level <= 2 && has_break(n->child)) { /* only setext holds lines */
         paragraph(m, o, n, 0);
-        put(m, o, level == 1 ? "===\n" : "---\n");
+        fu_puts(m->h, o, level == 1 ? "===\n" : "---\n");
         return;
     }
-    repeat(m, o, '#', (size_t)level);
+    fu_repeat(m->h, o, '#', (size_t)level);
     if (n->child) {
-        putc_(m, o, ' ');
+        fu_putc(m->h, o, ' ');
         ictx c = {.bol = 1, .noblock = 1, .heading = 1};
         inlines(m, o, n->child, n, &c);
     }
-    putc_(m, o, '\n');
+    fu_putc(m->h, o, '\n');
 }
 
 static size_t longest_run(const char *s, size_t len, char ch)
@@ -919,13 +871,13 @@ static void code_block(md *m, folio_buf *o, const folio_node *n)
     char ch = strchr(info, '`') ? '~' : '`';
     size_t fence = longest_run(n->text, n->len, ch) + 1;
     if (fence < 3) fence = 3;
-    repeat(m, o, ch, fence);
+    fu_repeat(m->h, o, ch, fence);
     put_escaped_attr(m, o, info, "");
-    putc_(m, o, '\n');
-    putn(m, o, n->text, n->len);
-    if (n->len && n->text[n->len - 1] != '\n') putc_(m, o, '\n');
-    repeat(m, o, ch, fence);
-    putc_(m, o, '\n');
+    fu_putc(m->h, o, '\n');
+    fu_put(m->h, o, n->text, n->len);
+    if (n->len && n->text[n->len - 1] != '\n') fu_putc(m->h, o, '\n');
+    fu_repeat(m->h, o, ch, fence);
+    fu_putc(m->h, o, '\n');
 }
 
 /* A table cell: inlines with every '|' escaped, even in code. */
@@ -935,8 +887,8 @@ static void cell(md *m, folio_buf *o, const folio_node *n)
     ictx c = {.bol = 1, .noblock = 1};
     if (n) inlines(m, &tmp, n->child, n, &c);
     for (size_t i = 0; i < tmp.len; i++) {
-        if (tmp.data[i] == '|') putc_(m, o, '\\');
-        putc_(m, o, tmp.data[i]);
+        if (tmp.data[i] == '|') fu_putc(m->h, o, '\\');
+        fu_putc(m->h, o, tmp.data[i]);
     }
     m->h->buf_free(&tmp);
 }
@@ -977,29 +929,30 @@ static void table(md *m, folio_buf *o, const folio_node *t)
             size_t left = al == FOLIO_ALIGN_RIGHT    ? pad
                           : al == FOLIO_ALIGN_CENTER ? pad / 2
                                                      : 0;
-            put(m, o, "| ");
-            repeat(m, o, ' ', left);
-            putn(m, o, b->data ? b->data : "", b->len);
-            repeat(m, o, ' ', pad - left);
-            putc_(m, o, ' ');
+            fu_puts(m->h, o, "| ");
+            fu_repeat(m->h, o, ' ', left);
+            fu_put(m->h, o, b->data ? b->data : "", b->len);
+            fu_repeat(m->h, o, ' ', pad - left);
+            fu_putc(m->h, o, ' ');
         }
-        put(m, o, "|\n");
+        fu_puts(m->h, o, "|\n");
         if (ri == 0) { /* the delimiter row follows the header */
             for (size_t k = 0; k < nc; k++) {
                 folio_align al = (int)k < t->u.table.ncols ? t->u.table.align[k]
                                                            : FOLIO_ALIGN_NONE;
-                put(m, o, "| ");
-                putc_(m, o,
-                      al == FOLIO_ALIGN_LEFT || al == FOLIO_ALIGN_CENTER ? ':'
-                                                                         : '-');
-                repeat(m, o, '-', width[k] - 2);
-                putc_(m, o,
-                      al == FOLIO_ALIGN_RIGHT || al == FOLIO_ALIGN_CENTER
-                          ? ':'
-                          : '-');
-                putc_(m, o, ' ');
+                fu_puts(m->h, o, "| ");
+                fu_putc(m->h, o,
+                        al == FOLIO_ALIGN_LEFT || al == FOLIO_ALIGN_CENTER
+                            ? ':'
+                            : '-');
+                fu_repeat(m->h, o, '-', width[k] - 2);
+                fu_putc(m->h, o,
+                        al == FOLIO_ALIGN_RIGHT || al == FOLIO_ALIGN_CENTER
+                            ? ':'
+                            : '-');
+                fu_putc(m->h, o, ' ');
             }
-            put(m, o, "|\n");
+            fu_puts(m->h, o, "|\n");
         }
     }
     for (size_t i = 0; i < nr * nc; i++)
@@ -1032,18 +985,18 @@ static void list(md *m, folio_buf *o, const folio_node *n, char bullet)
         seq s = {.tight = n->u.list.tight,
                  .item = n->u.list.ordered ? '1' : bullet};
         blocks(m, &in, it->child, &s);
-        if (it != n->child && !n->u.list.tight) putc_(m, o, '\n');
+        if (it != n->child && !n->u.list.tight) fu_putc(m->h, o, '\n');
         if ((it->u.item.task &&
              (!in.len || it->child->type != FOLIO_NODE_PARAGRAPH)) ||
             (in.len && in.data[0] == ' ')) {
             /* "- [ ] " keeps its space and stands alone on its line, and
              * content indented on its own (HTML) starts on the next */
-            putn(m, o, first,
-                 it->u.item.task ? strlen(first) : strlen(marker) - 1);
-            putc_(m, o, '\n');
-            if (in.len) prefix_lines(m, o, &in, rest, rest);
+            fu_put(m->h, o, first,
+                   it->u.item.task ? strlen(first) : strlen(marker) - 1);
+            fu_putc(m->h, o, '\n');
+            if (in.len) fu_prefix_lines(m->h, o, in.data, in.len, rest, rest);
         } else {
-            prefix_lines(m, o, &in, first, rest);
+            fu_prefix_lines(m->h, o, in.data, in.len, first, rest);
         }
         m->h->buf_free(&in);
     }
@@ -1061,8 +1014,8 @@ static void footnote_def(md *m, folio_buf *o, const folio_node *n)
     seq s = {0};
     blocks(m, &in, n->child, &s);
     footnote_label(m, &first, n->u.footnote.number);
-    put(m, &first, ": ");
-    prefix_lines(m, o, &in, first.data, "    ");
+    fu_puts(m->h, &first, ": ");
+    fu_prefix_lines(m->h, o, in.data, in.len, first.data, "    ");
     m->h->buf_free(&in);
     m->h->buf_free(&first);
 }
@@ -1126,9 +1079,9 @@ static int sticks(const folio_node *prev, const folio_node *n)
 static void block(md *m, folio_buf *o, const folio_node *n, seq *s)
 {
     int first = s->prev == NULL;
-    if (!first && !s->tight && !sticks(s->prev, n)) putc_(m, o, '\n');
+    if (!first && !s->tight && !sticks(s->prev, n)) fu_putc(m->h, o, '\n');
     if (!first && s->tight && s->prev->type == FOLIO_NODE_BLOCK_QUOTE)
-        put(m, o, ">\n"); /* ends the quote, no blank line in the item */
+        fu_puts(m->h, o, ">\n"); /* ends the quote, no blank line in the item */
     char bullet = '-';
     int part = 0;
     if (same_list_kind(s->prev, n)) {
@@ -1142,7 +1095,7 @@ static void block(md *m, folio_buf *o, const folio_node *n, seq *s)
         n->type == FOLIO_NODE_HTML_BLOCK && n->len && n->text[0] == ' ')
         part = 1;
     if (part && !s->tight) /* a link reference definition makes no node */
-        put(m, o, "[//]: # (list break)\n\n");
+        fu_puts(m->h, o, "[//]: # (list break)\n\n");
     switch (n->type) {
     case FOLIO_NODE_PARAGRAPH:
         paragraph(m, o, n, 0);
@@ -1154,7 +1107,7 @@ static void block(md *m, folio_buf *o, const folio_node *n, seq *s)
         folio_buf in = {0};
         seq q = {0};
         blocks(m, &in, n->child, &q);
-        prefix_lines(m, o, &in, "> ", "> ");
+        fu_prefix_lines(m->h, o, in.data, in.len, "> ", "> ");
         m->h->buf_free(&in);
         break;
     }
@@ -1164,21 +1117,21 @@ static void block(md *m, folio_buf *o, const folio_node *n, seq *s)
     case FOLIO_NODE_CODE_BLOCK:
         if (highlight_tag(s->prev, "highlight") && n->next &&
             highlight_tag(n->next, "endhighlight"))
-            putn(m, o, n->text, n->len); /* between the Liquid tags */
+            fu_put(m->h, o, n->text, n->len); /* between the Liquid tags */
         else
             code_block(m, o, n);
         break;
     case FOLIO_NODE_HTML_BLOCK:
     case FOLIO_NODE_MARKUP_BLOCK: /* blog-engine markup: as written */
-        putn(m, o, n->text, n->len);
-        if (!n->len || n->text[n->len - 1] != '\n') putc_(m, o, '\n');
+        fu_put(m->h, o, n->text, n->len);
+        if (!n->len || n->text[n->len - 1] != '\n') fu_putc(m->h, o, '\n');
         break;
     case FOLIO_NODE_THEMATIC_BREAK:
         /* "- ---" and "* ***" are breaks, not items holding one; a file
          * starting with "---" has front matter. */
-        put(m, o,
-            (s->item && !(first && s->item == '*')) || s->top ? "***\n"
-                                                              : "---\n");
+        fu_puts(m->h, o,
+                (s->item && !(first && s->item == '*')) || s->top ? "***\n"
+                                                                  : "---\n");
         break;
     case FOLIO_NODE_TABLE:
         table(m, o, n);
@@ -1239,17 +1192,17 @@ static void body(md *m, folio_buf *o, const folio_digest *d, int top)
 static void digest(md *m, folio_buf *o, const folio_digest *d)
 {
     if (d->meta) {
-        put(m, o, "---\n");
+        fu_puts(m->h, o, "---\n");
         if (d->meta->child)
             yaml_entries(m, o, d->meta->child, 0, 0);
         else
-            put(m, o, "{}\n"); /* empty, yet there */
-        put(m, o, "---\n");
+            fu_puts(m->h, o, "{}\n"); /* empty, yet there */
+        fu_puts(m->h, o, "---\n");
     }
     folio_buf b = {0};
     body(m, &b, d, !d->meta);
-    if (d->meta && b.len) putc_(m, o, '\n');
-    putn(m, o, b.data ? b.data : "", b.len);
+    if (d->meta && b.len) fu_putc(m->h, o, '\n');
+    fu_put(m->h, o, b.data ? b.data : "", b.len);
     m->h->buf_free(&b);
 }
 
@@ -1266,24 +1219,24 @@ static void day(md *m, folio_buf *o, const folio_digest *d, size_t i)
     folio_buf title = {0};
     heading(m, &title, &h);
     if (title.len) title.len--; /* its newline */
-    putn(m, o, title.data, title.len);
+    fu_put(m->h, o, title.data, title.len);
     m->h->buf_free(&title);
     if (d->date) { /* the day, unless the title names it already */
         char ymd[11];
         snprintf(ymd, sizeof ymd, "%s", d->date);
         if (!strstr(d->title, ymd)) m->h->buf_printf(o, " (%s)", ymd);
     }
-    put(m, o, "\n\n");
+    fu_puts(m->h, o, "\n\n");
     if (d->meta && d->meta->child) {
-        put(m, o, "<!-- front matter of ");
+        fu_puts(m->h, o, "<!-- front matter of ");
         yaml_str(m, o, d->name, 1);
-        putc_(m, o, '\n');
+        fu_putc(m->h, o, '\n');
         yaml_entries(m, o, d->meta->child, 0, 1);
-        put(m, o, "-->\n\n");
+        fu_puts(m->h, o, "-->\n\n");
     }
     folio_buf b = {0};
     body(m, &b, d, 0);
-    putn(m, o, b.data ? b.data : "", b.len);
+    fu_put(m->h, o, b.data ? b.data : "", b.len);
     m->h->buf_free(&b);
 }
 
@@ -1307,24 +1260,24 @@ static int write_md(const folio_host *h, void *state, folio_job *job,
         h->release(job, d);
         return emit(h, job, &o);
     }
-    put(&m, &o, "---\ntitle: ");
+    fu_puts(h, &o, "---\ntitle: ");
     yaml_str(&m, &o, book->title ? book->title : "", 0);
     if (book->date) {
-        put(&m, &o, "\ndate: ");
+        fu_puts(h, &o, "\ndate: ");
         yaml_str(&m, &o, book->date, 0);
     }
-    put(&m, &o, "\nlang: ");
+    fu_puts(h, &o, "\nlang: ");
     yaml_str(&m, &o, book->lang ? book->lang : "en", 0);
     if (book->author) {
-        put(&m, &o, "\nauthor: ");
+        fu_puts(h, &o, "\nauthor: ");
         yaml_str(&m, &o, book->author, 0);
     }
-    put(&m, &o, "\n---\n");
+    fu_puts(h, &o, "\n---\n");
     if (emit(h, job, &o)) return -1;
     for (size_t i = 0; i < book->ndigests; i++) {
         const folio_digest *d = h->digest(job, i);
         if (!d) return -1;
-        putc_(&m, &o, '\n');
+        fu_putc(h, &o, '\n');
         day(&m, &o, d, i);
         h->release(job, d);
         if (emit(h, job, &o)) return -1;
@@ -1334,6 +1287,7 @@ static int write_md(const folio_host *h, void *state, folio_job *job,
 
 static const folio_plugin plugin = {
     .abi = FOLIO_PLUGIN_ABI,
+    .size = sizeof(folio_plugin),
     .name = "md",
     .extension = "md",
     .media_type = "text/markdown",

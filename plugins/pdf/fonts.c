@@ -385,30 +385,6 @@ void pdf_fonts_free(pdf_fonts *f)
 
 /* ------------------------------------------------------ choosing faces */
 
-static int is_hangul(uint32_t c)
-{
-    return (c >= 0x1100 && c <= 0x11FF) || (c >= 0x3130 && c <= 0x318F) ||
-           (c >= 0xA960 && c <= 0xA97F) || (c >= 0xAC00 && c <= 0xD7FF);
-}
-
-static int is_han(uint32_t c)
-{
-    return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
-           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x2E80 && c <= 0x2FDF);
-}
-
-static int is_kana(uint32_t c)
-{
-    return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x31F0 && c <= 0x31FF);
-}
-
-/* CJK punctuation, full-width forms and kana: Chinese and Japanese set
- * them with the Han face, Korean with the body face. */
-static int is_cjk_punct(uint32_t c)
-{
-    return (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFFEF);
-}
-
 /* Controls and invisible format characters: never drawn, never warned
  * about (a variation selector after an emoji, a zero-width joiner). */
 static int ignorable(uint32_t c)
@@ -419,10 +395,11 @@ static int ignorable(uint32_t c)
            c == 0xFEFF || (c >= 0xE0000 && c <= 0xE01EF);
 }
 
-static int usable(const pdf_face *fc, uint32_t cp)
+/* script: the host's script class of cp. */
+static int usable(const pdf_face *fc, uint32_t cp, int script)
 {
-    if (is_hangul(cp) && !fc->hangul_ok) return 0;
-    if (is_han(cp) && !fc->han_ok) return 0;
+    if (script == FOLIO_SCRIPT_HANGUL && !fc->hangul_ok) return 0;
+    if (script == FOLIO_SCRIPT_HAN && !fc->han_ok) return 0;
     return FcCharSetHasChar(fc->charset, cp);
 }
 
@@ -452,26 +429,32 @@ int pdf_pick(const pdf_ctx *c, int role, int italic, uint32_t cp)
     }
     int cjk_lang =
         strncmp(c->lang, "zh", 2) == 0 || strncmp(c->lang, "ja", 2) == 0;
+    /* CJK punctuation, full-width forms and kana: Chinese and Japanese set
+     * them with the Han face, Korean with the body face. */
+    int script = c->host->script(cp);
     int han_first =
-        is_han(cp) || ((is_cjk_punct(cp) || is_kana(cp)) && cjk_lang);
+        script == FOLIO_SCRIPT_HAN ||
+        ((script == FOLIO_SCRIPT_CJK_MARK || script == FOLIO_SCRIPT_KANA) &&
+         cjk_lang);
     if (han_first)
         for (int i = 0; i < f->nhan; i++)
             order[n++] = f->han[i];
     order[n++] = f->role[role];
     if (role != ROLE_REGULAR) order[n++] = f->role[ROLE_REGULAR];
     for (int i = 0; i < n; i++)
-        if (order[i] >= 0 && usable(&f->faces[order[i]], cp)) return order[i];
+        if (order[i] >= 0 && usable(&f->faces[order[i]], cp, script))
+            return order[i];
     /* Symbols: the Latin face before any fallback. */
     int l = f->latin[role == ROLE_BOLD][0];
-    if (l >= 0 && usable(&f->faces[l], cp)) return l;
+    if (l >= 0 && usable(&f->faces[l], cp, script)) return l;
     /* Then fontconfig's fallbacks, and last the other named faces. */
     if (!atomic_load_explicit(&f->fallbacks, memory_order_acquire))
         load_fallbacks(f, NULL);
     int nfaces = atomic_load_explicit(&f->nfaces, memory_order_acquire);
     for (int i = f->nnamed; i < nfaces; i++)
-        if (usable(&f->faces[i], cp)) return i;
+        if (usable(&f->faces[i], cp, script)) return i;
     for (int i = 0; i < f->nnamed; i++)
-        if (usable(&f->faces[i], cp)) return i;
+        if (usable(&f->faces[i], cp, script)) return i;
     return FACE_NONE;
 }
 

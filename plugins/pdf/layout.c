@@ -90,13 +90,6 @@ int pdf_para_link(pdf_para *p, const pdf_ctx *c, const char *url)
     return (int)p->nlinks++;
 }
 
-/* Characters around which a soft line end needs no space. */
-static int cjk_tight(uint32_t c)
-{
-    return (c >= 0x2E80 && c <= 0x9FFF && !(c >= 0x3130 && c <= 0x318F)) ||
-           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFF60);
-}
-
 static uint32_t last_cp(const pdf_ctx *c, const folio_buf *b)
 {
     if (!b->len) return 0;
@@ -131,7 +124,7 @@ void pdf_para_inlines(pdf_ctx *c, pdf_para *p, const folio_node *n)
             uint32_t next = 0;
             if (n->next && n->next->type == FOLIO_NODE_TEXT && n->next->len)
                 c->host->utf8_next(n->next->text, n->next->len, &next);
-            if (!(cjk_tight(last_cp(c, &p->text)) && cjk_tight(next)))
+            if (!c->host->joins_lines(last_cp(c, &p->text), next))
                 pdf_para_text(c, p, " ", 1);
             break;
         }
@@ -552,10 +545,11 @@ static void annotate(pdf_ctx *c, pdf_para *p, int link, float x0, float x1,
 
 /* Letters set solid in Chinese and Japanese: justified by spacing every
  * character, where Korean and Latin stretch the spaces between words. */
-static int is_cjk(uint32_t c)
+static int is_cjk(const pdf_ctx *c, uint32_t cp)
 {
-    return (c >= 0x2E80 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x9FFF) ||
-           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF);
+    int script = c->host->script(cp);
+    return script == FOLIO_SCRIPT_HAN || script == FOLIO_SCRIPT_KANA ||
+           script == FOLIO_SCRIPT_CJK_MARK;
 }
 
 static int is_syllable(uint32_t c)
@@ -582,8 +576,8 @@ static int spaced(const pdf_para *p, size_t i, int tc_all)
  * 1.8 times their width; what is left stays at the right (ragged), so no
  * word gap ever opens to twice the normal one.  Spaces in code keep
  * their width. */
-static void justify(const pdf_para *p, const pdf_line *l, float slack,
-                    float *gap, float *tc, int *tc_all)
+static void justify(const pdf_ctx *c, const pdf_para *p, const pdf_line *l,
+                    float slack, float *gap, float *tc, int *tc_all)
 {
     int nspace = 0, ncjk = 0, ndrawn = 0, nsyl = 0;
     float sw = 0;
@@ -593,7 +587,7 @@ static void justify(const pdf_para *p, const pdf_line *l, float slack,
             nspace++;
             if (sw == 0 || g->w < sw) sw = g->w;
         }
-        ncjk += is_cjk(g->cp);
+        ncjk += is_cjk(c, g->cp);
         ndrawn += g->face >= 0;
         nsyl += i + 1 < l->end && is_syllable(g->cp) && g->face >= 0;
     }
@@ -634,7 +628,7 @@ void pdf_line_draw(pdf_ctx *c, pdf_para *p, size_t li, float x, float y,
     else if (p->align == ALIGN_CENTER)
         x += slack / 2;
     else if (p->align == ALIGN_JUSTIFY && !l->last && slack > 0)
-        justify(p, l, slack, &gap, &tc, &tc_all);
+        justify(c, p, l, slack, &gap, &tc, &tc_all);
     HPDF_Page_BeginText(c->page);
     float cur_tc = 0;
     size_t i = l->start;

@@ -231,17 +231,6 @@ static size_t contents_pages(const pdf_ctx *c, size_t n)
     return pages;
 }
 
-static const char *contents_word(const char *lang)
-{
-    if (strncmp(lang, "ko", 2) == 0)
-        return "\xEB\xAA\xA9\xEC\xB0\xA8"; /* 목차 */
-    if (strncmp(lang, "zh", 2) == 0)
-        return "\xE7\x9B\xAE\xE5\xBD\x95"; /* 目录 */
-    if (strncmp(lang, "ja", 2) == 0)
-        return "\xE7\x9B\xAE\xE6\xAC\xA1"; /* 目次 */
-    return "Contents";
-}
-
 /* Insert the contents pages before the first body page: one row a day,
  * each a link to the day's first page. */
 static void contents(pdf_ctx *c, const folio_book *book, const size_t *starts,
@@ -251,7 +240,7 @@ static void contents(pdf_ctx *c, const folio_book *book, const size_t *starts,
     size_t day = 0;
     c->lang = book->lang;
     c->head_left = book->title;
-    c->head_right = contents_word(book->lang);
+    c->head_right = c->host->label(book->lang, FOLIO_LABEL_CONTENTS);
     for (size_t k = 0; k < ncont; k++) {
         HPDF_Page pg = HPDF_InsertPage(c->doc, first);
         if (!pg) {
@@ -270,8 +259,8 @@ static void contents(pdf_ctx *c, const folio_book *book, const size_t *starts,
             pdf_style st = {ROLE_BOLD, 0, 0, 0, 15, ACCENT_RGB, -1};
             one_line(c, book->title, &st, c->ml, c->y - 18, w, ALIGN_LEFT);
             st.size = 11;
-            one_line(c, contents_word(book->lang), &st, c->ml, c->y - 40, w,
-                     ALIGN_LEFT);
+            one_line(c, c->host->label(book->lang, FOLIO_LABEL_CONTENTS), &st,
+                     c->ml, c->y - 40, w, ALIGN_LEFT);
             c->y -= CONTENTS_HEAD;
         }
         for (size_t r = rows_on(c, k); r && day < book->ndigests; r--, day++) {
@@ -286,8 +275,8 @@ static void contents(pdf_ctx *c, const folio_book *book, const size_t *starts,
             st.rgb = GREY_RGB;
             st.size = SMALL_SIZE + 0.5f;
             float nw = one_line(c,
-                                pdf_papers_word(book->lang, di->npapers, count,
-                                                sizeof count),
+                                c->host->count_papers(book->lang, di->npapers,
+                                                      count, sizeof count),
                                 &st, c->ml, base, w - 40, ALIGN_RIGHT) +
                        56;
             st.size = BODY_SIZE;
@@ -622,6 +611,7 @@ static void fini(void *state)
 
 static const folio_plugin plugin = {
     .abi = FOLIO_PLUGIN_ABI,
+    .size = sizeof(folio_plugin),
     .name = "pdf",
     .extension = "pdf",
     .media_type = "application/pdf",

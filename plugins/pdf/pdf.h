@@ -322,8 +322,6 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent);
  * "2025-11-01" is "Daily Papers"): buf, or title when it has no date. */
 const char *pdf_title_sans_date(const char *title, const char *date, char *buf,
                                 size_t cap);
-/* "논문 9편", "9 篇论文", "9 papers" in the digest's language. */
-const char *pdf_papers_word(const char *lang, size_t n, char *buf, size_t cap);
 
 /* Sizes (points) and colours shared by the files. */
 #define BODY_SIZE 9.0f

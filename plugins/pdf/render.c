@@ -117,47 +117,6 @@ static void flow_text(pdf_ctx *c, const char *s, const pdf_style *st,
 
 /* ------------------------------------------------------------- blocks */
 
-/* Raw HTML is never trusted: only its text is kept, tags, comments,
- * scripts and styles dropped, a few entities decoded. */
-static void html_text(pdf_ctx *c, folio_buf *out, const char *s, size_t n)
-{
-    static const struct {
-        const char *name, *text;
-    } ent[] = {{"&amp;", "&"},   {"&lt;", "<"},  {"&gt;", ">"},
-               {"&quot;", "\""}, {"&#39;", "'"}, {"&nbsp;", " "}};
-    for (size_t i = 0; i < n;) {
-        if (s[i] == '<') {
-            const char *close = ">";
-            if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0)
-                close = "-->";
-            else if (n - i >= 7 && strncasecmp(s + i, "<script", 7) == 0)
-                close = "</script>";
-            else if (n - i >= 6 && strncasecmp(s + i, "<style", 6) == 0)
-                close = "</style>";
-            size_t cl = strlen(close), j = i + 1;
-            while (j + cl <= n && strncasecmp(s + j, close, cl) != 0)
-                j++;
-            i = j + cl <= n ? j + cl : n;
-            c->host->buf_put(out, " ", 1);
-            continue;
-        }
-        if (s[i] == '&') {
-            size_t k;
-            for (k = 0; k < sizeof ent / sizeof *ent; k++) {
-                size_t l = strlen(ent[k].name);
-                if (n - i >= l && memcmp(s + i, ent[k].name, l) == 0) {
-                    c->host->buf_puts(out, ent[k].text);
-                    i += l;
-                    break;
-                }
-            }
-            if (k < sizeof ent / sizeof *ent) continue;
-        }
-        c->host->buf_put(out, s[i] == '\n' ? " " : s + i, 1);
-        i++;
-    }
-}
-
 static void html_block(pdf_ctx *c, const folio_node *n)
 {
     if (n->child) {
@@ -175,7 +134,8 @@ static void html_block(pdf_ctx *c, const folio_node *n)
         return;
     }
     folio_buf t = {0};
-    html_text(c, &t, n->text, n->len);
+    /* Raw HTML is never trusted: only its text is kept. */
+    c->host->html_text(&t, n->text, n->len);
     size_t a = 0, b = t.len;
     while (a < b && t.data[a] == ' ')
         a++;
@@ -535,6 +495,14 @@ static void blocks(pdf_ctx *c, const folio_node *n, int tight,
 
 /* --------------------------------------------------------------- papers */
 
+/* A paper's body without the blocks the core read as its links (shown on
+ * its links line). */
+static void paper_body(pdf_ctx *c, const folio_paper *pp)
+{
+    for (const folio_node *b = pp->body; b; b = b->next)
+        if (!c->host->is_links_block(pp, b)) block(c, b, 0);
+}
+
 /* A section head in the side column, level with the first line of the
  * text that follows (room for three lines is made first, so that text
  * starts on this page); a long head wraps in its column. */
@@ -615,7 +583,7 @@ static void single_paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
     }
     if (any) pdf_flow(c, &p, c->size * 0.5f);
     pdf_para_free(c, &p);
-    blocks(c, pp->body, 0, pp->links_block);
+    paper_body(c, pp);
     for (size_t i = 0; i < pp->nsections; i++)
         section(c, &pp->sections[i], parent);
 }
@@ -716,7 +684,7 @@ static void paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
     c->left = left;
     pdf_para_free(c, &p);
 
-    blocks(c, pp->body, 0, pp->links_block);
+    paper_body(c, pp);
     for (size_t i = 0; i < pp->nsections; i++)
         section(c, &pp->sections[i], NULL); /* bookmarks stop at papers */
 }
@@ -764,22 +732,6 @@ const char *pdf_title_sans_date(const char *title, const char *date, char *buf,
     return buf;
 }
 
-/* "" for none: only an article has no papers, and it counts none. */
-const char *pdf_papers_word(const char *lang, size_t n, char *buf, size_t cap)
-{
-    if (n == 0)
-        snprintf(buf, cap, "%s", "");
-    else if (strncmp(lang, "ko", 2) == 0)
-        snprintf(buf, cap, "\xEB\x85\xBC\xEB\xAC\xB8 %zu\xED\x8E\xB8", n);
-    else if (strncmp(lang, "zh", 2) == 0)
-        snprintf(buf, cap, "%zu \xE7\xAF\x87\xE8\xAE\xBA\xE6\x96\x87", n);
-    else if (strncmp(lang, "ja", 2) == 0)
-        snprintf(buf, cap, "\xE8\xAB\x96\xE6\x96\x87 %zu \xE6\x9C\xAC", n);
-    else
-        snprintf(buf, cap, "%zu paper%s", n, n == 1 ? "" : "s");
-    return buf;
-}
-
 void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
 {
     c->d = d;
@@ -812,7 +764,7 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
     if (d->kind == FOLIO_KIND_DIGEST)
         c->host->buf_printf(
             &meta, "%s%s", meta.len ? " \xC2\xB7 " : "",
-            pdf_papers_word(d->lang, d->npapers, words, sizeof words));
+            c->host->count_papers(d->lang, d->npapers, words, sizeof words));
     for (size_t i = 0; i < d->ntags; i++)
         c->host->buf_printf(&meta, "%s%s",
                             i          ? ", "

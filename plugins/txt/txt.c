@@ -11,7 +11,7 @@
  *   ------------------    the sections, each as "== Heading"
  *   Notes / Links         footnotes as [^n], links as "[n] URL"
  */
-#include <folio/plugin.h>
+#include <folio/plugin-util.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,40 +107,6 @@ static int block(txt *t, const folio_node *n, const char *first,
 
 /* ------------------------------------------------------------ helpers */
 
-static size_t swidth(txt *t, const char *s)
-{
-    return t->h->str_width(s, strlen(s));
-}
-
-static void truncate_to(folio_buf *b, size_t len)
-{
-    b->len = len;
-    if (b->data) b->data[len] = 0;
-}
-
-static void put_spaces(txt *t, folio_buf *b, size_t n)
-{
-    while (n--)
-        t->h->buf_put(b, " ", 1);
-}
-
-static void put_repeat(txt *t, folio_buf *b, char c, size_t n)
-{
-    while (n--)
-        t->h->buf_put(b, &c, 1);
-}
-
-/* A prefix without its trailing spaces, then a line end: blank lines
- * inside a quote are ">" and elsewhere empty. */
-static void blank_line(txt *t, const char *prefix)
-{
-    size_t n = strlen(prefix);
-    while (n && prefix[n - 1] == ' ')
-        n--;
-    t->h->buf_put(&t->out, prefix, n);
-    t->h->buf_put(&t->out, "\n", 1);
-}
-
 /* At the top level: make sure a blank line ends what is there. */
 static void separate(txt *t)
 {
@@ -155,29 +121,11 @@ static void separate(txt *t)
 static const char *prefix(txt *t, folio_buf *p, const char *base,
                           const char *add)
 {
-    truncate_to(p, 0);
+    fu_truncate(p, 0);
     t->h->buf_puts(p, base);
-    if (swidth(t, base) + swidth(t, add) <= t->width / 2)
+    if (fu_width(t->h, base) + fu_width(t->h, add) <= t->width / 2)
         t->h->buf_puts(p, add);
     return p->data ? p->data : "";
-}
-
-/* Remove spaces and line ends at both ends of b[from..]. */
-static void trim_from(folio_buf *b, size_t from)
-{
-    size_t s = from, e = b->len;
-    while (e > s && strchr(" \n", b->data[e - 1]))
-        e--;
-    while (s < e && strchr(" \n", b->data[s]))
-        s++;
-    if (s > from) memmove(b->data + from, b->data + s, e - s);
-    truncate_to(b, from + e - s);
-}
-
-static int is_hangul(uint32_t c)
-{
-    return (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x11FF) ||
-           (c >= 0x3130 && c <= 0x318F);
 }
 
 /* Append s without anything that could upset a terminal: tabs and line
@@ -204,32 +152,6 @@ static void put_text(txt *t, folio_buf *b, const char *s, size_t len)
     t->h->buf_put(b, s + start, len - start);
 }
 
-static void put_utf8(txt *t, folio_buf *b, uint32_t cp)
-{
-    char u[4];
-    size_t n;
-    if (cp < 0x80) {
-        u[0] = (char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (char)(0xC0 | cp >> 6);
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (char)(0xE0 | cp >> 12);
-        u[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        n = 3;
-    } else {
-        u[0] = (char)(0xF0 | cp >> 18);
-        u[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-        u[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-        u[3] = (char)(0x80 | (cp & 0x3F));
-        n = 4;
-    }
-    put_text(t, b, u, n);
-}
-
 /* Take the glue out of b[from..]. */
 static void unglue(folio_buf *b, size_t from)
 {
@@ -244,7 +166,7 @@ static void unglue(folio_buf *b, size_t from)
             b->data[w++] = b->data[r++];
         }
     }
-    truncate_to(b, w);
+    fu_truncate(b, w);
 }
 
 /* Wrap with the host (it keeps words that fit and URLs whole), then
@@ -271,9 +193,9 @@ static void underlined(txt *t, const char *s, size_t len, const char *first,
         w = lw > w ? lw : w;
         i = e + 1;
     }
-    size_t uw = swidth(t, under);
+    size_t uw = fu_width(t->h, under);
     t->h->buf_puts(&t->out, under);
-    put_repeat(t, &t->out, c, w > uw ? w - uw : 1);
+    fu_repeat(t->h, &t->out, c, w > uw ? w - uw : 1);
     t->h->buf_put(&t->out, "\n", 1);
 }
 
@@ -310,7 +232,7 @@ static int link_number(txt *t, const char *url, const char *title)
     if (2 * (n + 1) > t->nslots) {
         static const size_t zero[64];
         t->nslots = t->nslots ? 2 * t->nslots : 64;
-        truncate_to(&t->slots, 0);
+        fu_truncate(&t->slots, 0);
         for (size_t i = 0; i < t->nslots; i += 64)
             t->h->buf_put(&t->slots, zero, sizeof zero);
         for (size_t i = 0; i < n; i++)
@@ -336,7 +258,7 @@ static void put_ref(txt *t, folio_buf *b, const char *glue, const char *ref)
         start--;
     if (start < end) {
         size_t w = t->h->str_width(b->data + start, end - start);
-        if (w + swidth(t, ref) + 1 <= t->width / 2)
+        if (w + fu_width(t->h, ref) + 1 <= t->width / 2)
             t->h->buf_puts(b, glue);
         else if (strcmp(glue, GLUE_SPACE) == 0)
             t->h->buf_puts(b, " ");
@@ -370,94 +292,23 @@ static int joins(txt *t, const folio_buf *b, const folio_node *next)
     uint32_t a = last_cp(t, b), c;
     if (!next || next->type != FOLIO_NODE_TEXT || !next->len) return 0;
     t->h->utf8_next(next->text, next->len, &c);
-    return t->h->char_width(a) == 2 && !is_hangul(a) &&
-           t->h->char_width(c) == 2 && !is_hangul(c);
+    return t->h->joins_lines(a, c);
 }
 
-static int block_tag(const char *name)
-{
-    static const char *const tags[] = {
-        "p",          "div",    "li",     "ul",         "ol",      "tr",
-        "td",         "th",     "h1",     "h2",         "h3",      "h4",
-        "h5",         "h6",     "table",  "blockquote", "pre",     "hr",
-        "dd",         "dt",     "dl",     "section",    "article", "figure",
-        "figcaption", "header", "footer", "details",    "summary"};
-    for (size_t i = 0; i < sizeof tags / sizeof *tags; i++)
-        if (strcmp(name, tags[i]) == 0) return 1;
-    return 0;
-}
-
-/* An entity at s ("&amp;", "&#x41;"): appends it and returns its length,
- * or 0 when it is not one we know. */
-static size_t entity(txt *t, folio_buf *b, const char *s, size_t len)
-{
-    static const char *const names[][2] = {{"&amp;", "&"},  {"&lt;", "<"},
-                                           {"&gt;", ">"},   {"&quot;", "\""},
-                                           {"&apos;", "'"}, {"&nbsp;", " "}};
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-        size_t n = strlen(names[i][0]);
-        if (len >= n && memcmp(s, names[i][0], n) == 0) {
-            t->h->buf_puts(b, names[i][1]);
-            return n;
-        }
-    }
-    if (len < 4 || s[1] != '#') return 0;
-    int hex = s[2] == 'x' || s[2] == 'X';
-    uint32_t cp = 0;
-    size_t i = hex ? 3 : 2, digits = 0;
-    for (; i < len && digits < 7; i++, digits++) {
-        char c = s[i];
-        int v = c >= '0' && c <= '9'          ? c - '0'
-                : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
-                : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                              : -1;
-        if (v < 0) break;
-        cp = cp * (hex ? 16 : 10) + (uint32_t)v;
-    }
-    if (!digits || i >= len || s[i] != ';') return 0;
-    if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-    put_utf8(t, b, cp);
-    return i + 1;
-}
-
-/* Raw HTML shown as its text: tags and comments dropped (a line break for
- * <br>, a space for block tags), common entities decoded. */
+/* Raw HTML shown as its text (the host's html_text()), each line made
+ * safe for a terminal. */
 static void html_text(txt *t, folio_buf *b, const char *s, size_t len)
 {
-    size_t i = 0;
-    while (i < len) {
-        if (s[i] == '<' && len - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
-            size_t e = i + 4;
-            while (e + 3 <= len && memcmp(s + e, "-->", 3) != 0)
-                e++;
-            i = e + 3 <= len ? e + 3 : len;
-            continue;
-        }
-        const char *gt = s[i] == '<' ? memchr(s + i, '>', len - i) : NULL;
-        if (gt) {
-            char name[16];
-            size_t k = 0, j = i + 1 + (s[i + 1] == '/');
-            while (j < len && k + 1 < sizeof name &&
-                   ((s[j] >= 'a' && s[j] <= 'z') ||
-                    (s[j] >= 'A' && s[j] <= 'Z') ||
-                    (s[j] >= '0' && s[j] <= '9')))
-                name[k++] = (char)(s[j++] | 0x20);
-            name[k] = 0;
-            if (strcmp(name, "br") == 0)
-                t->h->buf_puts(b, "\n");
-            else if (block_tag(name))
-                t->h->buf_puts(b, " ");
-            i = (size_t)(gt - s) + 1;
-            continue;
-        }
-        size_t n = s[i] == '&' ? entity(t, b, s + i, len - i) : 0;
-        if (!n) {
-            uint32_t cp;
-            n = t->h->utf8_next(s + i, len - i, &cp);
-            put_text(t, b, s + i, n);
-        }
-        i += n;
+    folio_buf x = {0};
+    t->h->html_text(&x, s, len);
+    for (size_t i = 0; i < x.len;) {
+        const char *e = memchr(x.data + i, '\n', x.len - i);
+        size_t n = e ? (size_t)(e - (x.data + i)) : x.len - i;
+        put_text(t, b, x.data + i, n);
+        if (e) t->h->buf_puts(b, "\n");
+        i += n + (e != NULL);
     }
+    t->h->buf_free(&x);
 }
 
 static void inlines(txt *t, folio_buf *b, const folio_node *n)
@@ -535,11 +386,11 @@ static int blocks(txt *t, const folio_node *n, const char *first,
     int any = 0;
     for (; n; n = n->next) {
         size_t mark = t->out.len;
-        if (any && !tight) blank_line(t, rest);
+        if (any && !tight) fu_blank_line(t->h, &t->out, rest);
         if (block(t, n, any ? rest : first, rest))
             any = 1;
         else
-            truncate_to(&t->out, mark);
+            fu_truncate(&t->out, mark);
     }
     return any;
 }
@@ -558,9 +409,9 @@ static int display_math(txt *t, const folio_node *n, const char *first,
     for (;;) {
         const char *nl = memchr(s, '\n', (size_t)(end - s));
         const char *e = nl ? nl : end;
-        truncate_to(&line, 0);
+        fu_truncate(&line, 0);
         put_text(t, &line, s, (size_t)(e - s));
-        trim_from(&line, 0);
+        fu_trim(&line, 0);
         if (line.len) {
             wrap_out(t, line.data, line.len, any ? r.data : f.data, r.data);
             any = 1;
@@ -583,7 +434,7 @@ static int paragraph(txt *t, const folio_node *inl, const char *first,
         return display_math(t, inl, first, rest);
     folio_buf b = {0};
     inlines(t, &b, inl);
-    trim_from(&b, 0);
+    fu_trim(&b, 0);
     int any = b.len > 0;
     if (any) wrap_out(t, b.data, b.len, first, rest);
     t->h->buf_free(&b);
@@ -598,7 +449,7 @@ static int heading(txt *t, const folio_node *n, const char *first,
 {
     folio_buf b = {0}, f = {0}, r = {0};
     inlines(t, &b, n->child);
-    trim_from(&b, 0);
+    fu_trim(&b, 0);
     int rel = n->u.heading.level - t->base;
     if (rel <= 0) {
         underlined(t, b.data ? b.data : "", b.len, first, rest, rest,
@@ -625,7 +476,7 @@ static int quote(txt *t, const folio_node *n, const char *first,
     folio_buf f = {0}, r = {0};
     const char *pf = prefix(t, &f, first, "> ");
     if (!blocks(t, n->child, pf, prefix(t, &r, rest, "> "), 0))
-        blank_line(t, pf);
+        fu_blank_line(t->h, &t->out, pf);
     t->h->buf_free(&f);
     t->h->buf_free(&r);
     return 1;
@@ -650,10 +501,10 @@ static int list(txt *t, const folio_node *n, const char *first,
         size_t k = strlen(mark);
         memset(indent, ' ', k);
         indent[k] = 0;
-        if (any && !tight) blank_line(t, rest);
+        if (any && !tight) fu_blank_line(t->h, &t->out, rest);
         const char *pf = prefix(t, &f, any ? rest : first, mark);
         if (!blocks(t, it->child, pf, prefix(t, &r, rest, indent), tight))
-            blank_line(t, pf);
+            fu_blank_line(t->h, &t->out, pf);
         any = 1;
     }
     t->h->buf_free(&f);
@@ -672,11 +523,11 @@ static void code_line(txt *t, const char *s, size_t len, const char *first,
     while (lead < len && s[lead] == ' ')
         lead++;
     t->h->buf_puts(&cont, rest);
-    size_t rw = swidth(t, rest), room = t->width > rw ? t->width - rw : 0;
-    put_spaces(t, &cont, lead + 2 <= room / 2 ? lead + 2 : room / 4);
+    size_t rw = fu_width(t->h, rest), room = t->width > rw ? t->width - rw : 0;
+    fu_repeat(t->h, &cont, ' ', lead + 2 <= room / 2 ? lead + 2 : room / 4);
     const char *p = first;
     for (;;) {
-        size_t pw = swidth(t, p);
+        size_t pw = fu_width(t->h, p);
         size_t avail = t->width > pw + 2 ? t->width - pw : 2;
         t->h->buf_puts(&t->out, p);
         if (t->h->str_width(s, len) <= avail) {
@@ -726,14 +577,14 @@ static int code(txt *t, const folio_node *n, const char *first,
         const char *nl = memchr(s, '\n', (size_t)(end - s));
         const char *e = nl ? nl : end;
         /* Tabs to the next multiple of 4 columns; controls made harmless. */
-        truncate_to(&line, 0);
+        fu_truncate(&line, 0);
         for (const char *p = s; p < e;) {
             const char *tab = memchr(p, '\t', (size_t)(e - p));
             const char *q = tab ? tab : e;
             put_text(t, &line, p, (size_t)(q - p));
             if (tab)
-                put_spaces(t, &line,
-                           4 - t->h->str_width(line.data, line.len) % 4);
+                fu_repeat(t->h, &line, ' ',
+                          4 - t->h->str_width(line.data, line.len) % 4);
             p = tab ? tab + 1 : e;
         }
         code_line(t, line.data ? line.data : "", line.len,
@@ -763,8 +614,8 @@ static int html_block(txt *t, const folio_node *n, const char *first,
         if (c == '\n' && w > 0 && b.data[w - 1] == ' ') w--;
         b.data[w++] = c;
     }
-    truncate_to(&b, w);
-    trim_from(&b, 0);
+    fu_truncate(&b, w);
+    fu_trim(&b, 0);
     int any = b.len > 0;
     if (any) wrap_out(t, b.data, b.len, first, rest);
     t->h->buf_free(&b);
@@ -773,9 +624,9 @@ static int html_block(txt *t, const folio_node *n, const char *first,
 
 static int rule(txt *t, const char *first)
 {
-    size_t w = swidth(t, first);
+    size_t w = fu_width(t->h, first);
     t->h->buf_puts(&t->out, first);
-    put_repeat(t, &t->out, '-', t->width > w + 3 ? t->width - w : 3);
+    fu_repeat(t->h, &t->out, '-', t->width > w + 3 ? t->width - w : 3);
     t->h->buf_put(&t->out, "\n", 1);
     return 1;
 }
@@ -800,7 +651,7 @@ static int table(txt *t, const folio_node *n, const char *first,
                 unglue(&text, x.off);
                 for (size_t i = x.off; i < text.len; i++)
                     if (text.data[i] == '\n') text.data[i] = ' ';
-                trim_from(&text, x.off);
+                fu_trim(&text, x.off);
                 c = c->next;
             }
             x.len = text.len - x.off;
@@ -809,7 +660,8 @@ static int table(txt *t, const folio_node *n, const char *first,
         }
     }
     const cell *cl = (const cell *)(void *)cells.data;
-    size_t total = 2 * (nc - 1), rw = swidth(t, rest), fw = swidth(t, first);
+    size_t total = 2 * (nc - 1), rw = fu_width(t->h, rest),
+           fw = fu_width(t->h, first);
     for (size_t k = 0; k < nc; k++) {
         size_t w = 1;
         for (size_t i = 0; i < nr; i++)
@@ -833,16 +685,16 @@ static int table(txt *t, const folio_node *n, const char *first,
                     left = pad;
                 else if (a == FOLIO_ALIGN_CENTER)
                     left = pad / 2;
-                put_spaces(t, &t->out, (k ? 2 : 0) + left);
+                fu_repeat(t->h, &t->out, ' ', (k ? 2 : 0) + left);
                 t->h->buf_put(&t->out, text.data + x->off, x->len);
-                put_spaces(t, &t->out, pad - left);
+                fu_repeat(t->h, &t->out, ' ', pad - left);
             }
             t->h->buf_put(&t->out, "\n", 1);
             if (row->u.row.header) {
                 t->h->buf_puts(&t->out, rest);
                 for (size_t k = 0; k < nc; k++) {
-                    put_spaces(t, &t->out, k ? 2 : 0);
-                    put_repeat(t, &t->out, '-', cw[k]);
+                    fu_repeat(t->h, &t->out, ' ', k ? 2 : 0);
+                    fu_repeat(t->h, &t->out, '-', cw[k]);
                 }
                 t->h->buf_put(&t->out, "\n", 1);
             }
@@ -852,10 +704,10 @@ static int table(txt *t, const folio_node *n, const char *first,
         const char *pr = prefix(t, &r, rest, "  ");
         int any = 0;
         for (size_t i = header && nr > 1 ? 1 : 0; i < nr; i++) {
-            if (any) blank_line(t, rest);
+            if (any) fu_blank_line(t->h, &t->out, rest);
             for (size_t k = 0; k < nc; k++) {
                 const cell *x = &cl[i * nc + k], *h = &cl[k];
-                truncate_to(&b, 0);
+                fu_truncate(&b, 0);
                 if (header && i > 0 && h->len) {
                     t->h->buf_put(&b, text.data + h->off, h->len);
                     t->h->buf_puts(&b, x->len ? ": " : ":");
@@ -905,45 +757,17 @@ static int block(txt *t, const folio_node *n, const char *first,
 
 /* ---------------------------------------------------- digest structure */
 
-/* Separator text between links: spaces, '|', ',', '/', '-', '·'. */
-static int separator_text(const folio_node *n)
-{
-    if (n->type == FOLIO_NODE_SOFTBREAK || n->type == FOLIO_NODE_LINEBREAK)
-        return 1;
-    if (n->type != FOLIO_NODE_TEXT) return 0;
-    for (const char *p = n->text; *p; p++)
-        if (!strchr(" \t|,/-", *p) && strncmp(p, "\xC2\xB7", 2) != 0)
-            return 0;
-        else if (*p == '\xC2')
-            p++;
-    return 1;
-}
-
-/* A paragraph of links only, or a quote of such paragraphs: a paper's
- * links, shown on its info line instead. */
-static int link_block(const folio_node *b)
-{
-    if (b->type == FOLIO_NODE_BLOCK_QUOTE) {
-        for (const folio_node *c = b->child; c; c = c->next)
-            if (c->type != FOLIO_NODE_PARAGRAPH || !link_block(c)) return 0;
-        return b->child != NULL;
-    }
-    if (b->type != FOLIO_NODE_PARAGRAPH) return 0;
-    int links = 0;
-    for (const folio_node *c = b->child; c; c = c->next) {
-        if (c->type == FOLIO_NODE_LINK)
-            links++;
-        else if (!separator_text(c))
-            return 0;
-    }
-    return links > 0;
-}
-
+/* The links of a block the core read as the paper's links, for its info
+ * line: a paragraph's or a quote's links, a list's items as written
+ * ("Code: <url> [2]"). */
 static void link_items(txt *t, folio_buf *b, const folio_node *blk)
 {
     for (const folio_node *c = blk->child; c; c = c->next) {
         if (c->type == FOLIO_NODE_PARAGRAPH) {
             link_items(t, b, c);
+        } else if (c->type == FOLIO_NODE_ITEM && c->child) {
+            if (b->len) t->h->buf_puts(b, " | ");
+            inlines(t, b, c->child->child);
         } else if (c->type == FOLIO_NODE_LINK) {
             if (b->len) t->h->buf_puts(b, " | ");
             inlines(t, b, c->child);
@@ -976,7 +800,7 @@ static void paper(txt *t, const folio_paper *p)
     if (!single) {
         separate(t);
         inlines(t, &b, p->title_inlines);
-        trim_from(&b, 0);
+        fu_trim(&b, 0);
         if (p->url) put_link_ref(t, &b, p->url, "");
         underlined(t, b.data ? b.data : "", b.len, num, indent, "", '-');
     } else {
@@ -984,7 +808,7 @@ static void paper(txt *t, const folio_paper *p)
     }
 
     /* Info line: the arXiv id and the paper's links. */
-    truncate_to(&b, 0);
+    fu_truncate(&b, 0);
     int shown = single && p->url && has_url(p->body, p->url);
     if (single && p->url && !shown) {
         t->h->buf_puts(&b, "Paper");
@@ -996,15 +820,15 @@ static void paper(txt *t, const folio_paper *p)
         put_text(t, &b, p->arxiv_id, strlen(p->arxiv_id));
     }
     for (const folio_node *c = p->body; c; c = c->next)
-        if (link_block(c)) link_items(t, &b, c);
+        if (t->h->is_links_block(p, c)) link_items(t, &b, c);
     if (b.len) wrap_out(t, b.data, b.len, "", "");
     t->h->buf_free(&b);
 
     for (const folio_node *c = p->body; c; c = c->next) {
-        if (link_block(c)) continue;
+        if (t->h->is_links_block(p, c)) continue;
         size_t mark = t->out.len;
         separate(t);
-        if (!block(t, c, "", "")) truncate_to(&t->out, mark);
+        if (!block(t, c, "", "")) fu_truncate(&t->out, mark);
     }
     for (size_t i = 0; i < p->nsections; i++) {
         const folio_section *s = &p->sections[i];
@@ -1029,7 +853,7 @@ static void meta_line(txt *t, const char *label, const char *const *v, size_t n)
         if (i) t->h->buf_puts(&b, ", ");
         put_text(t, &b, v[i], strlen(v[i]));
     }
-    trim_from(&b, k);
+    fu_trim(&b, k);
     if (b.len > k) wrap_out(t, b.data, b.len, "", indent);
     t->h->buf_free(&b);
 }
@@ -1039,7 +863,7 @@ static int repeats_title(txt *t, const folio_digest *d, const folio_node *h)
 {
     folio_buf b = {0};
     t->h->plain_text(&b, h->child);
-    trim_from(&b, 0);
+    fu_trim(&b, 0);
     int same = strcmp(b.data ? b.data : "", d->title) == 0;
     t->h->buf_free(&b);
     return same;
@@ -1075,7 +899,7 @@ static void finish(folio_buf *o)
     }
     while (w > 0 && (o->data[w - 1] == '\n' || o->data[w - 1] == ' '))
         w--;
-    truncate_to(o, w);
+    fu_truncate(o, w);
 }
 
 static void digest(txt *t, const folio_digest *d)
@@ -1083,8 +907,8 @@ static void digest(txt *t, const folio_digest *d)
     folio_buf b = {0};
     t->d = d;
     t->lang = d->lang;
-    truncate_to(&t->out, 0);
-    truncate_to(&t->refs, 0);
+    fu_truncate(&t->out, 0);
+    fu_truncate(&t->refs, 0);
     t->nslots = 0;
     t->base = d->paper_level     ? d->paper_level
               : d->title_heading ? d->title_heading->u.heading.level + 1
@@ -1094,10 +918,10 @@ static void digest(txt *t, const folio_digest *d)
         t->base = d->sections[0].heading->u.heading.level;
 
     put_text(t, &b, d->title, strlen(d->title));
-    trim_from(&b, 0);
+    fu_trim(&b, 0);
     underlined(t, b.data ? b.data : "", b.len, "", "", "", '=');
     if (d->date) {
-        truncate_to(&b, 0);
+        fu_truncate(&b, 0);
         t->h->buf_puts(&b, d->date);
         char *tee = b.data ? strchr(b.data, 'T') : NULL;
         if (tee) *tee = ' ';
@@ -1112,7 +936,7 @@ static void digest(txt *t, const folio_digest *d)
         if (c == d->title_heading && repeats_title(t, d, c)) continue;
         size_t mark = t->out.len;
         separate(t);
-        if (!block(t, c, "", "")) truncate_to(&t->out, mark);
+        if (!block(t, c, "", "")) fu_truncate(&t->out, mark);
     }
     for (size_t i = 0; i < d->npapers; i++)
         paper(t, &d->papers[i]);
@@ -1125,8 +949,9 @@ static void digest(txt *t, const folio_digest *d)
             snprintf(mark, sizeof mark, "[^%d] ", f->u.footnote.number);
             memset(indent, ' ', strlen(mark));
             indent[strlen(mark)] = 0;
-            if (f != d->footnotes) blank_line(t, "");
-            if (!blocks(t, f->child, mark, indent, 0)) blank_line(t, mark);
+            if (f != d->footnotes) fu_blank_line(t->h, &t->out, "");
+            if (!blocks(t, f->child, mark, indent, 0))
+                fu_blank_line(t->h, &t->out, mark);
         }
     }
     const link_ref *refs = (const link_ref *)(void *)t->refs.data;
@@ -1140,7 +965,7 @@ static void digest(txt *t, const folio_digest *d)
         snprintf(mark, sizeof mark, "[%zu] ", i + 1);
         memset(indent, ' ', strlen(mark));
         indent[strlen(mark)] = 0;
-        truncate_to(&b, 0);
+        fu_truncate(&b, 0);
         put_url(t, &b, refs[i].url);
         if (refs[i].title && *refs[i].title) {
             t->h->buf_puts(&b, " \"");
@@ -1159,12 +984,12 @@ static void book_header(txt *t, const folio_book *book)
 {
     folio_buf b = {0};
     const char *lo = NULL, *hi = NULL;
-    put_repeat(t, &t->out, '#', t->width);
+    fu_repeat(t->h, &t->out, '#', t->width);
     t->h->buf_put(&t->out, "\n", 1);
     put_text(t, &b, book->title, strlen(book->title));
-    trim_from(&b, 0);
+    fu_trim(&b, 0);
     wrap_out(t, b.data ? b.data : "", b.len, "", "");
-    put_repeat(t, &t->out, '#', t->width);
+    fu_repeat(t->h, &t->out, '#', t->width);
     t->h->buf_put(&t->out, "\n", 1);
     if (book->author) meta_line(t, "Author: ", &book->author, 1);
     for (size_t i = 0; i < book->ndigests; i++) {
@@ -1174,7 +999,7 @@ static void book_header(txt *t, const folio_book *book)
         if (!hi || strncmp(dt, hi, 10) > 0) hi = dt;
     }
     if (lo) {
-        truncate_to(&b, 0);
+        fu_truncate(&b, 0);
         t->h->buf_printf(&b, "%.10s", lo);
         int range = strncmp(lo, hi, 10) != 0;
         if (range) t->h->buf_printf(&b, " to %.10s", hi);
@@ -1193,7 +1018,7 @@ static void book_header(txt *t, const folio_book *book)
         snprintf(mark, sizeof mark, "%zu. ", i + 1);
         memset(indent, ' ', strlen(mark));
         indent[strlen(mark)] = 0;
-        truncate_to(&b, 0);
+        fu_truncate(&b, 0);
         put_text(t, &b, in->title, strlen(in->title));
         t->h->buf_puts(&b, " (");
         if (in->date) {
@@ -1281,7 +1106,7 @@ static int write_book(const folio_host *h, void *state, folio_job *job,
             static const char nl = '\n';
             folio_buf sep = {0};
             h->buf_put(&sep, &nl, 1);
-            put_repeat(&t, &sep, '=', t.width);
+            fu_repeat(h, &sep, '=', t.width);
             h->buf_puts(&sep, "\n\n");
             rc = h->write(job, sep.data, sep.len);
             h->buf_free(&sep);
@@ -1304,6 +1129,7 @@ static const char *const options[] = {
 
 static const folio_plugin plugin = {
     .abi = FOLIO_PLUGIN_ABI,
+    .size = sizeof(folio_plugin),
     .name = "txt",
     .extension = "txt",
     .media_type = "text/plain; charset=utf-8",

@@ -5,7 +5,7 @@
 . "$TESTS/lib.sh"
 P="$T/prefix"
 cmake --install "$BUILD" --prefix "$P" > "$T/install.log" 2>&1 || { cat "$T/install.log"; fail "install"; finish; }
-for f in bin/folio include/folio/ir.h include/folio/plugin.h share/man/man1/folio.1 \
+for f in bin/folio include/folio/ir.h include/folio/plugin.h include/folio/plugin-util.h share/man/man1/folio.1 \
          share/bash-completion/completions/folio; do
     [ -e "$P/$f" ] && ok "installed $f" || fail "missing $f"
 done

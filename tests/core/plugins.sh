@@ -9,6 +9,11 @@ FOLIO_PLUGIN_PATH="$P/plugins-badabi" run "$FOLIO" convert -t badabi -o - "$S"
 expect_status 2 "wrong ABI refused"
 expect_err "plugins-badabi/badabi.so: error: plugin refused: built for plugin ABI [0-9]+, this folio needs ABI [0-9]+" "ABI message names the file"
 
+# A description without its size (an older folio_plugin) is told apart.
+FOLIO_PLUGIN_PATH="$P/plugins-nosize" run "$FOLIO" convert -t nosize -o - "$S"
+expect_status 2 "description without a size refused"
+expect_err "plugins-nosize/nosize.so: error: plugin refused: its description is 0 bytes, this folio needs at least [0-9]+" "size message names the file"
+
 FOLIO_PLUGIN_PATH="$P/plugins-nosym" run "$FOLIO" convert -t nosym -o - "$S"
 expect_status 2 "missing entry symbol refused"
 expect_err "plugins-nosym/nosym.so: error: plugin refused: not a folio plugin: no 'folio_plugin_entry' symbol" "symbol message names the file"

@@ -24,7 +24,7 @@ for p in epub pdf txt md; do
 done
 grep -q 'include' <<< "$files" && fail "headers in the runtime package" || ok "no headers in the runtime package"
 devfiles=$(dpkg-deb -c "$dev" | awk '{print $6}')
-for f in ./usr/include/folio/ir.h ./usr/include/folio/plugin.h; do
+for f in ./usr/include/folio/ir.h ./usr/include/folio/plugin.h ./usr/include/folio/plugin-util.h; do
     grep -qx -- "$f" <<< "$devfiles" && ok "folio-dev has $f" || fail "folio-dev lacks $f"
 done
 grep -q 'folio-plugin\.pc$' <<< "$devfiles" && ok "folio-dev has the .pc" || fail "folio-dev lacks the .pc"

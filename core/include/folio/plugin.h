@@ -5,10 +5,16 @@
  * a table of services (folio_host), so a plugin never links the core and
  * never sees cmark-gfm or libyaml: only the IR of <folio/ir.h> and this.
  *
- * Compatibility: both structs only grow at the end.  The host refuses a
- * plugin whose abi differs from its own FOLIO_PLUGIN_ABI; a plugin that
- * wants a host field added later checks host->size first
- * (FOLIO_HOST_HAS(host, field)).
+ * Compatibility: both structs only grow at the end, and each says its own
+ * size as it was built, so an older plugin can be told from a newer one.
+ * The host refuses a plugin whose abi differs from its own
+ * FOLIO_PLUGIN_ABI or whose size is smaller than this ABI's first
+ * folio_plugin; a plugin that wants a host field added later checks it with
+ * FOLIO_HOST_HAS(host, field), and the host reads a folio_plugin field added
+ * later only when FOLIO_PLUGIN_HAS(plugin, field).  Adding fields at the
+ * end therefore needs no new ABI; changing or removing one does.
+ *
+ * <folio/plugin-util.h> has inline helpers built on the host's services.
  *
  * Threads: with -j the host may call write() from several threads at once,
  * each call with its own job, unless the plugin sets FOLIO_PLUGIN_SERIAL.
@@ -27,7 +33,7 @@ extern "C" {
 
 /* The ABI version: changes whenever folio_plugin, folio_host or the IR
  * change incompatibly. */
-#define FOLIO_PLUGIN_ABI (100 + FOLIO_IR_VERSION)
+#define FOLIO_PLUGIN_ABI (200 + FOLIO_IR_VERSION)
 
 /* The one symbol a plugin exports. */
 #define FOLIO_PLUGIN_ENTRY "folio_plugin_entry"
@@ -44,7 +50,9 @@ extern "C" {
 enum { FOLIO_NOTE = 0, FOLIO_WARNING = 1, FOLIO_ERROR = 2 };
 
 /* A growable byte buffer, owned by whoever declared it; grown and freed
- * only through the host's buf_* functions.  data is NUL-terminated. */
+ * only through the host's buf_* functions.  data is NUL-terminated once
+ * anything was added.  A plugin may shorten it itself (len = n and
+ * data[n] = 0, as fu_truncate does). */
 typedef struct folio_buf {
     char *data; /* NULL until something is added */
     size_t len; /* bytes used, without the terminating NUL */
@@ -109,31 +117,47 @@ typedef struct folio_host {
 
     /* -- the book's digests ---------------------------------------------
      * Parse (or return the already parsed) digest i of book->digests.
-     * NULL only when it cannot be read any more (an error is reported).
-     * Every digest returned must be handed back to release(); a plugin
-     * should hold one digest at a time. */
+     * NULL when i >= book->ndigests, or when the digest cannot be read any
+     * more (an error is reported and the output will be discarded).
+     * Warnings were reported when the digest was first read and are not
+     * repeated.  Every digest returned must be handed back to release(),
+     * after which it must not be used; a plugin should hold one digest at
+     * a time (in a book of a year the host parses digest i + 1 in the
+     * background while i is rendered).  Only from write(), never init(). */
     const folio_digest *(*digest)(folio_job *job, size_t i);
     void (*release)(folio_job *job, const folio_digest *d);
 
     /* -- output ----------------------------------------------------------
      * Stream output (plugins without FOLIO_PLUGIN_WANTS_PATH): append len
      * bytes.  Returns 0, or -1 on a write error (reported by the host; the
-     * plugin should stop and return -1). */
+     * plugin should stop and return -1), and -1 from init() (no output
+     * yet).  The output appears only if write() then returns 0. */
     int (*write)(folio_job *job, const void *buf, size_t len);
     /* For FOLIO_PLUGIN_WANTS_PATH plugins: the temporary file the plugin
-     * must create and fill; the host renames it into place on success. */
+     * must create and fill (a path under a private directory; never the
+     * final name); the host renames it into place, or copies it to stdout,
+     * when write() returns 0 and no error was reported, and removes it
+     * otherwise.  NULL from init(). */
     const char *(*output_path)(folio_job *job);
 
     /* -- messages and options ---------------------------------------------
      * Report "path:line:col: severity: text" on stderr (and in the report).
-     * path NULL means the output; line/col 0 mean unknown. */
+     * severity is FOLIO_NOTE, _WARNING or _ERROR (anything else counts as
+     * an error).  path NULL means the output; line/col 0 mean unknown.  An
+     * error fails the output even if write() returns 0.  Messages are
+     * printed later, in input order; control bytes are escaped. */
     void (*report)(folio_job *job, int severity, const char *path, int line,
                    int col, const char *fmt, ...) FOLIO_PRINTF(6, 7);
-    /* Value of -O <plugin>.<key>=VALUE, or NULL.  Options never asked for
-     * are reported by the host as unknown. */
+    /* Value of -O <plugin>.<key>=VALUE (the last one given wins), or NULL.
+     * Keys not in folio_plugin.options are warned about by the host before
+     * the run; the value is the plugin's to check (report an error from
+     * init() to refuse it: one usage error, exit status 2). */
     const char *(*option)(folio_job *job, const char *key);
 
-    /* -- buffers ------------------------------------------------------- */
+    /* -- buffers ---------------------------------------------------------
+     * Append len bytes, a C string, or printf output to b, keeping it
+     * NUL-terminated; free its memory and zero it.  Never fail: out of
+     * memory ends the process. */
     void (*buf_put)(folio_buf *b, const void *s, size_t len);
     void (*buf_puts)(folio_buf *b, const char *s);
     void (*buf_printf)(folio_buf *b, const char *fmt, ...) FOLIO_PRINTF(2, 3);
@@ -143,37 +167,51 @@ typedef struct folio_host {
      * Decode one code point from s (len > 0); returns its byte length
      * (>= 1).  Input is valid UTF-8 (the IR guarantees it). */
     size_t (*utf8_next)(const char *s, size_t len, uint32_t *cp);
-    /* Terminal columns of one code point: 0 (combining, controls), 1, or 2
-     * (Hangul, Han, kana, fullwidth, emoji). */
+    /* Terminal columns of one code point (utf8proc's East Asian width): 0
+     * (combining, C0 and C1 controls, unassigned), 1, or 2 (Hangul, Han,
+     * kana, fullwidth, emoji). */
     int (*char_width)(uint32_t cp);
-    /* Display width of a UTF-8 string. */
+    /* Display width of a UTF-8 string: the sum of char_width(). */
     size_t (*str_width)(const char *s, size_t len);
     /* Line-break opportunities (UAX #14) for s: brks[i] describes the
      * position after byte i: FOLIO_BREAK_MUST, _ALLOW, _NO or _INSIDE (not
      * the last byte of a character).  Korean words stay whole: no break
-     * between two Hangul syllables (the caller may still break a word
-     * longer than a line).  lang: BCP 47 or NULL. */
+     * next to a Hangul syllable unless after a space (the caller may still
+     * break a word longer than a line); no break inside a URL.  brks must
+     * hold len bytes; len 0 does nothing.  lang: BCP 47 or NULL. */
     void (*line_breaks)(const char *s, size_t len, const char *lang,
                         char *brks);
     /* Wrap a paragraph of plain text into lines of at most width columns
      * (display width), breaking only where line_breaks allows, and append
      * them to out, each ending in '\n'.  first is the prefix of the first
-     * line, rest of the others (both count against width).  A '\n' in s is
-     * a forced break.  A token wider than the line is put alone on a line. */
+     * line, rest of the others (both count against width; NULL is "").  A
+     * '\n' in s is a forced break; runs of spaces between words become the
+     * spaces written, and spaces at a line end are dropped.  A word wider
+     * than a line breaks where UAX #14 allows inside it, then at any space;
+     * what is left is put alone on a line.  An empty line keeps its prefix
+     * without trailing spaces.  Always at least one line (s empty). */
     void (*wrap)(folio_buf *out, const char *s, size_t len, size_t width,
                  const char *first, const char *rest, const char *lang);
 
     /* -- inlines and links ----------------------------------------------
-     * Append the plain text of a list of inlines (links as their text,
-     * breaks as a space, code as its literal). */
+     * Append the plain text of a list of inlines (links and emphasis as
+     * their text, breaks as a space, code, raw HTML and math as written,
+     * footnote references as "[N]", markup nodes as nothing). */
     void (*plain_text)(folio_buf *out, const folio_node *inlines);
-    /* 1 when url is safe to make a live link: http:, https: or mailto:. */
+    /* 1 when url is safe to make a live link: it starts with http://,
+     * https:// or mailto: (any case), has something after it and holds no
+     * control character; 0 otherwise (and for NULL). */
     int (*url_is_safe)(const char *url);
-    /* Append s with &, <, >, " and ' escaped for XML text and attributes;
-     * characters XML 1.0 forbids are dropped. */
+    /* Append s with &, <, >, " and ' escaped for XML text and attributes
+     * (&amp; &lt; &gt; &quot; &#39;); characters XML 1.0 forbids (C0
+     * controls but tab, LF, CR; U+FFFE, U+FFFF) are dropped. */
     void (*xml_escape)(folio_buf *out, const char *s, size_t len);
-    /* Append url with spaces, controls, quotes and non-ASCII bytes
-     * percent-encoded (for PDF URIs and XHTML hrefs). */
+    /* Append url as a valid URI, whatever was written (for PDF URIs and
+     * XHTML hrefs; XML-escape it after): percent-encodes spaces, controls,
+     * non-ASCII bytes and "<>\^`{|}, a '%' that starts no %XX escape, every
+     * '#' after the first, and '[' ']' outside the host of a scheme://host
+     * URL.  Existing %XX escapes are kept, so encoding twice changes
+     * nothing. */
     void (*url_encode)(folio_buf *out, const char *url);
 
     /* -- figures (added later: check FOLIO_HOST_HAS(host, image)) --------
@@ -226,7 +264,58 @@ typedef struct folio_host {
      * math_free(). */
     const folio_math_doc *(*math_parse)(const char *span, size_t len);
     void (*math_free)(const folio_math_doc *doc);
+    /* -- shared decisions (check with FOLIO_HOST_HAS) ---------------------
+     * The script class of a code point (FOLIO_SCRIPT_*), from one table of
+     * Unicode blocks: every decision by script goes through it. */
+    int (*script)(uint32_t cp);
+    /* 1 when a source line end (a soft break) between the characters
+     * before and after is no space: both are Han, kana or CJK punctuation
+     * and fullwidth forms, as Chinese and Japanese are written.  Korean
+     * (Hangul) and Latin keep the space. */
+    int (*joins_lines)(uint32_t before, uint32_t after);
+    /* A word the output says (FOLIO_LABEL_*) in lang (BCP 47: "ko",
+     * "zh-Hant"; the primary subtag decides), from the host's one table of
+     * strings per language; English for a language it lacks.  Never NULL. */
+    const char *(*label)(const char *lang, int key);
+    /* "N papers" in lang into buf (cap bytes, truncated like snprintf):
+     * "논문 3편", "3 篇论文", "論文 3 本", "1 paper", "3 papers"; "" for
+     * 0.  Returns buf. */
+    const char *(*count_papers)(const char *lang, size_t n, char *buf,
+                                size_t cap);
+    /* Append the text of raw HTML (an HTML block or inline), for outputs
+     * that cannot show HTML: comments and script and style elements
+     * dropped whole, other tags dropped, "<br>" a '\n', a block tag (p,
+     * div, li, td, h1..h6, ...) a space; entities decoded (&amp; &lt; &gt;
+     * &quot; &apos; &nbsp; (a space) &ndash; &mdash; &hellip; &lsquo;
+     * &rsquo; &ldquo; &rdquo; &middot; &copy; and numeric ones, U+FFFD for
+     * a code point the IR cannot hold); source tabs and line ends become
+     * spaces, so a '\n' in the result is always a <br>.  Spaces are not
+     * collapsed. */
+    void (*html_text)(folio_buf *out, const char *s, size_t len);
+    /* 1 when block b of p->body is one whose links the core read into
+     * p->url and p->links (p->links_block, every paragraph of links only,
+     * every quote of such paragraphs): a plugin that shows the paper's
+     * links from the IR skips these blocks, so no format re-decides. */
+    int (*is_links_block)(const folio_paper *p, const folio_node *b);
 } folio_host;
+
+/* label() keys. */
+enum {
+    FOLIO_LABEL_CONTENTS = 0, /* the table of contents: "목차", "Contents" */
+    FOLIO_LABEL_NOTES = 1,    /* the footnotes' heading: "주석", "Notes" */
+    FOLIO_LABEL_COUNT
+};
+
+/* script() values. */
+enum {
+    FOLIO_SCRIPT_OTHER = 0,
+    FOLIO_SCRIPT_LATIN = 1,
+    FOLIO_SCRIPT_HANGUL = 2,  /* syllables and every Jamo block */
+    FOLIO_SCRIPT_HAN = 3,     /* ideographs and radicals */
+    FOLIO_SCRIPT_KANA = 4,    /* hiragana, katakana, halfwidth katakana */
+    FOLIO_SCRIPT_CJK_MARK = 5 /* CJK punctuation, symbols, bopomofo,
+                                 fullwidth forms */
+};
 
 /* line_breaks() values. */
 enum {
@@ -240,6 +329,10 @@ enum {
 #define FOLIO_HOST_HAS(h, f)                                                   \
     ((h)->size >= offsetof(folio_host, f) + sizeof((h)->f))
 
+/* True when the plugin was built with field f (for fields added later). */
+#define FOLIO_PLUGIN_HAS(p, f)                                                 \
+    ((p)->size >= offsetof(folio_plugin, f) + sizeof((p)->f))
+
 /* folio_plugin.flags */
 enum {
     FOLIO_PLUGIN_BINARY = 1u << 0,     /* output is not text: never to a tty */
@@ -251,6 +344,7 @@ enum {
 
 typedef struct folio_plugin {
     unsigned abi;           /* FOLIO_PLUGIN_ABI the plugin was built with */
+    size_t size;            /* sizeof(folio_plugin) as the plugin was built */
     const char *name;       /* "epub": what -t names; [a-z0-9_] */
     const char *extension;  /* output file extension without dot: "epub" */
     const char *media_type; /* "application/epub+zip" */

@@ -1,6 +1,7 @@
 /* An out-of-tree plugin, built by install.sh against the installed headers
- * with pkg-config: counts papers and sections per digest. */
-#include <folio/plugin.h>
+ * with pkg-config: counts papers and sections per digest.  Uses the helper
+ * header too, so its installed copy is compiled. */
+#include <folio/plugin-util.h>
 
 static int write_counts(const folio_host *h, void *state, folio_job *job,
                         const folio_book *book)
@@ -13,8 +14,8 @@ static int write_counts(const folio_host *h, void *state, folio_job *job,
         size_t sections = 0;
         for (size_t p = 0; p < d->npapers; p++)
             sections += d->papers[p].nsections;
-        h->buf_printf(&b, "%s: %zu papers, %zu sections\n", d->date, d->npapers,
-                      sections);
+        fu_printf(h, &b, "%s: %zu papers, %zu sections\n", d->date, d->npapers,
+                  sections);
         h->release(job, d);
     }
     int rc = h->write(job, b.data, b.len);
@@ -24,6 +25,7 @@ static int write_counts(const folio_host *h, void *state, folio_job *job,
 
 static const folio_plugin plugin = {
     .abi = FOLIO_PLUGIN_ABI,
+    .size = sizeof(folio_plugin),
     .name = "counts",
     .extension = "counts",
     .media_type = "text/plain",

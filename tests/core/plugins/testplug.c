@@ -99,6 +99,11 @@ static const folio_plugin plugin = {
 #else
     .abi = FOLIO_PLUGIN_ABI,
 #endif
+#ifdef TESTPLUG_NOSIZE
+    .size = 0, /* built before folio_plugin had a size */
+#else
+    .size = sizeof(folio_plugin),
+#endif
     .name = TESTPLUG_NAME,
     .extension = "lst",
     .media_type = "text/plain",
