@@ -1,6 +1,8 @@
 /* folio_buf: the growable buffer shared by the core and lent to plugins. */
 #include "internal.h"
 
+#include <utf8proc.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,4 +78,11 @@ char *buf_detach(folio_buf *b)
     b->data = NULL;
     b->len = b->cap = 0;
     return p;
+}
+
+void buf_put_cp(folio_buf *b, uint32_t cp)
+{
+    utf8proc_uint8_t u[4];
+    utf8proc_ssize_t n = utf8proc_encode_char((utf8proc_int32_t)cp, u);
+    buf_put(b, u, (size_t)n);
 }

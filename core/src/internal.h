@@ -30,6 +30,8 @@ void arena_free(arena *a);
 void buf_put(folio_buf *b, const void *s, size_t len);
 void buf_puts(folio_buf *b, const char *s);
 void buf_putc(folio_buf *b, char c);
+/* Append code point cp as UTF-8 (utf8proc's encoder). */
+void buf_put_cp(folio_buf *b, uint32_t cp);
 void buf_printf(folio_buf *b, const char *fmt, ...) FOLIO_PRINTF(2, 3);
 void buf_vprintf(folio_buf *b, const char *fmt, va_list ap);
 void buf_free(folio_buf *b);

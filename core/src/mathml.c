@@ -7,26 +7,6 @@
 
 #include <string.h>
 
-static void put_cp(folio_buf *o, uint32_t cp)
-{
-    char b[4];
-    size_t n;
-    if (cp < 0x80)
-        b[0] = (char)cp, n = 1;
-    else if (cp < 0x800)
-        b[0] = (char)(0xC0 | cp >> 6), b[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
-    else if (cp < 0x10000)
-        b[0] = (char)(0xE0 | cp >> 12),
-        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F)),
-        b[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
-    else
-        b[0] = (char)(0xF0 | cp >> 18),
-        b[1] = (char)(0x80 | ((cp >> 12) & 0x3F)),
-        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F)),
-        b[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
-    buf_put(o, b, n);
-}
-
 /* XML text or attribute value: escaped, characters XML 1.0 forbids
  * replaced by U+FFFD, letters mapped to the variant; with edges, leading
  * and trailing spaces become no-break spaces (mtext collapses them). */
@@ -61,7 +41,7 @@ static void esc(folio_buf *o, const char *s, size_t n, int variant, int edges)
                 buf_putc(o, ' ');
             break;
         default:
-            put_cp(o, cp);
+            buf_put_cp(o, cp);
         }
     }
 }

@@ -13,26 +13,6 @@ typedef struct lw {
     int bare;  /* a table directly inside \left..\right: no brackets */
 } lw;
 
-static void put_cp(folio_buf *o, uint32_t cp)
-{
-    char b[4];
-    size_t n;
-    if (cp < 0x80)
-        b[0] = (char)cp, n = 1;
-    else if (cp < 0x800)
-        b[0] = (char)(0xC0 | cp >> 6), b[1] = (char)(0x80 | (cp & 0x3F)), n = 2;
-    else if (cp < 0x10000)
-        b[0] = (char)(0xE0 | cp >> 12),
-        b[1] = (char)(0x80 | ((cp >> 6) & 0x3F)),
-        b[2] = (char)(0x80 | (cp & 0x3F)), n = 3;
-    else
-        b[0] = (char)(0xF0 | cp >> 18),
-        b[1] = (char)(0x80 | ((cp >> 12) & 0x3F)),
-        b[2] = (char)(0x80 | ((cp >> 6) & 0x3F)),
-        b[3] = (char)(0x80 | (cp & 0x3F)), n = 4;
-    buf_put(o, b, n);
-}
-
 /* Superscript and subscript forms that Unicode has. */
 static uint32_t sup_of(uint32_t c)
 {
@@ -223,7 +203,7 @@ static int unicode_script(const folio_buf *b, int sup, folio_buf *u)
         if (cp == ' ') continue;
         r = sup ? sup_of(cp) : sub_of(cp);
         if (!r) ok = 0;
-        put_cp(u, r);
+        buf_put_cp(u, r);
     }
     return ok;
 }
@@ -391,7 +371,7 @@ static void lin(lw *w, const folio_math *m)
             for (const char *s = m->text; *s;) {
                 uint32_t cp;
                 s += text_utf8_next(s, strlen(s), &cp);
-                put_cp(o, folio_math_variant_cp(cp, v));
+                buf_put_cp(o, folio_math_variant_cp(cp, v));
             }
         break;
     }
