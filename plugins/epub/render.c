@@ -2,7 +2,8 @@
  * by cmark-gfm, whose HTML is not EPUB's XHTML).
  *
  * Safe by construction: every string goes through the host's xml_escape,
- * raw HTML is shown as text (comments dropped), only http, https and
+ * raw HTML through the host's html_sanitize (a safe subset of elements,
+ * no attribute but a safe href, the rest its text), only http, https and
  * mailto links stay live (url_is_safe), and the ids are ours: p3 for the
  * third paper, p3-s2 for its second section, fn1 and fnref1 for notes. */
 #include "epub.h"
