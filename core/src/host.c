@@ -231,6 +231,7 @@ static const folio_host host = {
     .count_papers = text_count_papers,
     .html_text = text_html_text,
     .is_links_block = folio_is_links_block,
+    .html_sanitize = text_html_sanitize,
 };
 
 /* Run one plugin into one output.  Returns 0 or -1. */

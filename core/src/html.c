@@ -2,9 +2,48 @@
  * plugin that cannot show HTML uses (txt, PDF). */
 #include "internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <utf8proc.h>
+
+/* Every HTML element name (the living standard's, with the obsolete ones
+ * blogs still write), sorted for bsearch: a tag whose name is not here
+ * ("<Silence>", "<think>", "<EOS>") is text, not HTML. */
+static const char *const elements[] = {
+    "a",        "abbr",    "acronym",    "address",    "area",     "article",
+    "aside",    "audio",   "b",          "base",       "bdi",      "bdo",
+    "big",      "blink",   "blockquote", "body",       "br",       "button",
+    "canvas",   "caption", "center",     "cite",       "code",     "col",
+    "colgroup", "data",    "datalist",   "dd",         "del",      "details",
+    "dfn",      "dialog",  "dir",        "div",        "dl",       "dt",
+    "em",       "embed",   "fieldset",   "figcaption", "figure",   "font",
+    "footer",   "form",    "frame",      "frameset",   "h1",       "h2",
+    "h3",       "h4",      "h5",         "h6",         "head",     "header",
+    "hgroup",   "hr",      "html",       "i",          "iframe",   "img",
+    "input",    "ins",     "kbd",        "label",      "legend",   "li",
+    "link",     "main",    "map",        "mark",       "marquee",  "math",
+    "menu",     "meta",    "meter",      "nav",        "nobr",     "noscript",
+    "object",   "ol",      "optgroup",   "option",     "output",   "p",
+    "param",    "picture", "pre",        "progress",   "q",        "rp",
+    "rt",       "ruby",    "s",          "samp",       "script",   "search",
+    "section",  "select",  "slot",       "small",      "source",   "span",
+    "strike",   "strong",  "style",      "sub",        "summary",  "sup",
+    "svg",      "table",   "tbody",      "td",         "template", "textarea",
+    "tfoot",    "th",      "thead",      "time",       "title",    "tr",
+    "track",    "tt",      "u",          "ul",         "var",      "video",
+    "wbr"};
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int text_html_element(const char *name)
+{
+    return bsearch(&name, elements, sizeof elements / sizeof *elements,
+                   sizeof *elements, cmp_name) != NULL;
+}
 
 /* Tags that separate what is on either side of them. */
 static int block_tag(const char *name)
@@ -71,22 +110,73 @@ static size_t entity(folio_buf *b, const char *s, size_t len)
     return i + 1;
 }
 
-/* The length of what starts at s[i] and is dropped whole: a comment, or a
- * script or style element with its content; 0 for anything else. */
+/* The length of what starts at s[i] and is dropped whole: a comment, a
+ * declaration ("<!DOCTYPE", "<?xml"), or a script or style element with
+ * its content; 0 for anything else. */
 static size_t dropped(const char *s, size_t i, size_t n)
 {
     const char *close = NULL;
-    if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0)
+    size_t l = n - i;
+    if (l >= 4 && memcmp(s + i, "<!--", 4) == 0)
         close = "-->";
-    else if (n - i >= 7 && strncasecmp(s + i, "<script", 7) == 0)
+    else if (l >= 3 && (s[i + 1] == '!' || s[i + 1] == '?') &&
+             ((s[i + 2] | 0x20) >= 'a' && (s[i + 2] | 0x20) <= 'z'))
+        close = ">";
+    else if (l >= 8 && strncasecmp(s + i, "<script", 7) == 0 &&
+             (s[i + 7] == '>' || s[i + 7] == ' ' || s[i + 7] == '\t' ||
+              s[i + 7] == '\n' || s[i + 7] == '/'))
         close = "</script>";
-    else if (n - i >= 6 && strncasecmp(s + i, "<style", 6) == 0)
+    else if (l >= 7 && strncasecmp(s + i, "<style", 6) == 0 &&
+             (s[i + 6] == '>' || s[i + 6] == ' ' || s[i + 6] == '\t' ||
+              s[i + 6] == '\n' || s[i + 6] == '/'))
         close = "</style>";
     if (!close) return 0;
     size_t cl = strlen(close), j = i + 1;
     while (j + cl <= n && strncasecmp(s + j, close, cl) != 0)
         j++;
     return (j + cl <= n ? j + cl : n) - i;
+}
+
+/* A tag of a known HTML element at s[i] ('<'): its lowercased name into
+ * name, whether it closes, and the index of its '>' (quoted attribute
+ * values may hold one); 0 when it is not such a tag, so it is text. */
+typedef struct tag {
+    char name[16];
+    int close;
+    size_t attrs, end; /* attributes from attrs; '>' at end */
+} tag;
+
+static int read_tag(const char *s, size_t i, size_t n, tag *t)
+{
+    size_t j = i + 1, k = 0;
+    t->close = j < n && s[j] == '/';
+    j += (size_t)t->close;
+    if (j >= n || !((s[j] | 0x20) >= 'a' && (s[j] | 0x20) <= 'z')) return 0;
+    while (j < n &&
+           ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z') ||
+            (s[j] >= '0' && s[j] <= '9'))) {
+        if (k + 1 >= sizeof t->name) return 0;
+        char c = s[j++];
+        t->name[k++] = c >= 'A' && c <= 'Z' ? (char)(c | 0x20) : c;
+    }
+    t->name[k] = 0;
+    if (j < n && s[j] != '>' && s[j] != '/' && s[j] != ' ' && s[j] != '\t' &&
+        s[j] != '\n' && s[j] != '\r')
+        return 0;
+    if (!text_html_element(t->name)) return 0;
+    t->attrs = j;
+    char q = 0;
+    for (; j < n; j++) {
+        if (q) {
+            if (s[j] == q) q = 0;
+        } else if (s[j] == '"' || s[j] == '\'') {
+            q = s[j];
+        } else if (s[j] == '>') {
+            t->end = j;
+            return 1;
+        }
+    }
+    return 0;
 }
 
 void text_html_text(folio_buf *out, const char *s, size_t len)
@@ -98,21 +188,13 @@ void text_html_text(folio_buf *out, const char *s, size_t len)
             i += skip;
             continue;
         }
-        const char *gt = s[i] == '<' ? memchr(s + i, '>', len - i) : NULL;
-        if (gt) {
-            char name[16];
-            size_t k = 0, j = i + 1 + (i + 1 < len && s[i + 1] == '/');
-            while (j < len && k + 1 < sizeof name &&
-                   ((s[j] >= 'a' && s[j] <= 'z') ||
-                    (s[j] >= 'A' && s[j] <= 'Z') ||
-                    (s[j] >= '0' && s[j] <= '9')))
-                name[k++] = (char)(s[j++] | 0x20);
-            name[k] = 0;
-            if (strcmp(name, "br") == 0)
+        tag t;
+        if (s[i] == '<' && read_tag(s, i, len, &t)) {
+            if (strcmp(t.name, "br") == 0)
                 buf_putc(out, '\n');
-            else if (block_tag(name))
+            else if (block_tag(t.name))
                 buf_putc(out, ' ');
-            i = (size_t)(gt - s) + 1;
+            i = t.end + 1;
             continue;
         }
         size_t n = s[i] == '&' ? entity(out, s + i, len - i) : 0;
@@ -123,4 +205,258 @@ void text_html_text(folio_buf *out, const char *s, size_t len)
         }
         i += n;
     }
+}
+
+/* ---- html_sanitize(): the safe subset as XHTML */
+
+enum {
+    E_NONE,
+    E_BR,
+    E_SUB,
+    E_SUP,
+    E_EM,
+    E_STRONG,
+    E_CODE,
+    E_A,
+    E_DETAILS,
+    E_SUMMARY,
+    E_TABLE,
+    E_TR,
+    E_TD,
+    E_TH,
+    E_PARA
+};
+
+static const struct {
+    const char *in;
+    int e;
+} safe[] = {{"a", E_A},
+            {"b", E_STRONG},
+            {"br", E_BR},
+            {"code", E_CODE},
+            {"details", E_DETAILS},
+            {"div", E_PARA},
+            {"em", E_EM},
+            {"i", E_EM},
+            {"p", E_PARA},
+            {"strong", E_STRONG},
+            {"sub", E_SUB},
+            {"summary", E_SUMMARY},
+            {"sup", E_SUP},
+            {"table", E_TABLE},
+            {"td", E_TD},
+            {"th", E_TH},
+            {"tr", E_TR}};
+
+static const char *const out_name[] = {
+    "",        "br",      "sub",   "sup", "em", "strong", "code", "a",
+    "details", "summary", "table", "tr",  "td", "th",     ""};
+
+static int safe_elem(const char *name)
+{
+    for (size_t i = 0; i < sizeof safe / sizeof *safe; i++)
+        if (strcmp(safe[i].in, name) == 0) return safe[i].e;
+    return E_NONE;
+}
+
+/* 1 when a block element may open here: a block HTML node, and every
+ * element open is one that holds flow content. */
+static int flow_here(const folio_html_state *st)
+{
+    if (!st->block) return 0;
+    for (size_t i = 0; i < st->n; i++)
+        if (st->tag[i] != E_DETAILS && st->tag[i] != E_TD && st->tag[i] != E_TH)
+            return 0;
+    return 1;
+}
+
+static int open_has(const folio_html_state *st, int e)
+{
+    for (size_t i = 0; i < st->n; i++)
+        if (st->tag[i] == e) return 1;
+    return 0;
+}
+
+/* The value of attribute want in s[a..end), entities decoded, into v;
+ * 1 when present. */
+static int attr(const char *s, size_t a, size_t end, const char *want,
+                folio_buf *v)
+{
+    size_t wl = strlen(want);
+    while (a < end) {
+        while (a < end && (s[a] == ' ' || s[a] == '\t' || s[a] == '\n' ||
+                           s[a] == '\r' || s[a] == '/'))
+            a++;
+        size_t ns = a;
+        while (a < end && s[a] != '=' && s[a] != ' ' && s[a] != '\t' &&
+               s[a] != '\n' && s[a] != '\r' && s[a] != '/')
+            a++;
+        size_t nl = a - ns;
+        if (a >= end || s[a] != '=') continue;
+        a++;
+        size_t vs, ve;
+        if (a < end && (s[a] == '"' || s[a] == '\'')) {
+            char q = s[a++];
+            vs = a;
+            while (a < end && s[a] != q)
+                a++;
+            ve = a++;
+        } else {
+            vs = a;
+            while (a < end && s[a] != ' ' && s[a] != '\t' && s[a] != '\n')
+                a++;
+            ve = a;
+        }
+        if (nl == wl && strncasecmp(s + ns, want, wl) == 0) {
+            v->len = 0;
+            for (size_t i = vs; i < ve;) {
+                size_t k = s[i] == '&' ? entity(v, s + i, ve - i) : 0;
+                if (!k) buf_putc(v, s[i]), k = 1;
+                i += k;
+            }
+            buf_putc(v, 0);
+            v->len--;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void put_open(folio_buf *out, folio_html_state *st, int e)
+{
+    buf_putc(out, '<');
+    buf_puts(out, out_name[e]);
+    buf_putc(out, '>');
+    st->tag[st->n++] = (unsigned char)e;
+    st->fresh = 1;
+}
+
+static void close_to(folio_buf *out, folio_html_state *st, size_t depth)
+{
+    while (st->n > depth) {
+        buf_puts(out, "</");
+        buf_puts(out, out_name[st->tag[--st->n]]);
+        buf_putc(out, '>');
+    }
+}
+
+/* Text where it may stand: never directly in a table or a row. */
+static void flush_text(folio_buf *out, folio_buf *t, folio_html_state *st)
+{
+    if (!t->len) return;
+    int blank = 1;
+    for (size_t i = 0; i < t->len; i++)
+        if (t->data[i] != ' ' && t->data[i] != '\n' && t->data[i] != '\t' &&
+            t->data[i] != '\r')
+            blank = 0;
+    int top = st->n ? st->tag[st->n - 1] : E_NONE;
+    if (!blank && st->pending && !st->n) buf_puts(out, "<br/>");
+    if (!blank) st->pending = 0, st->fresh = 0, st->any = 1;
+    if (top != E_TABLE && top != E_TR) text_xml_escape(out, t->data, t->len);
+    t->len = 0;
+}
+
+static void element(folio_buf *out, folio_buf *v, folio_html_state *st,
+                    const char *s, const tag *t)
+{
+    int e = safe_elem(t->name);
+    int top = st->n ? st->tag[st->n - 1] : E_NONE;
+    if (e == E_NONE) return;
+    if (e == E_PARA) {
+        if (st->block && !st->n && st->any) st->pending = 1;
+        return;
+    }
+    if (t->close) {
+        for (size_t i = st->n; i-- > 0;)
+            if (st->tag[i] == e) {
+                close_to(out, st, i);
+                if (e == E_DETAILS || e == E_TABLE) st->pending = 0;
+                return;
+            }
+        return;
+    }
+    if (st->pending && !st->n && e != E_BR) buf_puts(out, "<br/>");
+    st->pending = 0;
+    st->any = 1;
+    if (e == E_BR) {
+        if (top != E_TABLE && top != E_TR) buf_puts(out, "<br/>");
+        st->fresh = 0;
+        return;
+    }
+    if (st->n >= sizeof st->tag) return;
+    switch (e) {
+    case E_A:
+        if (open_has(st, E_A) || top == E_TABLE || top == E_TR) return;
+        if (!attr(s, t->attrs, t->end, "href", v) || !text_url_is_safe(v->data))
+            return;
+        buf_puts(out, "<a href=\"");
+        folio_buf u = {0};
+        text_url_encode(&u, v->data);
+        if (u.data) text_xml_escape(out, u.data, u.len);
+        free(u.data);
+        buf_puts(out, "\">");
+        st->tag[st->n++] = E_A;
+        st->fresh = 0;
+        return;
+    case E_SUMMARY:
+        if (top == E_DETAILS && st->fresh) put_open(out, st, e);
+        return;
+    case E_DETAILS:
+    case E_TABLE:
+        if (flow_here(st)) put_open(out, st, e);
+        return;
+    case E_TR:
+        if (top == E_TABLE) put_open(out, st, e);
+        return;
+    case E_TD:
+    case E_TH:
+        if (top == E_TR) put_open(out, st, e);
+        return;
+    default: /* phrasing: sub, sup, em, strong, code */
+        if (top == E_TABLE || top == E_TR) return;
+        put_open(out, st, e);
+        st->fresh = 0;
+        return;
+    }
+}
+
+void text_html_sanitize(folio_buf *out, const char *s, size_t len,
+                        folio_html_state *st)
+{
+    folio_html_state own = {0};
+    if (!st) st = &own;
+    if (!s) {
+        close_to(out, st, 0);
+        return;
+    }
+    folio_buf t = {0}, v = {0};
+    size_t i = 0;
+    while (i < len) {
+        size_t skip = s[i] == '<' ? dropped(s, i, len) : 0;
+        if (skip) {
+            i += skip;
+            continue;
+        }
+        tag g;
+        if (s[i] == '<' && read_tag(s, i, len, &g)) {
+            flush_text(out, &t, st);
+            if (strcmp(g.name, "img") == 0 &&
+                attr(s, g.attrs, g.end, "alt", &v)) {
+                t.len = 0;
+                buf_put(&t, v.data, v.len);
+                flush_text(out, &t, st);
+            } else {
+                element(out, &v, st, s, &g);
+            }
+            i = g.end + 1;
+            continue;
+        }
+        size_t n = s[i] == '&' ? entity(&t, s + i, len - i) : 0;
+        if (!n) buf_putc(&t, s[i]), n = 1;
+        i += n;
+    }
+    flush_text(out, &t, st);
+    if (st == &own) close_to(out, st, 0);
+    free(t.data);
+    free(v.data);
 }

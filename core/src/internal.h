@@ -48,6 +48,11 @@ int text_joins_lines(uint32_t before, uint32_t after);
 int folio_is_links_block(const folio_paper *p, const folio_node *b);
 /* html.c: the host's html_text() (see plugin.h). */
 void text_html_text(folio_buf *out, const char *s, size_t len);
+void text_html_sanitize(folio_buf *out, const char *s, size_t len,
+                        folio_html_state *st);
+/* 1 when name (lowercase) is an HTML element: the one test of what is
+ * HTML and what is text ("<Silence>"). */
+int text_html_element(const char *name);
 /* labels.c: the host's label() and count_papers() (see plugin.h). */
 const char *text_label(const char *lang, int key);
 const char *text_count_papers(const char *lang, size_t n, char *buf,

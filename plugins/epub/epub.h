@@ -42,7 +42,8 @@ typedef struct rctx {
     size_t nextsec;              /* the next of its sections to meet */
     unsigned char *fn; /* per footnote number: 1 defined, 2 referenced */
     size_t nfn;
-    size_t nmath; /* math nodes written into the document */
+    size_t nmath;           /* math nodes written into the document */
+    folio_html_state *html; /* raw HTML elements open in this inline run */
 } rctx;
 
 /* Members deflated here, as the book is written, rather than by libzip at

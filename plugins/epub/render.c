@@ -2,7 +2,8 @@
  * by cmark-gfm, whose HTML is not EPUB's XHTML).
  *
  * Safe by construction: every string goes through the host's xml_escape,
- * raw HTML is shown as text (comments dropped), only http, https and
+ * raw HTML through the host's html_sanitize (a safe subset of elements,
+ * no attribute but a safe href, the rest its text), only http, https and
  * mailto links stay live (url_is_safe), and the ids are ours: p3 for the
  * third paper, p3-s2 for its second section, fn1 and fnref1 for notes. */
 #include "epub.h"
@@ -246,10 +247,10 @@ static void inline1(rctx *c, const folio_node *n, const folio_node *prev)
         if (n->child && c->img) {
             for (const folio_node *i = n->child; i; i = i->next)
                 image(c, i);
-        } else if (!html_comment(n->text, n->len)) {
-            put(c, "<code class=\"raw-html\">");
-            esc(c, n->text, n->len);
-            put(c, "</code>");
+        } else if (c->html) {
+            c->h->html_sanitize(c->o, n->text, n->len, c->html);
+        } else {
+            c->h->html_sanitize(c->o, n->text, n->len, NULL);
         }
         break;
     case FOLIO_NODE_MATH:
@@ -318,10 +319,16 @@ static void inline1(rctx *c, const folio_node *n, const folio_node *prev)
     }
 }
 
+/* Raw HTML elements opened in a run close in it ("<sub>", text,
+ * "</sub>"), so the XHTML stays well formed. */
 static void inlines(rctx *c, const folio_node *n)
 {
+    folio_html_state st = {0}, *outer = c->html;
+    c->html = &st;
     for (const folio_node *prev = NULL; n; prev = n, n = n->next)
         inline1(c, n, prev);
+    c->h->html_sanitize(c->o, NULL, 0, &st);
+    c->html = outer;
 }
 
 /* Source heading levels: papers become h2, their sections h3, and so on
@@ -475,9 +482,22 @@ static void block(rctx *c, const folio_node *n, int tight)
                     put(c, "</p>\n");
                 }
         } else if (!html_comment(n->text, n->len)) {
-            put(c, "<pre class=\"raw-html\">");
-            pre_text(c, n);
-            put(c, "</pre>\n");
+            /* The safe subset as XHTML, the rest as its text. */
+            folio_html_state st = {.block = 1};
+            size_t at = c->o->len;
+            put(c, "<div class=\"raw-html\">");
+            size_t body = c->o->len;
+            c->h->html_sanitize(c->o, n->text, n->len, &st);
+            c->h->html_sanitize(c->o, NULL, 0, &st);
+            size_t k = body;
+            while (k < c->o->len &&
+                   (c->o->data[k] == ' ' || c->o->data[k] == '\n' ||
+                    c->o->data[k] == '\t' || c->o->data[k] == '\r'))
+                k++;
+            if (k == c->o->len)
+                c->o->len = at; /* nothing to show: no empty div */
+            else
+                put(c, "</div>\n");
         }
         break;
     case FOLIO_NODE_THEMATIC_BREAK:

@@ -101,13 +101,6 @@ static uint32_t last_cp(const pdf_ctx *c, const folio_buf *b)
     return cp;
 }
 
-static int is_br_tag(const char *s, size_t len)
-{
-    return len >= 4 && (s[1] == 'b' || s[1] == 'B') &&
-           (s[2] == 'r' || s[2] == 'R') &&
-           (s[3] == '>' || s[3] == '/' || s[3] == ' ');
-}
-
 void pdf_para_inlines(pdf_ctx *c, pdf_para *p, const folio_node *n)
 {
     for (; n; n = n->next) {
@@ -138,10 +131,17 @@ void pdf_para_inlines(pdf_ctx *c, pdf_para *p, const folio_node *n)
             pdf_para_text(c, p, n->text, n->len);
             break;
         case FOLIO_NODE_HTML_INLINE:
-            /* Raw HTML is never trusted: tags are dropped, <br> breaks;
-             * an <img> is an image. */
-            if (is_br_tag(n->text, n->len)) pdf_para_text(c, p, "\n", 1);
-            pdf_para_inlines(c, p, n->child);
+            /* Raw HTML is never trusted: an <img> is an image, the rest
+             * its text (the host's html_text: <br> breaks, tags that are
+             * not HTML such as "<Silence>" stay). */
+            if (n->child) {
+                pdf_para_inlines(c, p, n->child);
+            } else {
+                folio_buf t = {0};
+                c->host->html_text(&t, n->text, n->len);
+                if (t.len) pdf_para_text(c, p, t.data, t.len);
+                c->host->buf_free(&t);
+            }
             break;
         case FOLIO_NODE_EMPH:
             p->cur.italic = 1;

@@ -278,6 +278,52 @@ static void utf16(void)
     free(out);
 }
 
+/* Raw HTML: what is HTML (known elements only), its text, and the safe
+ * subset as well-formed XHTML whatever the nesting. */
+static const char *html(int sanitize, int block, const char *s)
+{
+    static folio_buf b;
+    b.len = 0;
+    folio_html_state st = {.block = block};
+    if (sanitize) {
+        text_html_sanitize(&b, s, strlen(s), &st);
+        text_html_sanitize(&b, NULL, 0, &st);
+    } else {
+        text_html_text(&b, s, strlen(s));
+    }
+    buf_putc(&b, 0);
+    return b.data;
+}
+
+static void raw_html(void)
+{
+    CHECK(text_html_element("a") && text_html_element("wbr") &&
+          text_html_element("details") && !text_html_element("silence") &&
+          !text_html_element("think") && !text_html_element("eos"));
+    CHECK(strcmp(html(0, 0, "<Silence> <b>x</b><br/><T5>"),
+                 "<Silence> x\n<T5>") == 0);
+    CHECK(strcmp(html(0, 0, "a<script>x</script><scripts>b<!-- c -->"),
+                 "a<scripts>b") == 0);
+    CHECK(strcmp(html(0, 0, "<p title=\"a>b\">x</p>"), " x ") == 0);
+    /* Mis-nested, stray and misplaced tags never break the XHTML. */
+    CHECK(strcmp(html(1, 0, "<b><i>x</b>y</i></sub>"),
+                 "<strong><em>x</em></strong>y") == 0);
+    CHECK(strcmp(html(1, 0, "<table><tr><td>x"), "x") == 0);
+    CHECK(strcmp(html(1, 1, "<b><table><tr><td>x"), "<strong>x</strong>") == 0);
+    CHECK(strcmp(html(1, 1, "<td>x</td><tr>y"), "xy") == 0);
+    CHECK(strcmp(html(1, 1, "<details>a<summary>s</summary></details>"),
+                 "<details>as</details>") == 0);
+    CHECK(strcmp(html(1, 0,
+                      "<a href=\"https://x\"><a href=\"https://y\">"
+                      "t</a></a>"),
+                 "<a href=\"https://x\">t</a>") == 0);
+    CHECK(strcmp(html(1, 0, "<a href=' javascript:x' onclick=y>t</a>"), "t") ==
+          0);
+    CHECK(strcmp(html(1, 0, "<img src=x onerror=y alt=\"a<b\">&amp;&bogus;"),
+                 "a&lt;b&amp;&amp;bogus;") == 0);
+    CHECK(strcmp(html(1, 0, "<Silence>"), "&lt;Silence&gt;") == 0);
+}
+
 int main(void)
 {
     widths();
@@ -289,6 +335,7 @@ int main(void)
     forbidden();
     bad_refs();
     utf16();
+    raw_html();
     if (fails) {
         printf("%d failed\n", fails);
         return 1;

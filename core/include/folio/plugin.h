@@ -53,6 +53,16 @@ enum { FOLIO_NOTE = 0, FOLIO_WARNING = 1, FOLIO_ERROR = 2 };
  * only through the host's buf_* functions.  data is NUL-terminated once
  * anything was added.  A plugin may shorten it itself (len = n and
  * data[n] = 0, as fu_truncate does). */
+/* html_sanitize()'s open elements (see folio_host). */
+typedef struct folio_html_state {
+    unsigned char tag[16]; /* open elements, outermost first */
+    size_t n;
+    int block;   /* set by the caller: an HTML block, not inline HTML */
+    int fresh;   /* nothing yet in the innermost element */
+    int any;     /* something shown */
+    int pending; /* a paragraph ended: a <br/> before more text */
+} folio_html_state;
+
 typedef struct folio_buf {
     char *data; /* NULL until something is added */
     size_t len; /* bytes used, without the terminating NUL */
@@ -283,8 +293,10 @@ typedef struct folio_host {
     const char *(*count_papers)(const char *lang, size_t n, char *buf,
                                 size_t cap);
     /* Append the text of raw HTML (an HTML block or inline), for outputs
-     * that cannot show HTML: comments and script and style elements
-     * dropped whole, other tags dropped, "<br>" a '\n', a block tag (p,
+     * that cannot show HTML: comments, declarations and script and style
+     * elements dropped whole, other tags of HTML elements dropped (a tag
+     * whose name is no HTML element, "<Silence>", "<think>", "<EOS>", is
+     * text and kept as written), "<br>" a '\n', a block tag (p,
      * div, li, td, h1..h6, ...) a space; entities decoded (&amp; &lt; &gt;
      * &quot; &apos; &nbsp; (a space) &ndash; &mdash; &hellip; &lsquo;
      * &rsquo; &ldquo; &rdquo; &middot; &copy; and numeric ones, U+FFFD for
@@ -297,6 +309,21 @@ typedef struct folio_host {
      * every quote of such paragraphs): a plugin that shows the paper's
      * links from the IR skips these blocks, so no format re-decides. */
     int (*is_links_block)(const folio_paper *p, const folio_node *b);
+    /* Append raw HTML as well-formed XHTML of a safe subset, for outputs
+     * that show HTML: <br>, <sub>, <sup>, <em>/<i> (em), <strong>/<b>
+     * (strong), <code>, <a href> with a url_is_safe() URL (else its text);
+     * in a block (st->block) also <details>/<summary> and <table>, <tr>,
+     * <td>, <th> where XHTML allows them.  <span>, <div> and <p> give their
+     * content (a <br/> between paragraphs of a block); every other element
+     * its text, <img> its alt text; every attribute but a's href dropped;
+     * comments, script and style never shown; tags that are not HTML
+     * ("<Silence>") and entities become escaped text, as html_text().
+     * st keeps the elements left open across the raw HTML nodes of one
+     * inline run ("<sub>", text, "</sub>"): zero it (block set for a
+     * block), call once per node, then with s NULL to close what is still
+     * open.  st NULL: one self-contained fragment, closed at its end. */
+    void (*html_sanitize)(folio_buf *out, const char *s, size_t len,
+                          folio_html_state *st);
 } folio_host;
 
 /* label() keys. */
