@@ -9,8 +9,11 @@
  *   ============
  *   1. Paper title [1]    then "arXiv: ID | Alphaxiv [2]", the body and
  *   ------------------    the sections, each as "== Heading"
- *   Notes / Links         footnotes as [^n], links as "[n] URL"
- */
+ *   Notes / Links         footnotes as "1. text", links as "[n] URL"
+ *
+ * A footnote reference reads "[note 1]", never to be taken for a link's
+ * "[1]"; a link whose text is its URL (an autolink) has no number, its
+ * URL being on the page already. */
 #include <folio/plugin-util.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,12 +23,10 @@
 #define MIN_WIDTH 20
 #define MAX_WIDTH 1000
 
-/* Glue put into text before wrapping and taken out after.  GLUE_SPACE (a
+/* Glue put into text before wrapping and taken out after: GLUE_SPACE (a
  * noncharacter: one column, a letter to UAX #14) keeps "[n]" on the line of
- * its link text and becomes a space; GLUE_NONE (WORD JOINER) keeps "[^n]"
- * on the line of the word before it and disappears. */
+ * its link text, and "[note n]" together, and becomes a space. */
 #define GLUE_SPACE "\xEF\xB7\x90" /* U+FDD0 */
-#define GLUE_NONE "\xE2\x81\xA0"  /* U+2060 */
 #define REPLACEMENT "\xEF\xBF\xBD"
 
 typedef struct txt {
@@ -160,8 +161,6 @@ static void unglue(folio_buf *b, size_t from)
         if (b->len - r >= 3 && memcmp(b->data + r, GLUE_SPACE, 3) == 0) {
             b->data[w++] = ' ';
             r += 3;
-        } else if (b->len - r >= 3 && memcmp(b->data + r, GLUE_NONE, 3) == 0) {
-            r += 3;
         } else {
             b->data[w++] = b->data[r++];
         }
@@ -194,6 +193,9 @@ static void underlined(txt *t, const char *s, size_t len, const char *first,
         i = e + 1;
     }
     size_t uw = fu_width(t->h, under);
+    /* A lone token wider than a line (a long URL) overhangs; the rule
+     * never does. */
+    w = w < t->width ? w : t->width;
     t->h->buf_puts(&t->out, under);
     fu_repeat(t->h, &t->out, c, w > uw ? w - uw : 1);
     t->h->buf_put(&t->out, "\n", 1);
@@ -248,7 +250,7 @@ static int link_number(txt *t, const char *url, const char *title)
     return (int)n + 1;
 }
 
-/* Append a reference ("[3]", "[^1]") after the word before it, glued so
+/* Append a reference ("[3]", "[note 1]") after the word before it, glued so
  * it never starts a line, unless that word is so long that the two could
  * not share one. */
 static void put_ref(txt *t, folio_buf *b, const char *glue, const char *ref)
@@ -272,6 +274,20 @@ static void put_link_ref(txt *t, folio_buf *b, const char *url,
     char num[32];
     snprintf(num, sizeof num, "[%d]", link_number(t, url, title));
     put_ref(t, b, GLUE_SPACE, num);
+}
+
+/* A link that shows its own URL (<https://x>, a bare www.x or
+ * someone@x): its text is the URL, less the scheme the parser added. */
+static int shows_url(txt *t, const folio_node *n)
+{
+    folio_buf b = {0};
+    t->h->plain_text(&b, n->child);
+    const char *s = b.data ? b.data : "", *u = n->u.link.url;
+    int same = *s && (strcmp(s, u) == 0 ||
+                      (strncmp(u, "mailto:", 7) == 0 && !strcmp(s, u + 7)) ||
+                      (strncmp(u, "http://", 7) == 0 && !strcmp(s, u + 7)));
+    t->h->buf_free(&b);
+    return same;
 }
 
 static uint32_t last_cp(txt *t, const folio_buf *b)
@@ -356,7 +372,8 @@ static void inlines(txt *t, folio_buf *b, const folio_node *n)
             break;
         case FOLIO_NODE_LINK:
             inlines(t, b, n->child);
-            put_link_ref(t, b, n->u.link.url, n->u.link.title);
+            if (!shows_url(t, n))
+                put_link_ref(t, b, n->u.link.url, n->u.link.title);
             break;
         case FOLIO_NODE_IMAGE:
             t->h->buf_puts(b, n->child ? "[image: " : "[image");
@@ -365,8 +382,9 @@ static void inlines(txt *t, folio_buf *b, const folio_node *n)
             put_link_ref(t, b, liquid_path(t, n->u.link.url), n->u.link.title);
             break;
         case FOLIO_NODE_FOOTNOTE_REF:
-            snprintf(ref, sizeof ref, "[^%d]", n->u.footnote.number);
-            put_ref(t, b, GLUE_NONE, ref);
+            snprintf(ref, sizeof ref, "[note" GLUE_SPACE "%d]",
+                     n->u.footnote.number);
+            put_ref(t, b, GLUE_SPACE, ref);
             break;
         default: /* emphasis and anything new: its text */
             inlines(t, b, n->child);
@@ -771,7 +789,8 @@ static void link_items(txt *t, folio_buf *b, const folio_node *blk)
         } else if (c->type == FOLIO_NODE_LINK) {
             if (b->len) t->h->buf_puts(b, " | ");
             inlines(t, b, c->child);
-            put_link_ref(t, b, c->u.link.url, c->u.link.title);
+            if (!shows_url(t, c))
+                put_link_ref(t, b, c->u.link.url, c->u.link.title);
         }
     }
 }
@@ -922,9 +941,10 @@ static void digest(txt *t, const folio_digest *d)
     underlined(t, b.data ? b.data : "", b.len, "", "", "", '=');
     if (d->date) {
         fu_truncate(&b, 0);
-        t->h->buf_puts(&b, d->date);
-        char *tee = b.data ? strchr(b.data, 'T') : NULL;
-        if (tee) *tee = ' ';
+        /* As the PDF shows it: the day, then hours and minutes if given. */
+        size_t dl = strlen(d->date);
+        t->h->buf_printf(&b, "%.10s%s%.5s", d->date, dl > 15 ? " " : "",
+                         dl > 15 ? d->date + 11 : "");
         const char *v = b.data;
         meta_line(t, "Date: ", &v, 1);
     }
@@ -946,7 +966,7 @@ static void digest(txt *t, const folio_digest *d)
         underlined(t, "Notes", 5, "", "", "", '-');
         for (const folio_node *f = d->footnotes; f; f = f->next) {
             char mark[32], indent[32];
-            snprintf(mark, sizeof mark, "[^%d] ", f->u.footnote.number);
+            snprintf(mark, sizeof mark, "%d. ", f->u.footnote.number);
             memset(indent, ' ', strlen(mark));
             indent[strlen(mark)] = 0;
             if (f != d->footnotes) fu_blank_line(t->h, &t->out, "");

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Every URL of every input is in its output's "Links" list as "[n] URL";
-# every listed number is referenced in the text; every arXiv paper shows
+# Every URL of every input is in its output's "Links" list as "[n] URL",
+# or shown in full in the text (an autolink or bare URL, which gets no
+# number); every listed number is referenced in the text; every arXiv paper shows
 # its id (an article's citations aside).
 set -eu
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0 checked=0
 
-for f in "$SRC"/samples/*.md "$SRC"/tests/txt/cases/*.md; do
+for f in "$SRC"/samples/*.md "$SRC"/tests/txt/cases/*.md "$SRC"/tests/txt/posts/*.md; do
     n=$(basename "$f" .md)
     out=$tmp/$n.txt
     "$FOLIO" convert -t txt -o "$out" "$f"
@@ -20,15 +21,16 @@ for f in "$SRC"/samples/*.md "$SRC"/tests/txt/cases/*.md; do
     } | grep -v '^{' | sort -u >"$tmp/urls" # Liquid targets: tests/kramdown
     # The list: lines "[n] URL" after the "Links" heading.
     sed -n '/^Links$/,$p' "$out" | sed -n 's/^\[\([0-9]*\)\] \([^ ]*\).*/\1 \2/p' >"$tmp/list"
+    sed '/^Links$/,$d' "$out" >"$tmp/body"
     while read -r url; do
         checked=$((checked + 1))
-        if ! awk -v u="$url" '$2 == u { found = 1 } END { exit !found }' "$tmp/list"; then
-            echo "FAIL: $n: $url is not in the Links list" >&2
+        if ! awk -v u="$url" '$2 == u { found = 1 } END { exit !found }' "$tmp/list" &&
+            ! grep -qF -- "$url" "$tmp/body"; then
+            echo "FAIL: $n: $url is neither in the Links list nor in the text" >&2
             fail=1
         fi
     done <"$tmp/urls"
     # Numbers 1..N, each referenced as "[n]" before the list.
-    sed '/^Links$/,$d' "$out" >"$tmp/body"
     i=0
     while read -r num url; do
         i=$((i + 1))

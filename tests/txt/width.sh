@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Every line of every txt output fits its width (display columns, Hangul
-# and Han counting two) unless it is a lone token wider than a line; no
+# and Han counting two) unless it is a lone token wider than a line; heading
+# rules as wide as the text above them, never past the width; no
 # trailing spaces, no control characters, one line end at the end.
-# Over the samples and cases, a generated month, at widths 72, 40 and 20.
+# Over the samples, cases and posts, a generated month, at widths 72, 40 and 20.
 #   width.sh path/to/txt_widthcheck
 set -eu
 check=$1
@@ -16,17 +17,24 @@ printf '가나다라마바사아자차카타파하 가나다라마바사아자�
 printf 'trailing space \n' >"$tmp/bad3"
 printf 'no final line end' >"$tmp/bad4"
 printf 'esc \033[31m red\n' >"$tmp/bad5"
-for b in bad1 bad2 bad3 bad4 bad5; do
+# Heading rules: never past the width, even under a lone long token, and
+# exactly as wide as the text above (display columns).
+printf 'https://example.com/%s\n%s\n' "$(printf 'x%.0s' $(seq 50))" \
+    "$(printf -- '-%.0s' $(seq 70))" >"$tmp/bad6"
+printf '가나다\n===\n' >"$tmp/bad7"
+for b in bad1 bad2 bad3 bad4 bad5 bad6 bad7; do
     if "$check" 40 "$tmp/$b" >/dev/null 2>&1; then
         echo "FAIL: the width checker accepts $b" >&2
         exit 1
     fi
 done
 printf '%s\n' '- [1] https://example.com/a/long/url/that/is/wider/than/forty/columns' \
-    '> https://example.com/another/long/url/wider/than/forty' >"$tmp/good"
+    '> https://example.com/another/long/url/wider/than/forty' \
+    "https://example.com/$(printf 'x%.0s' $(seq 50))" "$(printf -- '-%.0s' $(seq 40))" \
+    '' '가나다 title' '============' >"$tmp/good"
 "$check" 40 "$tmp/good" >/dev/null || { echo "FAIL: checker rejects a lone token" >&2; exit 1; }
 
-for f in "$SRC"/samples/*.md "$SRC"/tests/txt/cases/*.md; do
+for f in "$SRC"/samples/*.md "$SRC"/tests/txt/cases/*.md "$SRC"/tests/txt/posts/*.md; do
     n=$(basename "$f" .md)
     "$FOLIO" convert -t txt -o "$tmp/w72/$n.txt" "$f"
     "$FOLIO" convert -t txt -O txt.width=40 -o "$tmp/w40/$n.txt" "$f"

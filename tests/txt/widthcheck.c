@@ -4,8 +4,11 @@
  * plugin's internal glue, U+FDD0 and U+2060), without trailing spaces, and
  * at most WIDTH display columns wide (utf8proc's widths: Hangul, Han, kana
  * count two) -- unless, after its list/quote/reference markers, it is a
- * single token without spaces (a URL longer than a line).  A file must end
- * in exactly one line end.  Prints one message per problem; exit 1 if any. */
+ * single token without spaces (a URL longer than a line).  A heading rule
+ * (a line of only '-' or '=' under text) is never exempt: it is exactly as
+ * wide as the widest line of the text above it, at most WIDTH.  A file must
+ * end in exactly one line end.  Prints one message per problem; exit 1 if any.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +57,8 @@ static const char *skip_markers(const char *s, const char *e)
     }
 }
 
-static void check_line(const char *file, long n, const char *s, size_t len,
+/* Check one line; its display width. */
+static long check_line(const char *file, long n, const char *s, size_t len,
                        long width)
 {
     long w = 0;
@@ -64,27 +68,37 @@ static void check_line(const char *file, long n, const char *s, size_t len,
                                               (utf8proc_ssize_t)(len - i), &cp);
         if (k < 1) {
             bad(file, n, "invalid UTF-8");
-            return;
+            return 0;
         }
         if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) {
             bad(file, n, "control character");
-            return;
+            return 0;
         }
         if (cp == 0xFDD0 || cp == 0x2060) {
             bad(file, n, "glue character left in the text");
-            return;
+            return 0;
         }
         w += utf8proc_charwidth(cp);
         i += (size_t)k;
     }
     if (len && s[len - 1] == ' ') bad(file, n, "trailing space");
-    if (w <= width) return;
+    if (w <= width) return w;
     const char *rest = skip_markers(s, s + len);
     if (rest == s + len || memchr(rest, ' ', (size_t)(s + len - rest))) {
         char msg[64];
         snprintf(msg, sizeof msg, "%ld columns, more than %ld", w, width);
         bad(file, n, msg);
     }
+    return w;
+}
+
+/* A line of only '-' or only '='. */
+static int is_rule(const char *s, size_t len)
+{
+    if (!len || (*s != '-' && *s != '=')) return 0;
+    for (size_t i = 1; i < len; i++)
+        if (s[i] != *s) return 0;
+    return 1;
 }
 
 static void check_file(const char *file, long width)
@@ -98,14 +112,24 @@ static void check_file(const char *file, long width)
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
-    long n = 0, blank_end = 0;
+    long n = 0, blank_end = 0, above = 0; /* widest line since a blank */
     int newline = 1;
     while ((len = getline(&line, &cap, f)) > 0) {
         n++;
         newline = line[len - 1] == '\n';
         if (newline) len--;
         if (memchr(line, 0, (size_t)len)) bad(file, n, "NUL byte");
-        check_line(file, n, line, (size_t)len, width);
+        long w = check_line(file, n, line, (size_t)len, width);
+        if (is_rule(line, (size_t)len) && above > 0) {
+            long want = above < width ? above : width;
+            if (w != want) {
+                char msg[80];
+                snprintf(msg, sizeof msg,
+                         "rule of %ld columns under text %ld wide", w, above);
+                bad(file, n, msg);
+            }
+        }
+        above = len == 0 ? 0 : (w > above ? w : above);
         blank_end = len == 0 ? blank_end + 1 : 0;
     }
     if (n == 0)
