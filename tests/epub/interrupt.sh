@@ -15,7 +15,10 @@ for try in 1 2 3 4 5; do
     "$FOLIO" convert -q -j 1 -t "$fmt" -o "$T/out/book.$fmt" "$T"/year/*.md 2> "$R/err" &
     pid=$!
     seen="" hit=0
-    while fds=$(ls -l "/proc/$pid/fd" 2> /dev/null); do # until it ends
+    # Until it ends.  ls fails now and then while it runs (an fd closed
+    # while being listed), so liveness comes from kill -0, not from ls.
+    while kill -0 "$pid" 2> /dev/null; do
+        fds=$(ls -l "/proc/$pid/fd" 2> /dev/null || true)
         # Midway: epub's temporaries are open (or, before they had no
         # name, its folder exists); pdf: the host's output is open.
         if [ "$fmt" = epub ]; then
