@@ -969,6 +969,21 @@ static char *raw_arg(rd *p, size_t *outlen)
 }
 
 static folio_math *parse_list(rd *p, int stops);
+
+/* An optional [argument] (\sqrt[n], \xrightarrow[below]): *y is it or
+ * NULL.  -1 when it is not closed. */
+static int opt_arg(rd *p, folio_math **y)
+{
+    skip_ws(p);
+    *y = NULL;
+    if (at_end(p) || p->s[p->i] != '[') return 0;
+    p->i++;
+    *y = parse_list(p, S_BRACKET);
+    if (at_end(p)) return -1;
+    p->i++;
+    return 0;
+}
+
 static folio_math *parse_atom(rd *p, int stops, int one);
 static folio_math *parse_table(rd *p, int stop);
 
@@ -1476,14 +1491,7 @@ static folio_math *parse_cmd(rd *p, int stops, size_t start)
         }
         return m;
     case K_SQRT:
-        skip_ws(p);
-        y = NULL;
-        if (!at_end(p) && p->s[p->i] == '[') {
-            p->i++;
-            y = parse_list(p, S_BRACKET);
-            if (at_end(p)) return fail(p, start);
-            p->i++;
-        }
+        if (opt_arg(p, &y)) return fail(p, start);
         x = parse_arg(p);
         if (!x) return fail(p, start);
         m = mk(p, FOLIO_MATH_SQRT, start);
@@ -1682,14 +1690,7 @@ static folio_math *parse_cmd(rd *p, int stops, size_t start)
         return m;
     }
     case K_XARROW:
-        skip_ws(p);
-        y = NULL;
-        if (!at_end(p) && p->s[p->i] == '[') {
-            p->i++;
-            y = parse_list(p, S_BRACKET);
-            if (at_end(p)) return fail(p, start);
-            p->i++;
-        }
+        if (opt_arg(p, &y)) return fail(p, start);
         x = parse_arg(p);
         if (!x) return fail(p, start);
         m = mk(p, FOLIO_MATH_SCRIPT, start);
