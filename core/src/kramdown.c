@@ -93,6 +93,19 @@ static int blank_at(const scanner *sc, size_t i)
     return 1;
 }
 
+/* After one block-quote marker ("> ", up to three spaces before it) at i,
+ * or i when there is none. */
+static size_t quote_marker(const scanner *sc, size_t i)
+{
+    const char *s = sc->s;
+    size_t j = i, n = sc->len;
+    for (int k = 0; k < 3 && j < n && s[j] == ' '; k++)
+        j++;
+    if (j >= n || s[j] != '>') return i;
+    j++;
+    return j < n && s[j] == ' ' ? j + 1 : j;
+}
+
 /* End of the container prefix of the line starting at ls: quote markers,
  * then (for the span's first line) a list marker, then spaces.  nq gets
  * the number of quote markers, ind the indent after them. */
@@ -102,18 +115,8 @@ static size_t prefix_end(const scanner *sc, size_t ls, int *nq, size_t *ind,
     const char *s = sc->s;
     size_t i = ls, n = sc->len;
     *nq = 0;
-    for (;;) {
-        size_t j = i, k = 0;
-        while (j < n && s[j] == ' ' && k < 3)
-            j++, k++;
-        if (j < n && s[j] == '>') {
-            i = j + 1;
-            if (i < n && s[i] == ' ') i++;
-            (*nq)++;
-            continue;
-        }
-        break;
-    }
+    for (size_t e; (e = quote_marker(sc, i)) != i; i = e)
+        (*nq)++;
     size_t q = i;
     while (i < n && (s[i] == ' ' || s[i] == '\t'))
         i++;
@@ -145,15 +148,9 @@ static size_t strip_prefix(const scanner *sc, size_t ls, int nq, size_t ind)
     const char *s = sc->s;
     size_t i = ls, n = sc->len;
     for (int q = 0; q < nq; q++) {
-        size_t j = i, k = 0;
-        while (j < n && s[j] == ' ' && k < 3)
-            j++, k++;
-        if (j < n && s[j] == '>') {
-            i = j + 1;
-            if (i < n && s[i] == ' ') i++;
-        } else {
-            break;
-        }
+        size_t e = quote_marker(sc, i);
+        if (e == i) break;
+        i = e;
     }
     for (size_t k = 0; k < ind && i < n && s[i] == ' '; k++)
         i++;
