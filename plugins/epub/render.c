@@ -11,6 +11,62 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- XHTML helpers, shared with package.c */
+
+/* The YYYY-MM-DD at the start of an ISO date, or "" when there is none. */
+void date10(const char *s, char out[11])
+{
+    static const char shape[] = "dddd-dd-dd";
+    out[0] = 0;
+    if (!s) return;
+    for (int i = 0; i < 10; i++)
+        if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != '-')
+            return;
+    memcpy(out, s, 10);
+    out[10] = 0;
+}
+
+int blank(const char *s)
+{
+    for (; s && *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') return 0;
+    return 1;
+}
+
+/* Append a, the number n, then b: buf_printf costs two vsnprintf calls,
+ * too many for the few numbers of every paper, section and toc entry. */
+void putn(const folio_host *h, folio_buf *o, const char *a, size_t n,
+          const char *b)
+{
+    char d[24];
+    int i = (int)sizeof d - 1;
+    d[i] = 0;
+    do {
+        d[--i] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    h->buf_puts(o, a);
+    h->buf_puts(o, d + i);
+    h->buf_puts(o, b);
+}
+
+/* Common head of every XHTML document. */
+void xhtml_head(const folio_host *h, folio_buf *o, const char *lang,
+                const char *title)
+{
+    h->buf_printf(o,
+                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                  "<!DOCTYPE html>\n"
+                  "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
+                  "xmlns:epub=\"http://www.idpf.org/2007/ops\" "
+                  "xml:lang=\"%s\" lang=\"%s\">\n<head>\n"
+                  "<meta charset=\"utf-8\"/>\n<title>",
+                  lang, lang);
+    h->xml_escape(o, title, strlen(title));
+    h->buf_puts(o, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" "
+                   "href=\"style.css\"/>\n</head>\n<body>\n<main>\n");
+}
+
 /* A raw HTML comment ("<!-- more -->") is invisible in the blog: drop it
  * rather than show it. */
 static int html_comment(const char *s, size_t len)
