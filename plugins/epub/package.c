@@ -94,75 +94,63 @@ static void nav_close(epub *e)
     e->h->buf_puts(&e->ncx, "</navPoint>\n");
 }
 
-/* A paper at toc level `level`, with its sections below when the depth
- * allows (hidden on the contents page of a many-day book: too long). */
-static void nav_paper(epub *e, const char *file, const folio_paper *p, size_t k,
-                      int level)
-{
-    char frag[48];
-    snprintf(frag, sizeof frag, "#p%zu", k + 1);
-    paper_label(e->h, &e->lab, p, k);
-    nav_open(e, level, file, frag, e->lab.data, NULL);
-    if (level < e->depth && p->nsections) {
-        e->h->buf_puts(&e->nav,
-                       e->multi ? "\n<ol hidden=\"hidden\">\n" : "\n<ol>\n");
-        for (size_t s = 0; s < p->nsections; s++) {
-            snprintf(frag, sizeof frag, "#p%zu-s%zu", k + 1, s + 1);
-            section_label(e->h, &e->lab, &p->sections[s], s);
-            nav_open(e, level + 1, file, frag, e->lab.data, NULL);
-            nav_close(e);
-        }
-        e->h->buf_puts(&e->nav, "</ol>\n");
-    }
-    nav_close(e);
-}
-
-/* The sections of a post that is one paper or an article, right under
- * its day: "#p1-sN" or "#sN". */
+/* The sections under an entry at toc level `level`, when the depth
+ * allows: "#PRE1", "#PRE2"... (PRE "p3-s" for a paper's, "s" for an
+ * article's); hidden on the contents page of a many-day book (too long). */
 static void nav_sections(epub *e, const char *file, const folio_section *v,
-                         size_t n, const char *pre)
+                         size_t n, const char *pre, int level, int hidden)
 {
     char frag[48];
-    if (e->depth < 2 || !n) return;
-    e->h->buf_puts(&e->nav, "\n<ol>\n");
+    if (level >= e->depth || !n) return;
+    e->h->buf_puts(&e->nav, hidden ? "\n<ol hidden=\"hidden\">\n" : "\n<ol>\n");
     for (size_t s = 0; s < n; s++) {
         snprintf(frag, sizeof frag, "#%s%zu", pre, s + 1);
         section_label(e->h, &e->lab, &v[s], s);
-        nav_open(e, 2, file, frag, e->lab.data, NULL);
+        nav_open(e, level + 1, file, frag, e->lab.data, NULL);
         nav_close(e);
     }
     e->h->buf_puts(&e->nav, "</ol>\n");
+}
+
+/* A paper at toc level `level`, with its sections below. */
+static void nav_paper(epub *e, const char *file, const folio_paper *p, size_t k,
+                      int level)
+{
+    char frag[48], pre[32];
+    snprintf(frag, sizeof frag, "#p%zu", k + 1);
+    paper_label(e->h, &e->lab, p, k);
+    nav_open(e, level, file, frag, e->lab.data, NULL);
+    snprintf(pre, sizeof pre, "p%zu-s", k + 1);
+    nav_sections(e, file, p->sections, p->nsections, pre, level, e->multi);
+    nav_close(e);
 }
 
 void nav_digest(epub *e, const folio_digest *d, size_t i, const char *lang)
 {
     folio_buf file = {0};
     doc_name(e, &file, i, ".xhtml");
-    if (d->kind != FOLIO_KIND_DIGEST) {
-        /* day -> section: the day is the paper, or the article. */
+    if (d->kind == FOLIO_KIND_DIGEST && !e->multi && d->npapers) {
+        /* A book of one digest: its papers at the top. */
+        for (size_t k = 0; k < d->npapers; k++)
+            nav_paper(e, file.data, &d->papers[k], k, 1);
+    } else {
         day_label(e->h, &e->lab, d->title, d->date, d->name);
         nav_open(e, 1, file.data, "", e->lab.data,
                  strcmp(lang, e->lang) ? lang : NULL);
+        /* Under the day: the sections of a post that is one paper or an
+         * article, else the digest's papers. */
         if (d->kind == FOLIO_KIND_PAPER && d->npapers)
             nav_sections(e, file.data, d->papers[0].sections,
-                         d->papers[0].nsections, "p1-s");
-        else
-            nav_sections(e, file.data, d->sections, d->nsections, "s");
-        nav_close(e);
-    } else if (e->multi || d->npapers == 0) {
-        day_label(e->h, &e->lab, d->title, d->date, d->name);
-        nav_open(e, 1, file.data, "", e->lab.data,
-                 strcmp(lang, e->lang) ? lang : NULL);
-        if (e->depth > 1 && d->npapers) {
+                         d->papers[0].nsections, "p1-s", 1, 0);
+        else if (d->kind != FOLIO_KIND_DIGEST)
+            nav_sections(e, file.data, d->sections, d->nsections, "s", 1, 0);
+        else if (e->depth > 1 && d->npapers) {
             e->h->buf_puts(&e->nav, "\n<ol>\n");
             for (size_t k = 0; k < d->npapers; k++)
                 nav_paper(e, file.data, &d->papers[k], k, 2);
             e->h->buf_puts(&e->nav, "</ol>\n");
         }
         nav_close(e);
-    } else {
-        for (size_t k = 0; k < d->npapers; k++)
-            nav_paper(e, file.data, &d->papers[k], k, 1);
     }
     e->h->buf_free(&file);
 }

@@ -182,14 +182,21 @@ static int load(rctx *c, const folio_node *n, folio_image *f)
     return c->h->image(c->job, c->d, n, f);
 }
 
-/* The alt attribute: the author's alt text, else the title, else empty
- * (an image the author did not describe is marked decorative rather than
- * named after its file). */
+/* What an image says: the author's alt text, else its title, else
+ * nothing. */
+static void image_words(rctx *c, folio_buf *t, const folio_node *n)
+{
+    c->h->plain_text(t, n->child);
+    if (!t->len && n->u.link.title) c->h->buf_puts(t, n->u.link.title);
+}
+
+/* The alt attribute: the image's words, else empty (an image the author
+ * did not describe is marked decorative rather than named after its
+ * file). */
 static void alt_attr(rctx *c, const folio_node *n)
 {
     folio_buf t = {0};
-    c->h->plain_text(&t, n->child);
-    if (!t.len && n->u.link.title) c->h->buf_puts(&t, n->u.link.title);
+    image_words(c, &t, n);
     put(c, " alt=\"");
     if (t.len) esc(c, t.data, t.len);
     put(c, "\"");
@@ -209,16 +216,24 @@ static void img_tag(rctx *c, const folio_node *n, const folio_image *f)
     put(c, "/>");
 }
 
-/* An image not embedded: its alt text, and for a remote one its URL as a
- * link. */
-static void image_text(rctx *c, const folio_node *n, int remote)
+/* An image shown as its alt text in brackets: "[image]" without one. */
+static void bracketed_alt(rctx *c, const folio_node *n)
 {
-    put(c, "<span class=\"image-alt\">[");
+    put(c, "[");
     if (n->child)
         inlines(c, n->child);
     else
         put(c, "image");
-    put(c, "]</span>");
+    put(c, "]");
+}
+
+/* An image not embedded: its alt text, and for a remote one its URL as a
+ * link. */
+static void image_text(rctx *c, const folio_node *n, int remote)
+{
+    put(c, "<span class=\"image-alt\">");
+    bracketed_alt(c, n);
+    put(c, "</span>");
     if (remote && c->h->url_is_safe(n->u.link.url)) {
         put(c, " <a class=\"url\" href=\"");
         href(c->h, c->o, &c->tmp, n->u.link.url);
@@ -248,8 +263,7 @@ static int figure(rctx *c, const folio_node *n)
     put(c, "<figure>");
     img_tag(c, n, &f);
     folio_buf t = {0};
-    c->h->plain_text(&t, n->child);
-    if (!t.len && n->u.link.title) c->h->buf_puts(&t, n->u.link.title);
+    image_words(c, &t, n);
     if (t.len) {
         put(c, "<figcaption>");
         esc(c, t.data, t.len);
@@ -358,12 +372,7 @@ static void inline1(rctx *c, const folio_node *n, const folio_node *prev)
             href(c->h, c->o, &c->tmp, n->u.link.url);
             put(c, "\">");
         }
-        put(c, "[");
-        if (n->child)
-            inlines(c, n->child);
-        else
-            put(c, "image");
-        put(c, "]");
+        bracketed_alt(c, n);
         if (c->h->url_is_safe(n->u.link.url)) put(c, "</a>");
         break;
     case FOLIO_NODE_FOOTNOTE_REF:
