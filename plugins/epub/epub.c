@@ -168,7 +168,7 @@ static int write_digests(epub *e)
         render_digest(&e->r, e->book, d, lang);
         h->buf_put(&e->mathdocs, e->r.nmath ? "\1" : "", 1);
         a11y_scan(&e->a11y, e->doc.data, e->doc.len);
-        nav_digest(e, d, i, lang);
+        rc = nav_digest(e, d, i, lang);
         remember(e, &e->langs, &e->nlangs, MAX_LANGS, lang);
         for (size_t t = 0; t < d->ntags; t++)
             remember(e, &e->subjects, &e->nsubjects, MAX_SUBJECTS, d->tags[t]);
@@ -180,9 +180,7 @@ static int write_digests(epub *e)
         doc_name(e, &name, i, ".xhtml");
         member.len = 0;
         h->buf_printf(&member, "OEBPS/%s", name.data);
-        rc = z_doc(e, &e->doc, member.data) ||
-             z_buf(e, &e->navz, &e->nav, Z_NO_FLUSH) ||
-             z_buf(e, &e->ncxz, &e->ncx, Z_NO_FLUSH);
+        if (rc == 0) rc = z_doc(e, &e->doc, member.data);
     }
     if (rc == 0) rc = z_docs_end(e);
     h->buf_free(&name);
@@ -215,8 +213,8 @@ static int build(epub *e, const char *path)
             return -1;
     }
     /* The streams' files stay open: libzip reads them in zip_close. */
-    if (z_docs_start(e) || z_open(e, &e->navz, 1) || z_open(e, &e->ncxz, 1) ||
-        nav_begin(e) || write_digests(e) || nav_end(e) || add_images(e))
+    if (z_docs_start(e) || nav_begin(e) || write_digests(e) || nav_end(e) ||
+        add_images(e))
         return -1;
     package(e);
     if (add_buf(e, "OEBPS/content.opf", &e->opf, DEFLATED, opf, NULL) ||

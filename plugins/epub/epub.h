@@ -145,10 +145,11 @@ enum { STORED, DEFLATED, PREDEFLATED };
 /* package.c (called by epub.c) */
 /* Digest i's document: d001.xhtml ("" for ext: its manifest id). */
 void doc_name(epub *e, folio_buf *b, size_t i, const char *ext);
-/* The nav and NCX: begun, then one digest's entries at a time (into e->nav
- * and e->ncx; the caller deflates them), ended with the NCX's head. */
+/* The nav and NCX, deflated as they go into streams of their own (the
+ * caller adds them as members): begun, one digest's entries at a time,
+ * ended with the NCX's head (e->ncxhead). */
 int nav_begin(epub *e);
-void nav_digest(epub *e, const folio_digest *d, size_t i, const char *lang);
+int nav_digest(epub *e, const folio_digest *d, size_t i, const char *lang);
 int nav_end(epub *e);
 void cover_page(epub *e); /* into e->coverpage, when the book has a cover */
 void title_page(epub *e); /* into e->title */

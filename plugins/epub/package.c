@@ -125,7 +125,7 @@ static void nav_paper(epub *e, const char *file, const folio_paper *p, size_t k,
     nav_close(e);
 }
 
-void nav_digest(epub *e, const folio_digest *d, size_t i, const char *lang)
+int nav_digest(epub *e, const folio_digest *d, size_t i, const char *lang)
 {
     folio_buf file = {0};
     doc_name(e, &file, i, ".xhtml");
@@ -153,11 +153,14 @@ void nav_digest(epub *e, const folio_digest *d, size_t i, const char *lang)
         nav_close(e);
     }
     e->h->buf_free(&file);
+    return z_buf(e, &e->navz, &e->nav, Z_NO_FLUSH) ||
+           z_buf(e, &e->ncxz, &e->ncx, Z_NO_FLUSH);
 }
 
 int nav_begin(epub *e)
 {
     const folio_host *h = e->h;
+    if (z_open(e, &e->navz, 1) || z_open(e, &e->ncxz, 1)) return -1;
     const char *contents = h->label(e->lang, FOLIO_LABEL_CONTENTS);
     xhtml_head(h, &e->nav, e->lang, contents);
     h->buf_printf(&e->nav,
