@@ -2,12 +2,12 @@
  *
  * The archive, in this order (the plan is build() below; the members come
  * from package.c unless said):
- *   mimetype                 stored, first (the EPUB signature)
+ *   mimetype                 stored, first (the EPUB signature; here)
  *   META-INF/container.xml   (here)
  *   OEBPS/content.opf        package: metadata, manifest, spine
  *   OEBPS/nav.xhtml          EPUB 3 table of contents (also a page)
  *   OEBPS/toc.ncx            the same for EPUB 2 readers
- *   OEBPS/style.css          style.c, then -O epub.css
+ *   OEBPS/style.css          style.c, then -O epub.css (read here)
  *   OEBPS/cover.xhtml        the cover, when the book has one
  *   OEBPS/title.xhtml        title page (-O epub.cover=no drops it)
  *   OEBPS/d001.xhtml ...     one document per digest (render.c)
