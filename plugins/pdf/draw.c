@@ -2,11 +2,8 @@
  * as CIDs, rules, destinations, strings bounded for libharu.  Calls only
  * libharu (through haru.c for its private structures) and fonts.c. */
 #include "pdf.h"
+#include "haru.h"
 
-#include <hpdf_font.h>
-#include <hpdf_fontdef.h>
-#include <hpdf_objects.h>
-#include <hpdf_pages.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,8 +56,7 @@ void pdf_text_at(pdf_ctx *c, float skew, float x, float y)
     *p++ = ' ';
     p = put_num(p, y);
     memcpy(p, " Tm\012", 4);
-    HPDF_PageAttr a = c->page->attr;
-    if (HPDF_Stream_Write(a->stream, (const HPDF_BYTE *)buf,
+    if (HPDF_Stream_Write(haru_page_stream(c->page), (const HPDF_BYTE *)buf,
                           (HPDF_UINT)(p + 4 - buf)) != HPDF_OK)
         c->failed = 1;
 }
@@ -68,8 +64,9 @@ void pdf_text_at(pdf_ctx *c, float skew, float x, float y)
 void pdf_show(pdf_ctx *c, int face, const char *s, size_t len)
 {
     /* Every face is TrueType (fonts.c takes no other). */
-    HPDF_FontAttr fa = c->dfonts[face]->attr;
-    HPDF_TTFontDefAttr ta = fa->fontdef->attr;
+    HPDF_FontDef def = haru_font_def(c->dfonts[face]);
+    unsigned nglyphs;
+    unsigned char *flags = haru_glyph_flags(def, &nglyphs);
     const uint16_t *gids = c->fonts->faces[face].gids;
     uint64_t *drawn = c->drawn[face];
     if (!drawn && !(drawn = c->drawn[face] = calloc(1024, sizeof *drawn))) {
@@ -87,12 +84,11 @@ void pdf_show(pdf_ctx *c, int face, const char *s, size_t len)
         i += c->host->utf8_next(s + i, len - i, &cp);
         long cid = pdf_cid(c, cp); /* beyond the BMP: an alias */
         if (cid < 0) continue;     /* never given: shape() dropped it */
-        unsigned gid =
-            cp > 0xFFFF ? pdf_cid_glyph(c, face, (unsigned)cid)
-            : gids      ? gids[cp]
-                   : HPDF_TTFontDef_GetGlyphid(fa->fontdef, (HPDF_UINT16)cp);
+        unsigned gid = cp > 0xFFFF ? pdf_cid_glyph(c, face, (unsigned)cid)
+                       : gids      ? gids[cp]
+                              : HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
         cp = (uint32_t)cid;
-        if (gid < ta->num_glyphs) ta->glyph_tbl.flgs[gid] = 1;
+        if (gid < nglyphs) flags[gid] = 1;
         drawn[cp / 64] |= (uint64_t)1 << (cp % 64);
         unsigned char b[2] = {(unsigned char)(cp >> 8), (unsigned char)cp};
         for (int k = 0; k < 2; k++) {
@@ -110,8 +106,8 @@ void pdf_show(pdf_ctx *c, int face, const char *s, size_t len)
     }
     memcpy(p, ") Tj\012", 5);
     p += 5;
-    HPDF_PageAttr a = c->page->attr;
-    if (HPDF_Stream_Write(a->stream, buf, (HPDF_UINT)(p - buf)) != HPDF_OK)
+    if (HPDF_Stream_Write(haru_page_stream(c->page), buf,
+                          (HPDF_UINT)(p - buf)) != HPDF_OK)
         c->failed = 1;
     if (buf != stack) free(buf);
 }
@@ -134,9 +130,9 @@ HPDF_Destination pdf_dest(pdf_ctx *c, HPDF_Page page, float top)
     HPDF_Array_Clear(d);
     HPDF_Array_Add(d, page);
     HPDF_Array_AddName(d, "XYZ");
-    HPDF_Array_Add(d, HPDF_Null_New(c->doc->mmgr));
+    HPDF_Array_Add(d, HPDF_Null_New(haru_mmgr(c->doc)));
     HPDF_Array_AddReal(d, top);
-    HPDF_Array_Add(d, HPDF_Null_New(c->doc->mmgr));
+    HPDF_Array_Add(d, HPDF_Null_New(haru_mmgr(c->doc)));
     return d;
 }
 

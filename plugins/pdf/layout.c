@@ -4,8 +4,8 @@
  * MeasureText/TextRect are not used: they cut UTF-8 characters and break
  * only at ASCII spaces. */
 #include "pdf.h"
+#include "haru.h"
 
-#include <hpdf_objects.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -396,9 +396,9 @@ static HPDF_Dict shared_action(pdf_ctx *c, const char *url)
 {
     folio_buf u = {0};
     HPDF_Dict a = NULL;
-    if (link_uri(c, &u, url) == 0 && (a = HPDF_Dict_New(c->doc->mmgr)) &&
-        HPDF_Xref_Add(c->doc->xref, a) == HPDF_OK) {
-        HPDF_String s = HPDF_String_New(c->doc->mmgr, u.data, NULL);
+    if (link_uri(c, &u, url) == 0 && (a = HPDF_Dict_New(haru_mmgr(c->doc))) &&
+        HPDF_Xref_Add(haru_xref(c->doc), a) == HPDF_OK) {
+        HPDF_String s = HPDF_String_New(haru_mmgr(c->doc), u.data, NULL);
         if (!s || HPDF_Dict_AddName(a, "Type", "Action") != HPDF_OK ||
             HPDF_Dict_AddName(a, "S", "URI") != HPDF_OK ||
             HPDF_Dict_Add(a, "URI", s) != HPDF_OK)

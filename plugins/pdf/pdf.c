@@ -6,6 +6,7 @@
  * known.  Footers ("Page X of Y") are drawn at the end, on the page
  * handles kept.  The outline goes book -> day -> paper. */
 #include "pdf.h"
+#include "haru.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -49,7 +50,7 @@ static int sink_flush(pdf_sink *s)
 
 static HPDF_STATUS sink_write(HPDF_Stream st, const HPDF_BYTE *p, HPDF_UINT n)
 {
-    pdf_sink *s = st->attr;
+    pdf_sink *s = haru_stream_user(st);
     while (n && !s->err) {
         size_t k = sizeof s->buf - s->len < n ? sizeof s->buf - s->len : n;
         memcpy(s->buf + s->len, p, k);
@@ -58,9 +59,9 @@ static HPDF_STATUS sink_write(HPDF_Stream st, const HPDF_BYTE *p, HPDF_UINT n)
         n -= (HPDF_UINT)k;
         if (s->len == sizeof s->buf) sink_flush(s);
     }
-    return s->err ? HPDF_SetError(st->error, HPDF_FILE_IO_ERROR,
-                                  (HPDF_STATUS)s->err)
-                  : HPDF_OK;
+    return s->err
+               ? haru_stream_fail(st, HPDF_FILE_IO_ERROR, (HPDF_STATUS)s->err)
+               : HPDF_OK;
 }
 
 /* Write the document to the host's output; 0, or -1 after reporting. */
@@ -80,11 +81,8 @@ static int save(pdf_ctx *c)
         free(s);
         return -1;
     }
-    /* HPDF_SaveToStream writes into doc->stream: ours, not a memory one. */
-    if (c->doc->stream) HPDF_Stream_Free(c->doc->stream);
-    c->doc->stream = HPDF_CallbackWriter_New(c->doc->mmgr, sink_write, s);
-    int rc = c->doc->stream && HPDF_SaveToStream(c->doc) == HPDF_OK &&
-                     !c->failed && sink_flush(s) == 0
+    int rc = haru_save(c->doc, sink_write, s) == HPDF_OK && !c->failed &&
+                     sink_flush(s) == 0
                  ? 0
                  : -1;
     if (close(s->fd) != 0 && !s->err) s->err = errno;
@@ -97,8 +95,6 @@ static int save(pdf_ctx *c)
                         "PDF not written: libharu error 0x%04lX (detail %lu)",
                         c->err, c->detail);
     }
-    if (c->doc->stream) HPDF_Stream_Free(c->doc->stream);
-    c->doc->stream = NULL;
     free(s);
     return rc;
 }

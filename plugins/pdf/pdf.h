@@ -19,6 +19,7 @@
  *             stream deflated on two threads
  *   subset.c  a TrueType face cut down to the glyphs drawn
  *   fontcheck.c  a font file checked before libharu reads it
+ *   haru.c    every use of libharu's private structures (haru.h)
  */
 #ifndef FOLIO_PDF_H
 #define FOLIO_PDF_H
@@ -146,7 +147,8 @@ typedef struct pdf_ctx {
 } pdf_ctx;
 
 /* Before HPDF_Free: take back the glyph tables lent to this document's
- * font definitions, and the arrays of a parse kept for the process. */
+ * font definitions, and the arrays of a parse kept for the process
+ * (haru.c). */
 void pdf_fonts_unlend(pdf_ctx *c);
 /* A face's font in this document (loaded on first use), or NULL. */
 HPDF_Font pdf_face_font(pdf_ctx *c, int face);
@@ -332,7 +334,7 @@ int pdf_deflate_now(pdf_ctx *c, HPDF_Dict dict);
 void pdf_embed(pdf_ctx *c);
 /* A face's font for this document: the Type0 font and its CIDFontType2,
  * their widths, map, ToUnicode and descriptor left for pdf_embed to fill.
- * HPDF_GetFont would build all of those for the whole BMP first. */
+ * HPDF_GetFont would build all of those for the whole BMP first (haru.c). */
 HPDF_Font pdf_type0_font(pdf_ctx *c, HPDF_FontDef def);
 
 /* ------------------------------------------------------- math.c */
