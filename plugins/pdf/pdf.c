@@ -1,10 +1,12 @@
-/* pdf.c - the "pdf" output plugin: a book of digests as one PDF handout,
- * written with libharu.
+/* pdf.c - the "pdf" output plugin's entry point: options, init/fini, and
+ * a book of digests written as one PDF handout with libharu.  Nothing in
+ * the plugin calls this file (pdf.h shows the layers below it).
  *
- * One HPDF_Doc per output.  Each digest starts a page; a book of several
- * gets a contents page at the front, inserted once the page numbers are
- * known.  Footers ("Page X of Y") are drawn at the end, on the page
- * handles kept.  The outline goes book -> day -> paper. */
+ * One HPDF_Doc per output.  Each digest starts a page (render.c); a book
+ * of several gets a contents page at the front, inserted once the page
+ * numbers are known, and footers ("Page X of Y") are drawn at the end, on
+ * the page handles kept (page.c).  The outline goes book -> day -> paper.
+ * Document info and saving are here. */
 #include "pdf.h"
 #include "haru.h"
 
