@@ -232,6 +232,7 @@ static const folio_host host = {
     .html_text = text_html_text,
     .is_links_block = folio_is_links_block,
     .html_sanitize = text_html_sanitize,
+    .math_variant = folio_math_variant_cp,
 };
 
 /* Run one plugin into one output.  Returns 0 or -1. */

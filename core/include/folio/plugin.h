@@ -324,6 +324,16 @@ typedef struct folio_host {
      * open.  st NULL: one self-contained fragment, closed at its end. */
     void (*html_sanitize)(folio_buf *out, const char *s, size_t len,
                           folio_html_state *st);
+    /* The code point of cp in letter style variant (FOLIO_MATH_V_*, from
+     * folio_math.variant): A-Z, a-z, and 0-9 and Greek where Unicode has
+     * the style, map to the Mathematical Alphanumeric Symbols (U+1D400
+     * on), except the letters Unicode placed earlier in the Letterlike
+     * Symbols block (U+2100..214F: script B is U+212C, double-struck R
+     * U+211D, italic h U+210E); those holes come back as their BMP code
+     * point.  Anything else, and FOLIO_MATH_V_DEFAULT and _NORMAL, gives
+     * cp itself.  Pure; never NULL once FOLIO_HOST_HAS(host,
+     * math_variant). */
+    uint32_t (*math_variant)(uint32_t cp, int variant);
 } folio_host;
 
 /* label() keys. */
