@@ -233,6 +233,7 @@ static const folio_host host = {
     .is_links_block = folio_is_links_block,
     .html_sanitize = text_html_sanitize,
     .math_variant = folio_math_variant_cp,
+    .math_combining = folio_math_combining,
 };
 
 /* Run one plugin into one output.  Returns 0 or -1. */

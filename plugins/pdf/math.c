@@ -100,22 +100,13 @@ static void run(pdf_ctx *c, pdf_para *p, int role, const char *s, size_t len)
     pdf_para_text(c, p, s, len);
 }
 
-/* The combining form of an accent mark, or NULL. */
-static const char *combining(const char *mark)
+/* The host's combining form of an accent mark (one table, in the core),
+ * or NULL. */
+static const char *combining(const pdf_ctx *c, const folio_math *m)
 {
-    static const char *const t[][2] = {{"^", "\xCC\x82"},
-                                       {"~", "\xCC\x83"},
-                                       {"\xE2\x80\xBE", "\xCC\x85"},
-                                       {"\xCB\x99", "\xCC\x87"},
-                                       {"\xC2\xA8", "\xCC\x88"},
-                                       {"\xE2\x86\x92", "\xE2\x83\x97"},
-                                       {"\xC2\xB4", "\xCC\x81"},
-                                       {"`", "\xCC\x80"},
-                                       {"\xCB\x98", "\xCC\x86"},
-                                       {"\xCB\x87", "\xCC\x8C"}};
-    for (size_t i = 0; mark && i < sizeof t / sizeof *t; i++)
-        if (!strcmp(mark, t[i][0])) return t[i][1];
-    return NULL;
+    if (!m->text || !FOLIO_HOST_HAS(c->host, math_combining)) return NULL;
+    return c->host->math_combining(m->text,
+                                   (m->flags & FOLIO_MATH_F_UNDER) != 0);
 }
 
 /* An operand that reads as one unit without parentheses. */
@@ -243,7 +234,7 @@ static void lin(pdf_ctx *c, pdf_para *p, const folio_math *m, int depth)
         lin_group(c, p, m->a, depth + 1);
         break;
     case FOLIO_MATH_ACCENT: {
-        const char *comb = combining(m->text);
+        const char *comb = combining(c, m);
         const folio_math *a = m->a;
         while (a && a->kind == FOLIO_MATH_ROW && a->first && !a->first->next)
             a = a->first;

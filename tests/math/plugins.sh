@@ -84,6 +84,18 @@ pdftotext -enc UTF-8 "$T/styles.pdf" - | grep -qF 'See ℝ + ℬ + ℯ + ℑ + h
 run "$FOLIO" convert -t txt "$T/styles.md"
 expect_out 'See ℝ \+ ℬ \+ ℯ \+ ℑ \+ h \+ 𝐱 here\.' "txt letter styles agree"
 
+# Accents on one letter: the PDF puts the host's combining marks
+# (host->math_combining), the same txt writes; \underline is a line below.
+printf -- '---\ntitle: Accents\n---\n# Accents\n\nSee $\\bar{x} + \\underline{y} + \\mathring{A} + \\hat{a} + \\vec{v} + \\overline{z}$ here.\n' > "$T/acc.md"
+run "$FOLIO" convert -t txt "$T/acc.md"
+want=$(grep '^See ' <<< "$out")
+[ "$want" = "$(printf 'See x\xcc\x84 + y\xcc\xb2 + A\xcc\x8a + a\xcc\x82 + v\xe2\x83\x97 + z\xcc\x84 here.')" ] &&
+    ok "txt accents" || fail "txt accents: $want"
+run "$FOLIO" convert -o "$T/acc.pdf" "$T/acc.md"
+expect_status 0 "PDF of accents"
+got=$(pdftotext -enc UTF-8 "$T/acc.pdf" - | grep '^See ')
+[ "$got" = "$want" ] && ok "PDF accents as txt's" || fail "PDF accents: $got, txt: $want"
+
 # Every formula of the suite, malformed ones too, in every format.
 {
     printf -- '---\ntitle: Suite\n---\n# Suite\n\n'

@@ -334,6 +334,14 @@ typedef struct folio_host {
      * cp itself.  Pure; never NULL once FOLIO_HOST_HAS(host,
      * math_variant). */
     uint32_t (*math_variant)(uint32_t cp, int variant);
+    /* The combining character (UTF-8, static) that puts the accent mark of
+     * a FOLIO_MATH_ACCENT node (its text: "^", "~", "‾", "→", "˙", "¨",
+     * "ˇ", "˘", "´", "`", "˚", "⃛") on a single letter or digit, as x̂:
+     * under set (FOLIO_MATH_F_UNDER) gives U+0332 for "‾" and NULL for
+     * the rest; NULL for a mark with no combining form (draw it as a
+     * script instead).  Pure; never NULL once FOLIO_HOST_HAS(host,
+     * math_combining). */
+    const char *(*math_combining)(const char *mark, int under);
 } folio_host;
 
 /* label() keys. */
