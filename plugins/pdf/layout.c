@@ -142,7 +142,8 @@ static int is_space(uint32_t cp)
 }
 
 /* Inside an address (a piece with "://" or "www."), a line may end after
- * / . - ? & as the EPUB allows, never inside a word of it; the last
+ * / . - ? & as the EPUB allows, never inside a word of it, nor after a dot
+ * of the host name (from "://" or "www." to the first '/'); the last
  * character of the piece keeps its own rule. */
 static void url_breaks(pdf_para *p)
 {
@@ -151,26 +152,63 @@ static void url_breaks(pdf_para *p)
             a++;
             continue;
         }
-        size_t b = a;
+        size_t b = a, host = 0;
         int url = 0;
         while (b < p->ng && !is_space(p->g[b].cp) && p->g[b].cp != '\n') {
             if (b + 2 < p->ng && p->g[b].cp == ':' && p->g[b + 1].cp == '/' &&
-                p->g[b + 2].cp == '/')
+                p->g[b + 2].cp == '/') {
+                if (!url) host = b + 3;
                 url = 1;
+            }
             if (b + 3 < p->ng && p->g[b].cp == 'w' && p->g[b + 1].cp == 'w' &&
-                p->g[b + 2].cp == 'w' && p->g[b + 3].cp == '.')
+                p->g[b + 2].cp == 'w' && p->g[b + 3].cp == '.') {
+                if (!url) host = b;
                 url = 1;
+            }
             b++;
         }
         for (size_t i = a; url && i + 1 < b; i++) {
             uint32_t ch = p->g[i].cp, next = p->g[i + 1].cp;
-            int after =
-                ch == '/' || ch == '.' || ch == '-' || ch == '?' || ch == '&';
+            if (host && i >= host && ch == '/') host = 0; /* the path */
+            int after = ch == '/' || (ch == '.' && !(host && i >= host)) ||
+                        ch == '-' || ch == '?' || ch == '&';
             /* "//" stays whole; elsewhere only after the marks. */
             p->g[i].brk =
                 after && next != '/' ? FOLIO_BREAK_ALLOW : FOLIO_BREAK_NO;
         }
         a = b;
+    }
+}
+
+/* Small kana and the prolonged sound mark (UAX #14 class CJ) never start
+ * a line, as in strict line breaking (CJ as NS); nor does the dot of a
+ * " \u00B7 " separator (the line ends after it), nor a math operator
+ * after its thin space (math.c: a line ends after the operator, as in
+ * TeX). */
+static int is_cj(uint32_t c)
+{
+    static const uint16_t small[] = {
+        0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085, 0x3087,
+        0x308E, 0x3095, 0x3096, 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30C3,
+        0x30E3, 0x30E5, 0x30E7, 0x30EE, 0x30F5, 0x30F6, 0x30FC};
+    if ((c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF67 && c <= 0xFF70)) return 1;
+    for (size_t i = 0; i < sizeof small / sizeof *small; i++)
+        if (c == small[i]) return 1;
+    return 0;
+}
+
+static void strict_breaks(pdf_para *p)
+{
+    for (size_t i = 0; i + 1 < p->ng; i++) {
+        uint32_t next = p->g[i + 1].cp;
+        int sep = is_space(p->g[i].cp) && next == 0xB7 &&
+                  (i + 2 == p->ng || is_space(p->g[i + 2].cp));
+        int op = p->g[i].cp == 0x2009 &&
+                 (next == '+' || next == '=' || next == '<' || next == '>' ||
+                  (next >= 0x2190 && next < 0x2300));
+        if (p->g[i].brk == FOLIO_BREAK_ALLOW &&
+            (sep || op || (is_cj(next) && !is_space(p->g[i].cp))))
+            p->g[i].brk = FOLIO_BREAK_NO;
     }
 }
 
@@ -227,6 +265,7 @@ static void shape(pdf_ctx *c, pdf_para *p)
         i += k;
     }
     free(brks);
+    strict_breaks(p);
     url_breaks(p);
     close_gaps(p);
 }

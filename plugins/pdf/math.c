@@ -29,17 +29,30 @@
 
 /* ------------------------------------------------------------ inline */
 
-/* A styled letter as the host maps it (one table, in the core), where
- * that is a BMP letterlike symbol (double-struck R, script B): the
- * Mathematical Alphanumerics outside the BMP are not drawn, and italic
- * keeps its own face (leaf_role), so its hole (italic h) is not taken. */
+/* A styled letter as the host maps it (one table, in the core): a BMP
+ * letterlike symbol (double-struck R, script B), or a Mathematical
+ * Alphanumeric Symbol (script N, U+1D4A9) when the math face draws it,
+ * else the plain letter.  Italic keeps its own face (leaf_role), so its
+ * hole (italic h) is not taken. */
 static uint32_t letterlike(const pdf_ctx *c, uint32_t cp, int variant)
 {
     if (variant == FOLIO_MATH_V_ITALIC ||
         !FOLIO_HOST_HAS(c->host, math_variant))
         return cp;
     uint32_t to = c->host->math_variant(cp, variant);
-    return to < 0x10000 ? to : cp;
+    if (to < 0x10000) return to;
+    int math = c->fonts->role[ROLE_MATH];
+    return math >= 0 && pdf_pick(c, ROLE_MATH, 0, to) == math ? to : cp;
+}
+
+/* 1 when a leaf's first letter is drawn as a styled letter beyond the
+ * BMP: only the math face has those. */
+static int styled(const pdf_ctx *c, const folio_math *m)
+{
+    uint32_t cp;
+    size_t n = m->text ? strlen(m->text) : 0;
+    return n && c->host->utf8_next(m->text, n, &cp) &&
+           letterlike(c, cp, m->variant) > 0xFFFF;
 }
 
 static int one_char(const pdf_ctx *c, const char *s)
@@ -53,6 +66,7 @@ static int one_char(const pdf_ctx *c, const char *s)
 static int leaf_role(const pdf_ctx *c, const folio_math *m)
 {
     int v = m->variant;
+    if (styled(c, m)) return ROLE_MATH;
     if (m->kind == FOLIO_MATH_TEXT) return ROLE_REGULAR;
     if (v == FOLIO_MATH_V_BOLD || v == FOLIO_MATH_V_BOLD_ITALIC ||
         v == FOLIO_MATH_V_SANS_BOLD)
@@ -70,7 +84,7 @@ static int leaf_role(const pdf_ctx *c, const folio_math *m)
     return ROLE_MATH;
 }
 
-/* A leaf's text with letter styles mapped to the BMP where they exist. */
+/* A leaf's text with its letter styles mapped (letterlike). */
 static void leaf_text(const pdf_ctx *c, folio_buf *out, const folio_math *m)
 {
     const char *s = m->text ? m->text : "";
@@ -79,7 +93,12 @@ static void leaf_text(const pdf_ctx *c, folio_buf *out, const folio_math *m)
         uint32_t cp;
         size_t k = c->host->utf8_next(s + i, n - i, &cp);
         uint32_t to = letterlike(c, cp, m->variant);
-        if (to != cp) {
+        if (to > 0xFFFF) {
+            char u[4] = {
+                (char)(0xF0 | (to >> 18)), (char)(0x80 | ((to >> 12) & 0x3F)),
+                (char)(0x80 | ((to >> 6) & 0x3F)), (char)(0x80 | (to & 0x3F))};
+            c->host->buf_put(out, u, 4);
+        } else if (to != cp) {
             char u[3] = {(char)(0xE0 | (to >> 12)),
                          (char)(0x80 | ((to >> 6) & 0x3F)),
                          (char)(0x80 | (to & 0x3F))};

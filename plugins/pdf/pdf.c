@@ -211,6 +211,7 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
     folio_buf keywords = {0};
     c.head_left = book->title;
     c.book = book_mode;
+    c.book_author = book->author;
     for (size_t i = 0; i < book->ndigests && !c.failed; i++) {
         const folio_digest *d = host->digest(job, i);
         if (!d) {

@@ -117,6 +117,7 @@ typedef struct pdf_ctx {
     float size;         /* body text size */
     unsigned rgb;       /* body text colour */
     unsigned bg;        /* background of the lines, 0 for none */
+    const char *book_author; /* the book's author, or NULL */
 
     /* Indentation and decorations of the current block. */
     float left;    /* indent from the left margin */

@@ -97,13 +97,41 @@ static void code_block(pdf_ctx *c, const folio_node *n)
     pdf_para_free(c, &p);
 }
 
+/* The heading level of the post's sections (0 when it has none): a
+ * paper's side heads, an article's top headings. */
+static int section_level(const folio_digest *d)
+{
+    if (!d || (d->kind == FOLIO_KIND_DIGEST && !d->paper_level)) return 0;
+    if (d->kind != FOLIO_KIND_ARTICLE) return d->paper_level + 1;
+    return d->nsections && d->sections[0].heading
+               ? d->sections[0].heading->u.heading.level
+               : 0;
+}
+
+/* The size of a heading by its level alone. */
+static float level_size(const pdf_ctx *c, int level)
+{
+    return c->size + (level <= 2 ? 2.0f : level == 3 ? 1.0f : 0.0f);
+}
+
 static void heading(pdf_ctx *c, const folio_node *n)
 {
     int level = n->u.heading.level;
     pdf_style st = body(c);
     st.role = ROLE_BOLD;
     st.rgb = ACCENT_RGB;
-    st.size = c->size + (level <= 2 ? 2.0f : level == 3 ? 1.0f : 0.0f);
+    st.size = level_size(c, level);
+    /* Below the section level a heading never outranks its section: a
+     * point smaller a level down, down to the body size (a digest's side
+     * heads are body size), set in the text column; two levels down in
+     * the text's colour. */
+    int top = section_level(c->d), sub = top ? level - top : 0;
+    if (sub > 0) {
+        float sec =
+            c->d->kind == FOLIO_KIND_ARTICLE ? level_size(c, top) : c->size;
+        st.size = sec - (float)sub > c->size ? sec - (float)sub : c->size;
+        if (sub > 1) st.rgb = c->rgb;
+    }
     pdf_para p;
     pdf_para_init(&p, &st, 1.3f);
     p.line = n->line;
@@ -112,7 +140,7 @@ static void heading(pdf_ctx *c, const folio_node *n)
     pdf_need(c, st.size * 1.3f + 2 * c->size * LEADING);
     /* Headings hang out of the text into the side column. */
     float left = c->left;
-    if (c->left >= side_w(c)) c->left -= side_w(c);
+    if (c->left >= side_w(c) && sub <= 0) c->left -= side_w(c);
     /* An article's top headings are its bookmarks: day -> heading. */
     const folio_digest *d = c->d;
     if (d && d->kind == FOLIO_KIND_ARTICLE && c->next_sec < d->nsections &&
@@ -583,7 +611,7 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
     if (day && !parent) /* one digest: its papers shown at once */
         HPDF_Outline_SetOpened(day, HPDF_TRUE);
 
-    /* Title block: the title, then date, paper count and tags. */
+    /* Title block: the title, then date, author, paper count and tags. */
     pdf_style st = body(c);
     st.role = ROLE_BOLD;
     st.size = 15;
@@ -593,6 +621,11 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
     char words[64];
     char when[FOLIO_DATE_MAX];
     c->host->buf_puts(&meta, c->host->date_text(d->date, 1, when, sizeof when));
+    /* The author, unless a book of several days names the same one. */
+    if (d->author && d->author[strspn(d->author, " \t")] &&
+        (!c->book || !c->book_author || strcmp(c->book_author, d->author)))
+        c->host->buf_printf(&meta, "%s%s", meta.len ? " \xC2\xB7 " : "",
+                            d->author);
     /* The paper count is a digest's: an article or one paper has none. */
     if (d->kind == FOLIO_KIND_DIGEST)
         c->host->buf_printf(
