@@ -116,6 +116,12 @@ void pdf_contents(pdf_ctx *c, const folio_book *book, const size_t *starts,
             st.size = 11;
             one_line(c, c->host->label(book->lang, FOLIO_LABEL_CONTENTS), &st,
                      c->ml, c->y - 40, w, ALIGN_LEFT);
+            /* The book's author (the days then leave it out). */
+            if (book->author && book->author[strspn(book->author, " \t")]) {
+                pdf_style au = {ROLE_REGULAR, 0, 0, 0, 11, GREY_RGB, -1};
+                one_line(c, book->author, &au, c->ml, c->y - 40, w,
+                         ALIGN_RIGHT);
+            }
             c->y -= CONTENTS_HEAD;
         }
         for (size_t r = rows_on(c, k); r && day < book->ndigests; r--, day++) {

@@ -73,13 +73,13 @@ qpdf --qdf --object-streams=disable "$T/d.pdf" "$T/q.pdf" 2> /dev/null
 grep -c ' l$' "$T/q.pdf" | awk '{ exit !($1 >= 8) }' && ok "rules drawn" ||
     fail "too few rules for the fractions and radicals"
 
-# Letter styles: the PDF draws the styled letters Unicode has in the BMP
-# (the core's one table, host->math_variant), as txt does; italic keeps
-# the italic face, and styles outside the BMP stay plain letters.
+# Letter styles: the PDF draws the styled letters of the core's one table
+# (host->math_variant), as txt does: those in the BMP, and those beyond it
+# from the math face (bold x is U+1D431); italic keeps the italic face.
 printf -- '---\ntitle: Styles\n---\n# Styles\n\nSee $\\mathbb{R} + \\mathcal{B} + \\mathcal{e} + \\mathfrak{I} + \\mathit{h} + \\mathbf{x}$ here.\n' > "$T/styles.md"
 run "$FOLIO" convert -o "$T/styles.pdf" "$T/styles.md"
 expect_status 0 "PDF of letter styles"
-pdftotext -enc UTF-8 "$T/styles.pdf" - | grep -qF 'See ℝ + ℬ + ℯ + ℑ + h + x here.' &&
+pdftotext -enc UTF-8 "$T/styles.pdf" - | grep -qF 'See ℝ + ℬ + ℯ + ℑ + h + 𝐱 here.' &&
     ok "PDF letter styles from the host's table" || fail "PDF letter styles: $(pdftotext -enc UTF-8 "$T/styles.pdf" - | head -3)"
 run "$FOLIO" convert -t txt "$T/styles.md"
 expect_out 'See ℝ \+ ℬ \+ ℯ \+ ℑ \+ h \+ 𝐱 here\.' "txt letter styles agree"
