@@ -118,6 +118,8 @@ typedef struct pdf_ctx {
     unsigned rgb;       /* body text colour */
     unsigned bg;        /* background of the lines, 0 for none */
     const char *book_author; /* the book's author, or NULL */
+    int sec_level;           /* heading level of the sections here, or 0 */
+    float sec_size;          /* and the size of their heads */
 
     /* Indentation and decorations of the current block. */
     float left;    /* indent from the left margin */

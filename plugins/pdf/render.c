@@ -122,14 +122,13 @@ static void heading(pdf_ctx *c, const folio_node *n)
     st.rgb = ACCENT_RGB;
     st.size = level_size(c, level);
     /* Below the section level a heading never outranks its section: a
-     * point smaller a level down, down to the body size (a digest's side
+     * point smaller a level down, down to the body size (a paper's side
      * heads are body size), set in the text column; two levels down in
      * the text's colour. */
-    int top = section_level(c->d), sub = top ? level - top : 0;
+    int sub = c->sec_level ? level - c->sec_level : 0;
     if (sub > 0) {
-        float sec =
-            c->d->kind == FOLIO_KIND_ARTICLE ? level_size(c, top) : c->size;
-        st.size = sec - (float)sub > c->size ? sec - (float)sub : c->size;
+        float sec = c->sec_size - (float)sub;
+        st.size = sec > c->size ? sec : c->size;
         if (sub > 1) st.rgb = c->rgb;
     }
     pdf_para p;
@@ -525,8 +524,27 @@ static void single_paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
         section(c, &pp->sections[i], parent);
 }
 
+/* The section level of a paper: its side heads', else its shallowest
+ * heading's (a display head then, as in an article). */
+static void paper_levels(pdf_ctx *c, const folio_paper *pp)
+{
+    c->sec_level = 0;
+    c->sec_size = c->size;
+    for (size_t i = 0; i < pp->nsections; i++)
+        if (pp->sections[i].heading) {
+            c->sec_level = pp->sections[i].heading->u.heading.level;
+            return;
+        }
+    for (const folio_node *b = pp->body; b; b = b->next)
+        if (b->type == FOLIO_NODE_HEADING &&
+            (!c->sec_level || b->u.heading.level < c->sec_level))
+            c->sec_level = b->u.heading.level;
+    if (c->sec_level) c->sec_size = level_size(c, c->sec_level);
+}
+
 static void paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
 {
+    paper_levels(c, pp);
     if (c->d->kind == FOLIO_KIND_PAPER) {
         single_paper(c, pp, parent);
         return;
@@ -646,6 +664,10 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
     pdf_vspace(c, 4);
 
     c->left = side_w(c); /* the text column, right of the section heads */
+    c->sec_level = section_level(d);
+    c->sec_size = d->kind == FOLIO_KIND_ARTICLE && c->sec_level
+                      ? level_size(c, c->sec_level)
+                      : c->size;
     blocks(c, d->preamble, 0, d->title_heading);
     for (size_t i = 0; i < d->npapers; i++)
         paper(c, &d->papers[i], day);
