@@ -6,45 +6,53 @@
 . "$TESTS/lib.sh"
 . "$TESTS/pdf/pdflib.sh"
 
-# words FILE.html: one line per pdftotext -bbox-layout line: its words as
-# "xMin yMin yMax text" joined by tabs.
-words() {
-    python3 - "$1" << 'PY'
+# heads PDF WORD...: for the first line that starts with each WORD, the
+# word's height and x, the x of the next line and the gap above it.
+heads() {
+    pdftotext -q -bbox-layout "$1" "$T/heads.html"
+    shift
+    python3 - "$T/heads.html" "$@" << 'PY'
 import re, sys
 d = open(sys.argv[1], encoding='utf-8').read()
-for l in re.findall(r'<line [^>]*>(.*?)</line>', d, re.S):
-    w = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', l)
-    print('\t'.join('%s %s %s %s' % x for x in w))
+lines = [re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', l)
+         for l in re.findall(r'<line [^>]*>(.*?)</line>', d, re.S)]
+for t in sys.argv[2:]:
+    i = next(i for i, l in enumerate(lines) if l and l[0][3] == t)
+    w, n = lines[i][0], lines[i + 1][0]
+    print(round(float(w[2]) - float(w[1]), 2), round(float(w[0])), round(float(n[0])),
+          round(float(n[1]) - float(w[2]), 1))
 PY
+}
+
+# shifted FILE LANG FILLER TEXT: a post of 40 paragraphs, TEXT after 1 to
+# 40 FILLERs, so that each of its characters meets a line end.
+shifted() {
+    {
+        printf -- '---\ntitle: "shifted"\ndate: 2025-11-03\nlang: %s\n---\n\n' "$2"
+        for k in $(seq 1 40); do
+            printf '%s%s\n\n' "$(printf "%${k}s" | sed "s/ /$3/g")" "$4"
+        done
+    } > "$1"
+}
+
+# layout_lines MD: its PDF's lines (pdftotext -layout) in $lines.
+layout_lines() {
+    run "$FOLIO" convert -t pdf -o "$T/lines.pdf" "$1"
+    expect_status 0 "$(basename "$1") to PDF"
+    lines=$(pdftotext -q -layout "$T/lines.pdf" -)
 }
 
 # 1. A paper review: "3.1 블록 요약" under "3. 방법" is no larger than its
 # section's head, sits in the text column and its text follows at once.
 run "$FOLIO" convert -t pdf -o "$T/rev.pdf" "$SRC/samples/2025-11-09-paper-review-ko.md"
 expect_status 0 "the Korean paper review"
-pdftotext -q -bbox-layout "$T/rev.pdf" "$T/rev.html"
-words "$T/rev.html" > "$T/rev.words"
-out=$(python3 - "$T/rev.words" << 'PY'
-import sys
-lines = [[w.split(' ', 3) for w in l.rstrip('\n').split('\t')] for l in open(sys.argv[1], encoding='utf-8') if l.strip()]
-def find(t):
-    for i, l in enumerate(lines):
-        for w in l:
-            if w[3] == t: return i, w
-sec, sub, sub2 = find('3.'), find('3.1'), find('3.2')
-text = (0, lines[sub[0] + 1][0])  # the first word under 3.1
-h = lambda w: float(w[2]) - float(w[1])
-body_x = float(text[1][0])
-print(round(h(sec[1]), 2), round(h(sub[1]), 2), round(h(sub2[1]), 2),
-      round(float(sub[1][0]) - body_x, 1),
-      round(float(text[1][1]) - float(sub[1][2]), 1))
-PY
-)
-read -r hsec hsub hsub2 dx gap <<< "$out"
+heads "$T/rev.pdf" 3. 3.1 3.2 > "$T/rev.heads"
+{ read -r hsec _; read -r hsub x text gap; read -r hsub2 _; } < "$T/rev.heads"
+dx=$((x - text))
 awk -v a="$hsec" -v b="$hsub" -v c="$hsub2" 'BEGIN { exit !(b <= a + 0.01 && c <= a + 0.01) }' &&
     ok "3.1 and 3.2 (${hsub}, ${hsub2} pt) no larger than 3. (${hsec} pt)" ||
     fail "subheadings outrank their section: 3. ${hsec} pt, 3.1 ${hsub}, 3.2 ${hsub2}"
-awk -v d="$dx" 'BEGIN { exit !(d > -1 && d < 1) }' &&
+[ "$dx" = 0 ] &&
     ok "3.1 in the text column" || fail "3.1 is ${dx} pt from the text column"
 awk -v g="$gap" 'BEGIN { exit !(g >= 0 && g < 6) }' &&
     ok "3.1's text follows it (${gap} pt)" || fail "gap of ${gap} pt under 3.1"
@@ -76,20 +84,9 @@ Sparse and linear forms trade accuracy for reach.
 MD
 run "$FOLIO" convert -t pdf -o "$T/art.pdf" "$T/art.md"
 expect_status 0 "an article with three heading levels"
-pdftotext -q -bbox-layout "$T/art.pdf" "$T/art.html"
-words "$T/art.html" > "$T/art.words"
-out=$(python3 - "$T/art.words" << 'PY'
-import sys
-lines = [[w.split(' ', 3) for w in l.rstrip('\n').split('\t')] for l in open(sys.argv[1], encoding='utf-8') if l.strip()]
-first = {l[0][3]: l[0] for l in lines}
-h = lambda t: float(first[t][2]) - float(first[t][1])
-x = lambda t: float(first[t][0])
-body = x('Attention')
-print(round(h('Background'), 2), round(h('Costs'), 2), round(h('Memory'), 2),
-      round(x('Background') - body), round(x('Costs') - body), round(x('Memory') - body))
-PY
-)
-read -r h2 h3 h4 x2 x3 x4 <<< "$out"
+heads "$T/art.pdf" Background Costs Memory Attention > "$T/art.heads"
+{ read -r h2 x2 _; read -r h3 x3 _; read -r h4 x4 _; read -r _ body _; } < "$T/art.heads"
+x2=$((x2 - body)) x3=$((x3 - body)) x4=$((x4 - body))
 awk -v a="$h2" -v b="$h3" -v c="$h4" 'BEGIN { exit !(a > b && b > c) }' &&
     ok "article heads shrink a level down (${h2} > ${h3} > ${h4} pt)" ||
     fail "article heads: ${h2}, ${h3}, ${h4} pt"
@@ -126,16 +123,9 @@ n=$(pdftotext -q -layout "$T/month.pdf" - | grep -c '^ *·')
 [ "$n" = 0 ] && ok "no line of the month starts with ·" || fail "$n lines start with ·"
 
 # 4. Addresses break after / . - ? & but never after a dot of the host.
-{
-    printf -- '---\ntitle: "주소"\ndate: 2025-11-03\nlang: ko\n---\n\n'
-    for k in $(seq 1 24); do
-        printf '%s 설정은 https://github.com/example-geo-lab/geotok-satellite-tokenizer/blob/main/docs/configs/pretraining.yaml 에 있다.\n\n' "$(head -c $((k * 3)) /dev/zero | tr '\0' 'x')"
-    done
-} > "$T/url.md"
+shifted "$T/url.md" ko xxx ' 설정은 https://github.com/example-geo-lab/geotok-satellite-tokenizer/blob/main/docs/configs/pretraining.yaml 에 있다.'
 for f in "$T/url.md" "$SRC/samples/2025-11-06-no-front-matter.md"; do
-    run "$FOLIO" convert -t pdf -o "$T/url.pdf" "$f"
-    expect_status 0 "long addresses in $(basename "$f")"
-    lines=$(pdftotext -q -layout "$T/url.pdf" -)
+    layout_lines "$f"
     bad=$(grep -cE '(://|www\.)[^/ ]*\.$' <<< "$lines")
     cut=$(grep -cE '://$|/$|-$' <<< "$lines")
     [ "$bad" = 0 ] && [ "$cut" -ge 1 ] && ok "$(basename "$f"): no break in a host name ($cut after a mark)" ||
@@ -160,16 +150,9 @@ c=$(pdftotext -q -f 1 -l 1 -layout "$T/m2.pdf" - | grep -c 'Mina Seo')
 
 # 6. Small kana, the prolonged sound mark and closing marks never start a
 # line (strict breaking), at every offset of a Japanese word.
-{
-    printf -- '---\ntitle: "仮名"\ndate: 2025-11-05\nlang: zh\n---\n\n'
-    for k in $(seq 1 30); do
-        printf '%s日语里叫作「ハルシネーション」，チェックとキャッシュ。\n\n' "$(head -c $((k * 3)) /dev/zero | sed 's/\x0\x0\x0/中/g')"
-    done
-} > "$T/kana.md"
+shifted "$T/kana.md" zh 中 '日语里叫作「ハルシネーション」，チェックとキャッシュ。'
 for f in "$T/kana.md" "$SRC/samples/2025-11-05-daily-papers-zh.md"; do
-    run "$FOLIO" convert -t pdf -o "$T/kana.pdf" "$f"
-    expect_status 0 "Japanese words in $(basename "$f")"
-    lines=$(pdftotext -q -layout "$T/kana.pdf" -)
+    layout_lines "$f"
     bad=$(grep -E '^ *[ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶー」』）】，。、：；！？]' <<< "$lines")
     [ -z "$bad" ] && grep -q 'シ' <<< "$lines" && ok "$(basename "$f"): no line starts with small kana or a closing mark" ||
         fail "$(basename "$f"): lines start with: $bad"
