@@ -206,6 +206,21 @@ static void protect_urls(const char *s, size_t len, char *brks)
     }
 }
 
+/* Small kana and the prolonged sound mark (UAX #14 class CJ, which
+ * libunibreak treats as ID): strict line breaking, as Japanese and Chinese
+ * typesetting expects, never starts a line with them (CJ as NS). */
+static int is_cj(uint32_t c)
+{
+    static const uint16_t small[] = {
+        0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085, 0x3087,
+        0x308E, 0x3095, 0x3096, 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30C3,
+        0x30E3, 0x30E5, 0x30E7, 0x30EE, 0x30F5, 0x30F6, 0x30FC};
+    if ((c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF67 && c <= 0xFF70)) return 1;
+    for (size_t i = 0; i < sizeof small / sizeof *small; i++)
+        if (c == small[i]) return 1;
+    return 0;
+}
+
 void text_line_breaks(const char *s, size_t len, const char *lang, char *brks)
 {
     if (!len) return;
@@ -220,7 +235,7 @@ void text_line_breaks(const char *s, size_t len, const char *lang, char *brks)
         size_t n = text_utf8_next(s + i, len - i, &cp);
         size_t end = i + n; /* the position after this char is end-1 */
         if (i > 0 && brks[i - 1] == FOLIO_BREAK_ALLOW &&
-            (is_hangul(prev) || is_hangul(cp)) && !is_space(prev))
+            (is_hangul(prev) || is_hangul(cp) || is_cj(cp)) && !is_space(prev))
             brks[i - 1] = FOLIO_BREAK_NO;
         prev = cp;
         i = end;

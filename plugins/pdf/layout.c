@@ -180,23 +180,10 @@ static void url_breaks(pdf_para *p)
     }
 }
 
-/* Small kana and the prolonged sound mark (UAX #14 class CJ) never start
- * a line, as in strict line breaking (CJ as NS); nor does the dot of a
- * " \u00B7 " separator (the line ends after it), nor a math operator
- * after its thin space (math.c: a line ends after the operator, as in
- * TeX). */
-static int is_cj(uint32_t c)
-{
-    static const uint16_t small[] = {
-        0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085, 0x3087,
-        0x308E, 0x3095, 0x3096, 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30C3,
-        0x30E3, 0x30E5, 0x30E7, 0x30EE, 0x30F5, 0x30F6, 0x30FC};
-    if ((c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF67 && c <= 0xFF70)) return 1;
-    for (size_t i = 0; i < sizeof small / sizeof *small; i++)
-        if (c == small[i]) return 1;
-    return 0;
-}
-
+/* The dot of a " \u00B7 " separator never starts a line (the line ends
+ * after it), nor does a math operator after its thin space (math.c: a line
+ * ends after the operator, as in TeX).  Small kana are the host's
+ * line_breaks() decision. */
 static void strict_breaks(pdf_para *p)
 {
     for (size_t i = 0; i + 1 < p->ng; i++) {
@@ -206,8 +193,7 @@ static void strict_breaks(pdf_para *p)
         int op = p->g[i].cp == 0x2009 &&
                  (next == '+' || next == '=' || next == '<' || next == '>' ||
                   (next >= 0x2190 && next < 0x2300));
-        if (p->g[i].brk == FOLIO_BREAK_ALLOW &&
-            (sep || op || (is_cj(next) && !is_space(p->g[i].cp))))
+        if (p->g[i].brk == FOLIO_BREAK_ALLOW && (sep || op))
             p->g[i].brk = FOLIO_BREAK_NO;
     }
 }

@@ -46,6 +46,14 @@ static void breaks(void)
     const char *z = "中文可以断开";
     text_line_breaks(z, strlen(z), "zh", brks);
     CHECK(brks[2] == FOLIO_BREAK_ALLOW);
+    /* Strict breaking: small kana and the prolonged sound mark never start
+     * a line ("シ|ョ" and "ネ|ー" stay together), other kana may. */
+    const char *k = "ハルシネーション";
+    text_line_breaks(k, strlen(k), "ja", brks);
+    CHECK(brks[2] == FOLIO_BREAK_ALLOW);  /* ハ|ル */
+    CHECK(brks[11] == FOLIO_BREAK_NO);    /* ネ|ー */
+    CHECK(brks[17] == FOLIO_BREAK_NO);    /* シ|ョ */
+    CHECK(brks[14] == FOLIO_BREAK_ALLOW); /* ー|シ */
     /* Flags (regional indicators) abort libunibreak 1.1 unless handled. */
     const char *f = "a 🇰🇷🇨🇳 b";
     text_line_breaks(f, strlen(f), "en", brks);

@@ -187,7 +187,9 @@ typedef struct folio_host {
      * position after byte i: FOLIO_BREAK_MUST, _ALLOW, _NO or _INSIDE (not
      * the last byte of a character).  Korean words stay whole: no break
      * next to a Hangul syllable unless after a space (the caller may still
-     * break a word longer than a line); no break inside a URL.  brks must
+     * break a word longer than a line); small kana and the prolonged sound
+     * mark never start a line (strict breaking); no break inside a URL.
+     * brks must
      * hold len bytes; len 0 does nothing.  lang: BCP 47 or NULL. */
     void (*line_breaks)(const char *s, size_t len, const char *lang,
                         char *brks);
