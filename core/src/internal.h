@@ -168,9 +168,9 @@ typedef struct kd_scan {
      * each kind (KD_W_*) in the body, len 0 when none. */
     struct kd_warn {
         size_t off, len;
-    } warn[4];
+    } warn[3];
 } kd_scan;
-enum { KD_W_BRANCH, KD_W_INCLUDE, KD_W_OUTPUT, KD_W_UNCLOSED };
+enum { KD_W_BRANCH, KD_W_INCLUDE, KD_W_UNCLOSED };
 /* Find math, Liquid and kramdown markup in a body; 1 when r->text holds
  * a copy with placeholders to parse instead. */
 int kd_prescan(const char *s, size_t len, kd_scan *r);

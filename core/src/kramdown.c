@@ -563,14 +563,6 @@ static size_t liquid_block(scanner *sc, size_t a, size_t b)
     return b;
 }
 
-/* Liquid output [a, b) in text (not a link target or attribute, which
- * are kept or resolved): the blog shows a value folio does not know. */
-static void liquid_output(scanner *sc, size_t a, size_t b)
-{
-    if (a == 0 || !strchr("(\"'=}/", sc->s[a - 1]))
-        warn_at(sc, KD_W_OUTPUT, a, b);
-}
-
 /* A kramdown extension tag [a, b): the end of its span, 0 when it has no
  * closer (kramdown shows it as text).  {::comment}...{:/comment} is one
  * markup span; {::nomarkdown}...{:/nomarkdown} one KD_NOMARKDOWN span. */
@@ -772,8 +764,6 @@ int kd_prescan(const char *s, size_t len, kd_scan *r)
                         }
                         if (k == 5 && !raw)
                             end = liquid_block(&sc, i, b);
-                        else if (k == 6)
-                            liquid_output(&sc, i, b);
                         else if (k == 7)
                             end = extension(&sc, i, b, &kind, &xopen, &xclose);
                         if (!end) kind = 0; /* no closer: text */
@@ -1562,15 +1552,13 @@ void kd_report(const kd_scan *r, const char *body, size_t len, int body_line,
                         "branch or loop body holds, once, and hides the tags",
         [KD_W_INCLUDE] = "Liquid %.*s is not shown: the blog shows the "
                          "included file here",
-        [KD_W_OUTPUT] = "Liquid output %.*s is not shown: the blog shows "
-                        "its value here",
         [KD_W_UNCLOSED] = "Liquid %.*s is not closed where folio looks for "
                           "its end tag: what follows is read as written",
     };
-    int done[4] = {0};
-    for (int round = 0; round < 4; round++) { /* in the order of the text */
+    int done[3] = {0};
+    for (int round = 0; round < 3; round++) { /* in the order of the text */
         int k = -1;
-        for (int j = 0; j < 4; j++)
+        for (int j = 0; j < 3; j++)
             if (!done[j] && r->warn[j].len &&
                 (k < 0 || r->warn[j].off < r->warn[k].off))
                 k = j;

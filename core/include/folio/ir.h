@@ -104,7 +104,11 @@ struct folio_node {
     int line;                /* 1-based line in the source file, 0 unknown */
     int col;                 /* 1-based column (bytes), 0 unknown */
     const char *text;        /* literal of TEXT, CODE, CODE_BLOCK, HTML_*,
-                                MATH, MARKUP*; NULL for other types */
+                                MATH, MARKUP*; for a LINK whose destination
+                                held Jekyll Liquid that the core resolved
+                                into u.link.url, the destination as written
+                                (for an output that republishes Markdown);
+                                NULL otherwise */
     size_t len;              /* strlen(text), 0 when text is NULL */
     union {
         struct {
