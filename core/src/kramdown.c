@@ -864,6 +864,48 @@ static void resolve_liquid(folio_buf *o, const char *s, size_t n)
     buf_put(o, s, n); /* unknown: as written */
 }
 
+/* A Liquid tag used as a link target: {% link x %} is the site path /x;
+ * {% post_url 2025-01-02-name %} the path of Jekyll's default permalink,
+ * /2025/01/02/name.html; any other tag as written. */
+static void resolve_tag(folio_buf *o, const char *s, size_t n)
+{
+    size_t a = 2, b = n - 2; /* inside {% %} */
+    if (a < b && s[a] == '-') a++;
+    if (b > a && s[b - 1] == '-') b--;
+    while (a < b && is_sp(s[a]))
+        a++;
+    while (b > a && is_sp(s[b - 1]))
+        b--;
+    size_t w = a;
+    while (w < b && !is_sp(s[w]))
+        w++;
+    size_t x = w;
+    while (x < b && is_sp(s[x]))
+        x++;
+    const char *arg = s + x;
+    size_t m = b - x;
+    if (m && w - a == 4 && memcmp(s + a, "link", 4) == 0) {
+        if (arg[0] != '/') buf_putc(o, '/');
+        buf_put(o, arg, m);
+        return;
+    }
+    for (size_t k = m; k > 0; k--)
+        if (arg[k - 1] == '/') { /* "category/2025-01-02-name" */
+            arg += k;
+            m -= k;
+            break;
+        }
+    if (w - a == 8 && memcmp(s + a, "post_url", 8) == 0 && m > 11 &&
+        is_digit(arg[0]) && is_digit(arg[3]) && arg[4] == '-' &&
+        is_digit(arg[5]) && arg[7] == '-' && is_digit(arg[8]) &&
+        arg[10] == '-') {
+        buf_printf(o, "/%.4s/%.2s/%.2s/%.*s.html", arg, arg + 5, arg + 8,
+                   (int)(m - 11), arg + 11);
+        return;
+    }
+    buf_put(o, s, n);
+}
+
 /* A string with placeholders written back as the source (or, for a link
  * target, Liquid output resolved).  NULL when s has none. */
 static const char *restore(post *p, const char *s, size_t *len, int url)
@@ -879,6 +921,8 @@ static const char *restore(post *p, const char *s, size_t *len, int url)
             (sp = span_at(p, s + i, n - i, &used))) {
             if (url && sp->kind == KD_LIQUID_OUT)
                 resolve_liquid(&o, span_text(p, sp), sp->len);
+            else if (url && sp->kind == KD_LIQUID_TAG)
+                resolve_tag(&o, span_text(p, sp), sp->len);
             else
                 buf_put(&o, span_text(p, sp), sp->len);
             i += used;

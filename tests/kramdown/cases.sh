@@ -131,6 +131,7 @@ expect_err "in.md:1:1: warning: Liquid \{% highlight c %\} is not closed" "an un
 dump $'[a]({{ site.baseurl }}/p/) [b]({{ \'/q\' | relative_url }}) [c](/r) [d]({% post_url 2025-01-01-x %})'
 has 'link url="/p/" "\{\{ site.baseurl \}\}/p/"' "the IR has the path and the written target"
 has 'link url="/r"$' "a plain target has no second form"
+has 'link url="/2025/01/01/x.html" "\{% post_url 2025-01-01-x %\}"' "post_url: Jekyll's default permalink"
 run "$FOLIO" convert -t md -o - "$T/in.md"
 [ "$out" = "$(cat "$T/in.md")" ] && ok "md writes every link target as written (baseurl kept)" ||
     fail "md of Liquid links: $out"
