@@ -832,16 +832,25 @@ static const char *span_text(const post *p, const kd_span *sp)
     return p->r->store.data + sp->off;
 }
 
+/* What a Liquid tag or output s (n bytes) holds: [*a, *b) without its
+ * braces, '-' trims and spaces. */
+static void liquid_inside(const char *s, size_t n, size_t *a, size_t *b)
+{
+    *a = 2;
+    *b = n - 2;
+    if (*a < *b && s[*a] == '-') ++*a;
+    if (*b > *a && s[*b - 1] == '-') --*b;
+    while (*a < *b && is_sp(s[*a]))
+        ++*a;
+    while (*b > *a && is_sp(s[*b - 1]))
+        --*b;
+}
+
 /* Liquid output used as a link target: the path it stands for. */
 static void resolve_liquid(folio_buf *o, const char *s, size_t n)
 {
-    size_t a = 2, b = n - 2; /* inside {{ }} */
-    if (a < b && s[a] == '-') a++;
-    if (b > a && s[b - 1] == '-') b--;
-    while (a < b && is_sp(s[a]))
-        a++;
-    while (b > a && is_sp(s[b - 1]))
-        b--;
+    size_t a, b;
+    liquid_inside(s, n, &a, &b);
     const char *t = s + a;
     size_t m = b - a;
     static const char *const bases[] = {"site.baseurl", "site.url",
@@ -869,13 +878,8 @@ static void resolve_liquid(folio_buf *o, const char *s, size_t n)
  * /2025/01/02/name.html; any other tag as written. */
 static void resolve_tag(folio_buf *o, const char *s, size_t n)
 {
-    size_t a = 2, b = n - 2; /* inside {% %} */
-    if (a < b && s[a] == '-') a++;
-    if (b > a && s[b - 1] == '-') b--;
-    while (a < b && is_sp(s[a]))
-        a++;
-    while (b > a && is_sp(s[b - 1]))
-        b--;
+    size_t a, b;
+    liquid_inside(s, n, &a, &b);
     size_t w = a;
     while (w < b && !is_sp(s[w]))
         w++;
