@@ -1049,7 +1049,8 @@ static int extra_lines(const folio_node *n)
 {
     int k = 0;
     if (n->type == FOLIO_NODE_CODE_BLOCK || n->type == FOLIO_NODE_MATH ||
-        n->type == FOLIO_NODE_MARKUP_BLOCK || n->type == FOLIO_NODE_MARKUP) {
+        n->type == FOLIO_NODE_MARKUP_BLOCK || n->type == FOLIO_NODE_MARKUP ||
+        n->type == FOLIO_NODE_HTML_BLOCK) {
         for (size_t i = 0; i + 1 < n->len; i++)
             k += n->text[i] == '\n';
         if (n->type == FOLIO_NODE_CODE_BLOCK && n->u.code.fenced) k += 2;
