@@ -74,8 +74,11 @@ typedef enum folio_node_type {
     FOLIO_NODE_MATH,
     /* Markup for the blog engine, not content: Liquid tags and output
      * ("{% ... %}", "{{ ... }}"), kramdown attribute lists and extensions
-     * ("{: .class}", "{:toc}", "{::options .../}"), "<!--more-->".  text:
-     * as written.  Not shown; an md writer keeps it. */
+     * ("{: .class}", "{:toc}", "{::options .../}", "{::comment}...
+     * {:/comment}"), "<!--more-->", and the ": " that starts a kramdown
+     * definition (a definition list is a paragraph: each term a STRONG on
+     * a line of its own, a LINEBREAK, then ": " and the definition).
+     * text: as written.  Not shown; an md writer keeps it. */
     FOLIO_NODE_MARKUP
 } folio_node_type;
 
