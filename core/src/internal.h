@@ -164,7 +164,13 @@ typedef struct kd_scan {
         int def;         /* "[^x]:" defining it, else a reference */
     } * labels;          /* footnote labels in order */
     size_t nlabels, labels_cap;
+    /* Where the blog may show what folio cannot: the first Liquid tag of
+     * each kind (KD_W_*) in the body, len 0 when none. */
+    struct kd_warn {
+        size_t off, len;
+    } warn[3];
 } kd_scan;
+enum { KD_W_BRANCH, KD_W_INCLUDE, KD_W_UNCLOSED };
 /* Find math, Liquid and kramdown markup in a body; 1 when r->text holds
  * a copy with placeholders to parse instead. */
 int kd_prescan(const char *s, size_t len, kd_scan *r);
@@ -173,6 +179,10 @@ void kd_scan_free(kd_scan *r);
  * CJK text. */
 void kd_post(arena *a, folio_node **blocks, folio_node **footnotes,
              const kd_scan *r);
+/* Report r's warnings: body is the text kd_prescan() read, starting on
+ * line body_line of path. */
+void kd_report(const kd_scan *r, const char *body, size_t len, int body_line,
+               const char *path, diags *dg);
 
 /* ---- files.c */
 /* The names in dir ending in suffix (no dot files), sorted; NULL and *n = 0

@@ -35,12 +35,20 @@
  * search (and failed searches are remembered, so a scan stays linear). */
 #define KD_MAX_SPAN ((size_t)64 << 10)
 
-enum { KD_MATH = 1, KD_LIQUID_OUT, KD_LIQUID_TAG, KD_KRAMDOWN, KD_HIGHLIGHT };
+enum {
+    KD_MATH = 1,
+    KD_LIQUID_OUT,
+    KD_LIQUID_TAG,
+    KD_KRAMDOWN,
+    KD_HIGHLIGHT,
+    KD_NOMARKDOWN /* {::nomarkdown}raw{:/nomarkdown}: tags markup, raw HTML */
+};
 
 typedef struct kd_span {
     int kind;
     size_t off, len; /* text in kd_scan.store */
     int newlines;
+    size_t open, close; /* KD_NOMARKDOWN: the lengths of its two tags */
 } kd_span;
 
 /* ---- pre-scan */
@@ -71,10 +79,11 @@ typedef struct scanner {
      * does not depend on its opener, so a later search skips that. */
     size_t lo[10], hi[10];
     int hard[10];
-    int star_ok;         /* PH_STAR is free for escaped stars */
-    int no_endhighlight; /* no "{% endhighlight %}" after here */
-    size_t bt_fail[17];  /* a code span of n backticks opened before
-                            bt_fail[n] finds no closer */
+    int star_ok;           /* PH_STAR is free for escaped stars */
+    int no_endhighlight;   /* no "{% endhighlight %}" after here */
+    size_t bt_fail[17];    /* a code span of n backticks opened before
+                              bt_fail[n] finds no closer */
+    size_t xlo[3], xhi[3]; /* no closer of block extension k in [xlo, xhi) */
 } scanner;
 
 static size_t line_end(const scanner *sc, size_t i)
@@ -270,6 +279,7 @@ static void add_span(scanner *sc, int kind, size_t ls, size_t a, size_t b)
     sp->kind = kind;
     sp->off = r->store.len;
     sp->newlines = 0;
+    sp->open = sp->close = 0;
     buf_printf(&sc->out, PH_OPEN "%zu" PH_CLOSE, r->n);
     r->n++;
     size_t i = a;
@@ -373,6 +383,7 @@ static size_t keep_span(scanner *sc, int kind, size_t a, size_t b)
     sp->off = r->store.len;
     sp->len = b - a;
     sp->newlines = 0;
+    sp->open = sp->close = 0;
     buf_put(&r->store, sc->s + a, b - a);
     return r->n++;
 }
@@ -447,6 +458,135 @@ static size_t highlight(scanner *sc, size_t pos, size_t cs, size_t le)
     return 0;
 }
 
+/* The first word of the Liquid tag [a, b) ("if" of "{%- if x -%}"). */
+static void tag_word(const scanner *sc, size_t a, size_t b, size_t *wa,
+                     size_t *wb)
+{
+    a += 2;
+    if (a < b && sc->s[a] == '-') a++;
+    while (a < b && is_sp(sc->s[a]))
+        a++;
+    size_t e = a;
+    while (e < b && !is_sp(sc->s[e]) && sc->s[e] != '%' && sc->s[e] != '-')
+        e++;
+    *wa = a;
+    *wb = e;
+}
+
+static int word_is(const scanner *sc, size_t a, size_t b, const char *w)
+{
+    return b - a == strlen(w) && memcmp(sc->s + a, w, b - a) == 0;
+}
+
+/* Remember the first Liquid construct of warning class k at [a, b). */
+static void warn_at(scanner *sc, int k, size_t a, size_t b)
+{
+    if (!sc->r->warn[k].len) {
+        sc->r->warn[k].off = a;
+        sc->r->warn[k].len = b - a > 80 ? 80 : b - a;
+    }
+}
+
+/* The end of the closer of block extension k at i, or 0: "{:/comment}"
+ * (k 0), "{:/nomarkdown}" (k 1), either or "{:/}", "{% endcomment %}"
+ * (k 2). */
+static size_t closer_at(const scanner *sc, int k, size_t i)
+{
+    const char *s = sc->s;
+    size_t n = sc->len;
+    if (k < 2) {
+        static const char *const names[] = {"{:/comment}", "{:/nomarkdown}"};
+        size_t m = strlen(names[k]);
+        if (n - i >= 4 && memcmp(s + i, "{:/}", 4) == 0) return i + 4;
+        return n - i >= m && memcmp(s + i, names[k], m) == 0 ? i + m : 0;
+    }
+    if (n - i < 2 || s[i + 1] != '%') return 0;
+    size_t j = i + 2;
+    if (j < n && s[j] == '-') j++;
+    while (j < n && (s[j] == ' ' || s[j] == '\t'))
+        j++;
+    if (n - j < 10 || memcmp(s + j, "endcomment", 10) != 0) return 0;
+    j += 10;
+    while (j < n && (s[j] == ' ' || s[j] == '\t'))
+        j++;
+    if (j < n && s[j] == '-') j++;
+    return n - j >= 2 && s[j] == '%' && s[j + 1] == '}' ? j + 2 : 0;
+}
+
+/* Search for the closer of block extension k from `from` (blank lines
+ * allowed, at most KD_MAX_SPAN bytes): the end of it, or 0.  Failed
+ * searches are remembered, so a run of openers stays linear. */
+static size_t find_closer(scanner *sc, int k, size_t from)
+{
+    size_t start = from, lo = from;
+    if (from >= sc->xlo[k] && from < sc->xhi[k]) {
+        if (sc->xhi[k] == sc->len) return 0;
+        start = sc->xhi[k];
+        lo = sc->xlo[k];
+    }
+    size_t lim = sc->len - from > KD_MAX_SPAN ? from + KD_MAX_SPAN : sc->len;
+    for (size_t i = start; i < lim; i++) {
+        const char *b = memchr(sc->s + i, '{', lim - i);
+        if (!b) break;
+        i = (size_t)(b - sc->s);
+        size_t e = closer_at(sc, k, i);
+        if (e) return e;
+    }
+    if (lim > start) {
+        sc->xlo[k] = lo;
+        sc->xhi[k] = lim;
+    }
+    return 0;
+}
+
+/* A Liquid tag [a, b) outside raw: the end of its span (a comment runs
+ * to its endcomment); tags whose output folio cannot know are noted. */
+static size_t liquid_block(scanner *sc, size_t a, size_t b)
+{
+    size_t wa, wb;
+    tag_word(sc, a, b, &wa, &wb);
+    static const char *const branch[] = {"if",  "unless",   "case",
+                                         "for", "tablerow", "capture"};
+    if (word_is(sc, wa, wb, "comment")) {
+        size_t e = find_closer(sc, 2, b);
+        if (e) return e;
+        warn_at(sc, KD_W_UNCLOSED, a, b);
+    } else if (word_is(sc, wa, wb, "include") ||
+               word_is(sc, wa, wb, "include_relative")) {
+        warn_at(sc, KD_W_INCLUDE, a, b);
+    } else if (word_is(sc, wa, wb, "highlight")) {
+        warn_at(sc, KD_W_UNCLOSED, a, b); /* no endhighlight line */
+    } else {
+        for (size_t k = 0; k < sizeof branch / sizeof *branch; k++)
+            if (word_is(sc, wa, wb, branch[k])) warn_at(sc, KD_W_BRANCH, a, b);
+    }
+    return b;
+}
+
+/* A kramdown extension tag [a, b): the end of its span, 0 when it has no
+ * closer (kramdown shows it as text).  {::comment}...{:/comment} is one
+ * markup span; {::nomarkdown}...{:/nomarkdown} one KD_NOMARKDOWN span. */
+static size_t extension(scanner *sc, size_t a, size_t b, int *kind,
+                        size_t *open, size_t *close)
+{
+    const char *s = sc->s;
+    if (b - a < 4 || s[a + 2] != ':' || s[b - 2] == '/') return b;
+    size_t e = a + 3;
+    while (e < b && s[e] != '}' && !is_sp(s[e]))
+        e++;
+    int k = e - a == 10 && memcmp(s + a + 3, "comment", 7) == 0       ? 0
+            : e - a == 13 && memcmp(s + a + 3, "nomarkdown", 10) == 0 ? 1
+                                                                      : -1;
+    if (k < 0) return b;
+    size_t end = find_closer(sc, k, b);
+    if (end && k == 1) {
+        *kind = KD_NOMARKDOWN;
+        *open = b - a;
+        *close = s[end - 2] == '/' ? 4 : 14;
+    }
+    return end;
+}
+
 int kd_prescan(const char *s, size_t len, kd_scan *r)
 {
     memset(r, 0, sizeof *r);
@@ -455,6 +595,7 @@ int kd_prescan(const char *s, size_t len, kd_scan *r)
     r->stars = sc.star_ok;
     size_t pos = 0, list_ind = 0;
     int prev_blank = 1, prev_code = 0, raw = 0, any = 0;
+    size_t raw_at = 0, raw_end = 0, xopen = 0, xclose = 0;
     char fence = 0;
     size_t fence_len = 0;
     while (pos < len) {
@@ -614,14 +755,27 @@ int kd_prescan(const char *s, size_t len, kd_scan *r)
                                         : KD_KRAMDOWN;
                         end = b;
                         if (k == 5) {
-                            if (liquid_is(&sc, i, b, "raw")) raw = 1;
+                            if (liquid_is(&sc, i, b, "raw")) {
+                                raw = 1;
+                                raw_at = i;
+                                raw_end = b;
+                            }
                             if (liquid_is(&sc, i, b, "endraw")) raw = 0;
                         }
+                        if (k == 5 && !raw)
+                            end = liquid_block(&sc, i, b);
+                        else if (k == 7)
+                            end = extension(&sc, i, b, &kind, &xopen, &xclose);
+                        if (!end) kind = 0; /* no closer: text */
                     }
                 }
             }
             if (kind) {
                 add_span(&sc, kind, ls, i, end);
+                if (kind == KD_NOMARKDOWN) {
+                    r->v[r->n - 1].open = xopen;
+                    r->v[r->n - 1].close = xclose;
+                }
                 any = 1;
                 ls = last_line(s, i, end, ls);
                 i = end;
@@ -633,6 +787,7 @@ int kd_prescan(const char *s, size_t len, kd_scan *r)
         if (i < len) buf_putc(&sc.out, '\n');
         pos = i < len ? i + 1 : len;
     }
+    if (raw) warn_at(&sc, KD_W_UNCLOSED, raw_at, raw_end);
     if (!any) { /* footnote labels may still be there */
         buf_free(&sc.out);
         r->stars = 0;
@@ -677,16 +832,25 @@ static const char *span_text(const post *p, const kd_span *sp)
     return p->r->store.data + sp->off;
 }
 
+/* What a Liquid tag or output s (n bytes) holds: [*a, *b) without its
+ * braces, '-' trims and spaces. */
+static void liquid_inside(const char *s, size_t n, size_t *a, size_t *b)
+{
+    *a = 2;
+    *b = n - 2;
+    if (*a < *b && s[*a] == '-') ++*a;
+    if (*b > *a && s[*b - 1] == '-') --*b;
+    while (*a < *b && is_sp(s[*a]))
+        ++*a;
+    while (*b > *a && is_sp(s[*b - 1]))
+        --*b;
+}
+
 /* Liquid output used as a link target: the path it stands for. */
 static void resolve_liquid(folio_buf *o, const char *s, size_t n)
 {
-    size_t a = 2, b = n - 2; /* inside {{ }} */
-    if (a < b && s[a] == '-') a++;
-    if (b > a && s[b - 1] == '-') b--;
-    while (a < b && is_sp(s[a]))
-        a++;
-    while (b > a && is_sp(s[b - 1]))
-        b--;
+    size_t a, b;
+    liquid_inside(s, n, &a, &b);
     const char *t = s + a;
     size_t m = b - a;
     static const char *const bases[] = {"site.baseurl", "site.url",
@@ -709,6 +873,43 @@ static void resolve_liquid(folio_buf *o, const char *s, size_t n)
     buf_put(o, s, n); /* unknown: as written */
 }
 
+/* A Liquid tag used as a link target: {% link x %} is the site path /x;
+ * {% post_url 2025-01-02-name %} the path of Jekyll's default permalink,
+ * /2025/01/02/name.html; any other tag as written. */
+static void resolve_tag(folio_buf *o, const char *s, size_t n)
+{
+    size_t a, b;
+    liquid_inside(s, n, &a, &b);
+    size_t w = a;
+    while (w < b && !is_sp(s[w]))
+        w++;
+    size_t x = w;
+    while (x < b && is_sp(s[x]))
+        x++;
+    const char *arg = s + x;
+    size_t m = b - x;
+    if (m && w - a == 4 && memcmp(s + a, "link", 4) == 0) {
+        if (arg[0] != '/') buf_putc(o, '/');
+        buf_put(o, arg, m);
+        return;
+    }
+    for (size_t k = m; k > 0; k--)
+        if (arg[k - 1] == '/') { /* "category/2025-01-02-name" */
+            arg += k;
+            m -= k;
+            break;
+        }
+    if (w - a == 8 && memcmp(s + a, "post_url", 8) == 0 && m > 11 &&
+        is_digit(arg[0]) && is_digit(arg[3]) && arg[4] == '-' &&
+        is_digit(arg[5]) && arg[7] == '-' && is_digit(arg[8]) &&
+        arg[10] == '-') {
+        buf_printf(o, "/%.4s/%.2s/%.2s/%.*s.html", arg, arg + 5, arg + 8,
+                   (int)(m - 11), arg + 11);
+        return;
+    }
+    buf_put(o, s, n);
+}
+
 /* A string with placeholders written back as the source (or, for a link
  * target, Liquid output resolved).  NULL when s has none. */
 static const char *restore(post *p, const char *s, size_t *len, int url)
@@ -724,6 +925,8 @@ static const char *restore(post *p, const char *s, size_t *len, int url)
             (sp = span_at(p, s + i, n - i, &used))) {
             if (url && sp->kind == KD_LIQUID_OUT)
                 resolve_liquid(&o, span_text(p, sp), sp->len);
+            else if (url && sp->kind == KD_LIQUID_TAG)
+                resolve_tag(&o, span_text(p, sp), sp->len);
             else
                 buf_put(&o, span_text(p, sp), sp->len);
             i += used;
@@ -803,6 +1006,17 @@ static folio_node *split_text(post *p, folio_node *t, folio_node **last,
         if (i == n) break;
         if (cont) {
             i += 3;
+        } else if (sp->kind == KD_NOMARKDOWN) {
+            /* its tags are markup, what they hold raw HTML */
+            const char *x = span_text(p, sp);
+            size_t in = sp->len - sp->open - sp->close;
+            EMIT(mk_text(p, t, x, sp->open, FOLIO_NODE_MARKUP));
+            if (in)
+                EMIT(mk_text(p, t, x + sp->open, in, FOLIO_NODE_HTML_INLINE));
+            EMIT(mk_text(p, t, x + sp->len - sp->close, sp->close,
+                         FOLIO_NODE_MARKUP));
+            *pending += sp->newlines;
+            i += used;
         } else {
             EMIT(mk_text(p, t, span_text(p, sp), sp->len,
                          sp->kind == KD_MATH ? FOLIO_NODE_MATH
@@ -1111,8 +1325,16 @@ static void fix_strings(post *p, folio_node *n)
     case FOLIO_NODE_IMAGE:
         /* An image keeps its Liquid as written: the host resolves it
          * (core/doc/images.md) and md gives it back unchanged. */
-        if ((r = restore(p, n->u.link.url, NULL, n->type == FOLIO_NODE_LINK)))
+        if ((r = restore(p, n->u.link.url, NULL, n->type == FOLIO_NODE_LINK))) {
+            /* a link's Liquid is resolved for the reader; its text keeps
+             * it as written, for an md output to republish */
+            const char *w = restore(p, n->u.link.url, &len, 0);
+            if (n->type == FOLIO_NODE_LINK && strcmp(w, r) != 0) {
+                n->text = w;
+                n->len = len;
+            }
             n->u.link.url = r;
+        }
         if ((r = restore(p, n->u.link.title, NULL, 0))) n->u.link.title = r;
         break;
     case FOLIO_NODE_FOOTNOTE_DEF:
@@ -1156,6 +1378,106 @@ static void split_highlight(post *p, folio_node *n)
     n->next = code;
 }
 
+/* A paragraph that is only "{::nomarkdown}", lines of raw HTML and
+ * "{:/nomarkdown}", each tag on a line of its own: three blocks, the
+ * HTML an HTML block (kramdown outputs it as it is). */
+static void nomarkdown_block(post *p, folio_node *n)
+{
+    const folio_node *o = n->child, *h = o ? o->next : NULL,
+                     *c = h ? h->next : NULL;
+    if (!c || c->next || o->type != FOLIO_NODE_MARKUP ||
+        h->type != FOLIO_NODE_HTML_INLINE || c->type != FOLIO_NODE_MARKUP ||
+        strncmp(o->text, "{::nomarkdown", 13) != 0 ||
+        strncmp(c->text, "{:/", 3) != 0 || h->len < 2 || h->text[0] != '\n' ||
+        h->text[h->len - 1] != '\n')
+        return;
+    folio_node *html =
+        mk_text(p, n, h->text + 1, h->len - 1, FOLIO_NODE_HTML_BLOCK);
+    folio_node *close = mk_text(p, n, c->text, c->len, FOLIO_NODE_MARKUP_BLOCK);
+    html->line = n->line + 1;
+    close->line = html->line;
+    for (size_t i = 0; i + 1 < html->len; i++)
+        close->line += html->text[i] == '\n';
+    close->line++;
+    close->next = n->next;
+    html->next = close;
+    n->type = FOLIO_NODE_MARKUP_BLOCK;
+    n->text = o->text;
+    n->len = o->len;
+    n->child = NULL;
+    n->next = html;
+}
+
+/* ": definition" starting a line of a paragraph. */
+static int is_def(const folio_node *n)
+{
+    return n && n->type == FOLIO_NODE_TEXT && n->len >= 2 &&
+           n->text[0] == ':' && (n->text[1] == ' ' || n->text[1] == '\t');
+}
+
+/* kramdown's definition list: term lines, then lines starting ": ", one
+ * paragraph to cmark-gfm.  Each term becomes strong text on a line of
+ * its own, each ": " a markup node after a hard line break (as the <dt>
+ * and <dd> lines read); a definition's own line ends stay soft. */
+static void definition_list(post *p, folio_node *para)
+{
+    folio_node *first = (folio_node *)para->child;
+    if (!first || is_def(first)) return;
+    int bol = 1, defs = 0;
+    for (const folio_node *n = first; n && !defs; n = n->next) {
+        defs = bol && is_def(n);
+        bol = n->type == FOLIO_NODE_SOFTBREAK;
+    }
+    if (!defs) return;
+    folio_node head = {0}, *tail = &head, *n = first;
+    int terms = 1;
+#define PUT(x)                                                                 \
+    do {                                                                       \
+        folio_node *x_ = (x);                                                  \
+        tail->next = x_;                                                       \
+        tail = x_;                                                             \
+    } while (0)
+    while (n) {
+        if (terms && !is_def(n)) { /* a term: its line in strong */
+            folio_node *st = mk(p, FOLIO_NODE_STRONG, n), *last = n;
+            st->child = n;
+            while (last->next && last->next->type != FOLIO_NODE_SOFTBREAK)
+                last = (folio_node *)last->next;
+            folio_node *br = (folio_node *)last->next;
+            last->next = NULL;
+            PUT(st);
+            if (!br) break;
+            br->type = FOLIO_NODE_LINEBREAK;
+            n = (folio_node *)br->next;
+            PUT(br);
+            continue;
+        }
+        terms = 0;
+        if (is_def(n)) {
+            size_t k = 1;
+            while (k < n->len && (n->text[k] == ' ' || n->text[k] == '\t'))
+                k++;
+            PUT(mk_text(p, n, n->text, k, FOLIO_NODE_MARKUP));
+            n->text += k;
+            n->len -= k;
+            if (!n->len) n = (folio_node *)n->next;
+        }
+        while (n && n->type != FOLIO_NODE_SOFTBREAK) {
+            PUT(n);
+            n = (folio_node *)n->next;
+        }
+        if (n) {
+            folio_node *next = (folio_node *)n->next;
+            if (is_def(next)) n->type = FOLIO_NODE_LINEBREAK;
+            PUT(n);
+            n = next;
+        }
+    }
+#undef PUT
+    tail->next = NULL;
+    para->child = head.next;
+}
+
 /* Children of one node (or the top list): inlines get their spans and
  * emphasis; blocks are looked at whole. */
 static folio_node *children(post *p, folio_node *first)
@@ -1168,6 +1490,9 @@ static folio_node *children(post *p, folio_node *first)
         n->child = children(p, (folio_node *)n->child);
         if (n->type == FOLIO_NODE_PARAGRAPH && markup_only(n->child)) {
             to_markup_block(p, n);
+        } else if (n->type == FOLIO_NODE_PARAGRAPH) {
+            nomarkdown_block(p, n);
+            if (n->type == FOLIO_NODE_PARAGRAPH) definition_list(p, n);
         } else if ((n->type == FOLIO_NODE_HTML_BLOCK ||
                     n->type == FOLIO_NODE_HTML_INLINE) &&
                    is_more(n->text, n->len)) {
@@ -1265,4 +1590,33 @@ void kd_post(arena *a, folio_node **blocks, folio_node **footnotes,
         strings(&p, *footnotes);
     }
     if (r && r->nlabels) footnote_labels(&p, *blocks, *footnotes);
+}
+
+void kd_report(const kd_scan *r, const char *body, size_t len, int body_line,
+               const char *path, diags *dg)
+{
+    static const char *const why[] = {
+        [KD_W_BRANCH] = "Liquid %.*s is not evaluated: folio shows what every "
+                        "branch or loop body holds, once, and hides the tags",
+        [KD_W_INCLUDE] = "Liquid %.*s is not shown: the blog shows the "
+                         "included file here",
+        [KD_W_UNCLOSED] = "Liquid %.*s is not closed where folio looks for "
+                          "its end tag: what follows is read as written",
+    };
+    int done[3] = {0};
+    for (int round = 0; round < 3; round++) { /* in the order of the text */
+        int k = -1;
+        for (int j = 0; j < 3; j++)
+            if (!done[j] && r->warn[j].len &&
+                (k < 0 || r->warn[j].off < r->warn[k].off))
+                k = j;
+        if (k < 0 || r->warn[k].off >= len) break;
+        done[k] = 1;
+        int line = body_line;
+        size_t ls = 0;
+        for (size_t i = 0; i < r->warn[k].off; i++)
+            if (body[i] == '\n') line++, ls = i + 1;
+        diag_add(dg, FOLIO_WARNING, path, line, (int)(r->warn[k].off - ls + 1),
+                 why[k], (int)r->warn[k].len, body + r->warn[k].off);
+    }
 }

@@ -630,7 +630,10 @@ static void link(md *m, folio_buf *o, const folio_node *n, ictx *c)
     in.close = ']';
     inlines(m, o, n->child, n, &in);
     fu_puts(m->h, o, "](");
-    destination(m, o, n->u.link.url);
+    /* a target with Liquid the core resolved: as written (the site's
+     * baseurl is the blog's to add) */
+    destination(
+        m, o, n->type == FOLIO_NODE_LINK && n->text ? n->text : n->u.link.url);
     if (n->u.link.title[0]) {
         fu_puts(m->h, o, " \"");
         put_escaped_attr(m, o, n->u.link.title, "\"");
@@ -660,6 +663,12 @@ static void footnote_label(md *m, folio_buf *o, int number)
     } else {
         m->h->buf_printf(o, "%d]", number);
     }
+}
+
+/* The ": " the core keeps of a kramdown definition line. */
+static int def_mark(const folio_node *n)
+{
+    return n && n->type == FOLIO_NODE_MARKUP && n->text[0] == ':';
 }
 
 /* The first byte written for n (a space for a line end or the end). */
@@ -743,9 +752,10 @@ static void inlines(md *m, folio_buf *o, const folio_node *n,
             continue;
         case FOLIO_NODE_LINEBREAK:
             fu_puts(m->h, o,
-                    c->noblock         ? " "
-                    : empty_text(prev) ? "  \n"
-                                       : "\\\n");
+                    c->noblock          ? " "
+                    : def_mark(n->next) ? "\n" /* before ": definition" */
+                    : empty_text(prev)  ? "  \n"
+                                        : "\\\n");
             c->bol = !c->noblock;
             c->bare = 0;
             continue;
@@ -826,7 +836,20 @@ static void blocks(md *m, folio_buf *o, const folio_node *n, seq *s)
 static void paragraph(md *m, folio_buf *o, const folio_node *n, int noblock)
 {
     ictx c = {.bol = 1, .noblock = noblock};
-    inlines(m, o, n->child, n, &c);
+    const folio_node *k = n->child;
+    for (const folio_node *d = k; d && !noblock; d = d->next)
+        if (def_mark(d)) { /* a definition list: its terms as written */
+            for (; k != d; k = k->next)
+                if (k->type == FOLIO_NODE_STRONG) {
+                    c.bol = 1;
+                    inlines(m, o, k->child, k, &c);
+                } else if (k->type == FOLIO_NODE_LINEBREAK) {
+                    fu_putc(m->h, o, '\n');
+                }
+            c.bol = 1;
+            break;
+        }
+    inlines(m, o, k, n, &c);
     fu_putc(m->h, o, '\n');
 }
 
@@ -1026,7 +1049,8 @@ static int extra_lines(const folio_node *n)
 {
     int k = 0;
     if (n->type == FOLIO_NODE_CODE_BLOCK || n->type == FOLIO_NODE_MATH ||
-        n->type == FOLIO_NODE_MARKUP_BLOCK || n->type == FOLIO_NODE_MARKUP) {
+        n->type == FOLIO_NODE_MARKUP_BLOCK || n->type == FOLIO_NODE_MARKUP ||
+        n->type == FOLIO_NODE_HTML_BLOCK) {
         for (size_t i = 0; i + 1 < n->len; i++)
             k += n->text[i] == '\n';
         if (n->type == FOLIO_NODE_CODE_BLOCK && n->u.code.fenced) k += 2;

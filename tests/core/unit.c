@@ -1,6 +1,6 @@
 /* Unit tests of the core's helpers: widths, line breaks, wrapping,
  * escaping, URLs, dates (read and shown), roles, labels, arXiv ids,
- * language detection. */
+ * language detection, the kramdown pre-scan. */
 #include "internal.h"
 
 #include <stdio.h>
@@ -469,6 +469,30 @@ static void labels(void)
     CHECK(role_of("|결론|") == FOLIO_ROLE_OTHER);
 }
 
+/* The kramdown pre-scan: extensions need their closer, Liquid block tags
+ * are remembered for one warning each. */
+static void kramdown_scan(void)
+{
+    kd_scan r;
+    const char *s = "x {::comment} y {::nomarkdown}z";
+    CHECK(kd_prescan(s, strlen(s), &r) == 0); /* unclosed: text */
+    kd_scan_free(&r);
+    s = "a {::comment}\n\nb{:/} {::nomarkdown}<b>{:/nomarkdown}";
+    CHECK(kd_prescan(s, strlen(s), &r) == 1);
+    CHECK(r.n == 2);
+    kd_scan_free(&r);
+    s = "a\n{% if x %}\nb\n{% include y %} {% if z %}\n{% raw %}{{ c }}";
+    CHECK(kd_prescan(s, strlen(s), &r) == 1);
+    CHECK(r.warn[KD_W_BRANCH].off == 2 && r.warn[KD_W_BRANCH].len == 10);
+    CHECK(r.warn[KD_W_INCLUDE].off == 15);
+    CHECK(r.warn[KD_W_UNCLOSED].off == 42 && r.warn[KD_W_UNCLOSED].len == 9);
+    kd_scan_free(&r);
+    s = "{% comment %}\n{% if x %}\n{% endcomment %}";
+    CHECK(kd_prescan(s, strlen(s), &r) == 1);
+    CHECK(r.n == 1 && !r.warn[KD_W_BRANCH].len); /* inside a comment */
+    kd_scan_free(&r);
+}
+
 int main(void)
 {
     widths();
@@ -483,6 +507,7 @@ int main(void)
     raw_html();
     dates();
     labels();
+    kramdown_scan();
     if (fails) {
         printf("%d failed\n", fails);
         return 1;

@@ -10,6 +10,10 @@ has() { # regex description
     if grep -Eq -- "$1" <<< "$out"; then ok "$2"; else
         fail "$2: no /$1/ in"; sed -n '/^preamble/,$p' <<< "$out" | head -20; fi
 }
+md_same() { # description: md gives back in.md byte for byte
+    run "$FOLIO" convert -t md -o - "$T/in.md"
+    [ "$out" = "$(cat "$T/in.md")" ] && ok "$1" || fail "$1: $out"
+}
 hasnt() { # regex description
     if grep -Eq -- "$1" <<< "$out"; then
         fail "$2: /$1/ in"; sed -n '/^preamble/,$p' <<< "$out" | head -20
@@ -76,6 +80,60 @@ dump '**가 ** 나** and **나 **'
 [ "$(grep -c '^ *strong$' <<< "$out")" = 1 ] && has 'text "가 \*\* 나"' "a run after a space does not close (as kramdown)" ||
     fail "space before a closer: $out"
 
+# kramdown extensions: a comment is markup (hidden), nomarkdown raw HTML.
+dump $'a\n\n{::comment}\nhidden **x**\n\nstill hidden\n{:/comment}\n\nShown {::comment}no{:/comment} here {::comment /} and {::comment}y{:/}.\n\n{::comment}\nnever closed'
+has 'markup_block "\{::comment\}\\nhidden \*\*x\*\*\\n\\nstill hidden\\n\{:/comment\}"' "a comment block over a blank line"
+hasnt 'strong' "nothing in a comment is read"
+has 'markup "\{::comment\}no\{:/comment\}"' "an inline comment"
+has 'markup "\{::comment /\}"' "a self-closed comment"
+has 'markup "\{::comment\}y\{:/\}"' "the generic closer"
+has 'text "\{::comment\}"' "an unclosed comment is text, as kramdown shows it"
+dump $'{::nomarkdown}\n<table><tr><td>*a*</td></tr></table>\n{:/nomarkdown}\n\nx {::nomarkdown}<b>*y*</b>{:/nomarkdown} z\n\n> {::nomarkdown}\n> <i>q</i>\n> {:/nomarkdown}'
+has '^  markup_block "\{::nomarkdown\}"' "nomarkdown: its tag is markup"
+has '^  html_block "<table><tr><td>\*a\*</td></tr></table>\\n"' "its content raw HTML, never Markdown"
+has '^  markup_block "\{:/nomarkdown\}"' "its closing tag"
+has 'html_inline "<b>\*y\*</b>"' "inline nomarkdown is raw inline HTML"
+has '^    html_block "<i>q</i>\\n"' "nomarkdown in a quote"
+hasnt 'emph' "no emphasis inside nomarkdown"
+md_same "md writes comments and nomarkdown as written"
+
+# Definition lists: each term strong on its own line, ": " kept as markup.
+dump $'용어\n: 첫 정의 **굵게**\n: 둘째 정의\n이어진 줄\n\nT1\nT2\n: d\n\n: not a list\n\nText\nx : y'
+has '^    strong$' "a term is strong"
+[ "$(grep -c '^    markup ": "$' <<< "$out")" = 3 ] && ok "three definitions" || fail "definitions: $out"
+[ "$(grep -c '^    linebreak$' <<< "$out")" = 4 ] && ok "each term and definition on a line" ||
+    fail "line breaks: $out"
+has 'text "둘째 정의"' "a definition's text without ': '"
+has 'text ": not a list"' "no term, no list"
+has 'text "x : y"' "a colon inside a line is text"
+md_same "md writes definition lists as written"
+
+# Liquid: a comment hidden whole; branches, loops and includes kept or
+# hidden with one warning each per file, naming the line.
+dump $'intro\n\n{% comment %}\nsecret **s**\n{% endcomment %}\n\n{% if page.x %}\nA\n{% else %}\nB\n{% endif %}\n\n{%- for p in site.posts -%}\nC\n{% endfor %}\n\n{% include a.html %} {% include b.html %}\n\n{% unless x %}D{% endunless %}'
+has 'markup_block "\{% comment %\}\\nsecret \*\*s\*\*\\n\{% endcomment %\}"' "a Liquid comment is one markup block"
+has 'text "A"' "every branch is kept"
+has 'text "B"' "the else branch too"
+has 'text "C"' "a loop body is kept once"
+expect_err "in.md:7:1: warning: Liquid \{% if page.x %\} is not evaluated" "a warning names the first branch's line"
+expect_err "in.md:17:1: warning: Liquid \{% include a.html %\} is not shown" "includes are warned about"
+[ "$(grep -c 'warning' <<< "$err")" = 2 ] && ok "one warning of each kind per file" || fail "warnings: $err"
+dump $'a {% raw %}{{ b }}\n\nc {% comment %} d'
+expect_err "in.md:1:3: warning: Liquid \{% raw %\} is not closed" "an unclosed raw is warned about"
+has 'text "\{\{ b \}\}"' "after an unclosed raw, text as written"
+dump $'c {% comment %} d'
+has 'markup "\{% comment %\}"' "an unclosed Liquid comment hides only its tag"
+has 'text " d"' "and what follows it is shown"
+dump $'{% highlight c %}\nint x;'
+expect_err "in.md:1:1: warning: Liquid \{% highlight c %\} is not closed" "an unclosed highlight is warned about"
+
+# Link targets: resolved in the IR, written back as written by md.
+dump $'[a]({{ site.baseurl }}/p/) [b]({{ \'/q\' | relative_url }}) [c](/r) [d]({% post_url 2025-01-01-x %})'
+has 'link url="/p/" "\{\{ site.baseurl \}\}/p/"' "the IR has the path and the written target"
+has 'link url="/r"$' "a plain target has no second form"
+has 'link url="/2025/01/01/x.html" "\{% post_url 2025-01-01-x %\}"' "post_url: Jekyll's default permalink"
+md_same "md writes every link target as written (baseurl kept)"
+
 # Linear time on inputs made to defeat the pre-scan's searches.
 gen() { awk "BEGIN { $2 }" > "$T/$1.md"; }
 gen dollars   'for (i = 0; i < 200000; i++) printf "$a "; print ""'
@@ -85,7 +143,13 @@ gen liquid    'for (i = 0; i < 100000; i++) printf "{%% a {{ b {: c "; print ""'
 gen backticks 'for (i = 1; i < 2500; i++) { printf "e"; for (k = 0; k < i; k++) printf "`" }; print ""'
 gen stars     'for (i = 0; i < 100000; i++) printf "**가 "; print ""'
 gen display   'print "$$"; for (i = 0; i < 200000; i++) print "\\[a"'
-for c in dollars ddollars parens liquid backticks stars display; do
+gen comments  'for (i = 0; i < 100000; i++) printf "{::comment} {::nomarkdown}x "; print ""'
+gen lcomments 'for (i = 0; i < 100000; i++) printf "{%% comment %%} {%% endcommen "; print ""'
+gen percents  'for (i = 0; i < 500000; i++) printf "{%%"; print ""'
+gen rawopen   'print "{% raw %}"; for (i = 0; i < 100000; i++) print "{%% endraw {{ x }} {: y"'
+gen deflist   'print "term"; for (i = 0; i < 100000; i++) print ": def {::comment}"'
+gen ifs       'for (i = 0; i < 100000; i++) print "{% if a %}\n{% include x %}\n{% highlight c %}"'
+for c in dollars ddollars parens liquid backticks stars display comments lcomments percents rawopen deflist ifs; do
     (ulimit -t 10; "$FOLIO" check -q "$T/$c.md" > /dev/null 2>&1)
     [ $? -le 1 ] && ok "$c: in time" || fail "$c: took too long or crashed"
 done

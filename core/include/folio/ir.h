@@ -74,8 +74,11 @@ typedef enum folio_node_type {
     FOLIO_NODE_MATH,
     /* Markup for the blog engine, not content: Liquid tags and output
      * ("{% ... %}", "{{ ... }}"), kramdown attribute lists and extensions
-     * ("{: .class}", "{:toc}", "{::options .../}"), "<!--more-->".  text:
-     * as written.  Not shown; an md writer keeps it. */
+     * ("{: .class}", "{:toc}", "{::options .../}", "{::comment}...
+     * {:/comment}"), "<!--more-->", and the ": " that starts a kramdown
+     * definition (a definition list is a paragraph: each term a STRONG on
+     * a line of its own, a LINEBREAK, then ": " and the definition).
+     * text: as written.  Not shown; an md writer keeps it. */
     FOLIO_NODE_MARKUP
 } folio_node_type;
 
@@ -104,7 +107,11 @@ struct folio_node {
     int line;                /* 1-based line in the source file, 0 unknown */
     int col;                 /* 1-based column (bytes), 0 unknown */
     const char *text;        /* literal of TEXT, CODE, CODE_BLOCK, HTML_*,
-                                MATH, MARKUP*; NULL for other types */
+                                MATH, MARKUP*; for a LINK whose destination
+                                held Jekyll Liquid that the core resolved
+                                into u.link.url, the destination as written
+                                (for an output that republishes Markdown);
+                                NULL otherwise */
     size_t len;              /* strlen(text), 0 when text is NULL */
     union {
         struct {
