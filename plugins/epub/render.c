@@ -485,16 +485,21 @@ static void code_class(rctx *c, const char *info)
 
 /* Continuation lines hang this many columns past a line's indentation,
  * and the hang grows with the indentation up to HANG_MAX columns (deeper
- * ones would leave a phone's line a few characters wide). */
+ * ones would leave a phone's line a few characters wide).  Tab stops are
+ * counted from the line's block, not from where its first line starts:
+ * in a line holding a tab the hang is a whole number of tab stops (TAB, CSS's
+ * default), or its tabs would come out short. */
 #define HANG 2
-#define HANG_MAX 24
+#define TAB 8
+#define HANG_MAX (3 * TAB)
 
 /* Text of a code block without its final newline, a span per source line
  * with the line's end inside it (so the text is exactly the source's, and
  * without a stylesheet the spans are plain text in a pre).  The stylesheet
- * makes each line a block with a hanging indent: a line pre-wrap wraps
- * continues past its own indentation rather than at column 0, where it
- * would read as a new, unindented line. */
+ * makes each line a block with a hanging indent (HANG columns unless the
+ * span says otherwise): a line pre-wrap wraps continues past its own
+ * indentation rather than at column 0, where it would read as a new,
+ * unindented line. */
 static void pre_text(rctx *c, const folio_node *n)
 {
     size_t len = n->len;
@@ -503,15 +508,18 @@ static void pre_text(rctx *c, const folio_node *n)
     for (;;) {
         const char *nl = memchr(s, '\n', (size_t)(end - s));
         const char *stop = nl ? nl + 1 : end;
-        size_t col = 0; /* tabs stop every 8 columns, as in CSS */
+        size_t hang = 0;
         for (const char *p = s; p < stop && (*p == ' ' || *p == '\t'); p++)
-            col = *p == '\t' ? col / 8 * 8 + 8 : col + 1;
-        if (col + HANG > HANG_MAX) col = HANG_MAX - HANG;
-        if (col)
+            hang = *p == '\t' ? hang / TAB * TAB + TAB : hang + 1;
+        hang += HANG;
+        if (memchr(s, '\t', (size_t)(stop - s)))
+            hang = (hang + TAB - 1) / TAB * TAB;
+        if (hang > HANG_MAX) hang = HANG_MAX;
+        if (hang != HANG)
             c->h->buf_printf(c->o,
                              "<span class=\"line\" style=\"padding-left: "
                              "%zuch; text-indent: -%zuch\">",
-                             col + HANG, col + HANG);
+                             hang, hang);
         else
             put(c, "<span class=\"line\">");
         esc(c, s, (size_t)(stop - s));

@@ -3,7 +3,9 @@
 // "DATE <date> <lines>" for every ISO date in a heading, the date line and
 // the contents (lines: the line boxes it spans), and "CODE <indent> <lines>
 // <hang>" for every source line of a code block (hang: the columns a
-// wrapped line's continuations start at), then "COPY same" when selecting
+// wrapped line's continuations start at), "TAB <column> <measured>" for
+// every tab (the column the text after it should start at, and the one it
+// does), then "COPY same" when selecting
 // a code block copies exactly its text.
 window.addEventListener("load", function () {
     var out = ["WIDTH " + document.documentElement.clientWidth];
@@ -64,6 +66,18 @@ window.addEventListener("load", function () {
                 v.forEach(function (b) { if (Math.round(b.top) > top) cont = Math.min(cont, b.left); });
                 var hang = n > 1 ? Math.round((cont - first) / cw) : -1;
                 out.push("CODE " + col + " " + n + " " + hang);
+                // Each tab on the first row ends at its tab stop.
+                var at = 0;
+                for (var i = 0; i < line.length; i++) {
+                    at = line[i] === "\t" ? Math.floor(at / 8) * 8 + 8 : at + 1;
+                    if (line[i] !== "\t" || i + 1 >= line.length) continue;
+                    var ch = document.createRange();
+                    ch.setStart(pos[start + i + 1][0], pos[start + i + 1][1]);
+                    ch.setEnd(pos[start + i + 1][0], pos[start + i + 1][1] + 1);
+                    var b = ch.getBoundingClientRect();
+                    if (Math.round(b.top) === top)
+                        out.push("TAB " + at + " " + Math.round((b.left - first) / cw));
+                }
             }
             start = end + 1;
         });

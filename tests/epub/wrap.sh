@@ -39,7 +39,8 @@ grep -q 'as run on 2025-11-03:' "$T/x/d001.xhtml" && ok "body text untouched" ||
 grep -q '<span' "$T/x/toc.ncx" && fail "markup in the NCX's labels" || ok "NCX labels plain"
 
 # Code: one span.line per source line, the line end inside it, the
-# hanging indent its indentation plus 2 columns; the text as written.
+# hanging indent its indentation plus 2 columns (in a line with a tab,
+# rounded up to a tab stop); the text as written.
 src=$(awk '/^```python/ {on = 1; next} /^```/ {on = 0} on' "$TESTS/epub/wrap.md")
 pre=$(awk '/<pre>/ {on = 1} on; /<\/pre>/ {on = 0}' "$T/x/d001.xhtml")
 nlines=$(printf '%s\n' "$src" | wc -l)
@@ -48,12 +49,13 @@ nspans=$(grep -o '<span class="line"' <<< "$pre" | wc -l)
 text=$(sed -E 's#<[^>]*>##g; s#&lt;#<#g; s#&gt;#>#g; s#&quot;#"#g; s#&apos;#'"'"'#g; s/&#39;/'"'"'/g; s#&amp;#\&#g' <<< "$pre")
 [ "$text" = "$src" ] && ok "code text exactly as written" || { fail "code text differs"; diff <(echo "$src") <(echo "$text") | head; }
 for want in 'class="line">def select' 'padding-left: 6ch; text-indent: -6ch">    scores' \
-    'padding-left: 10ch; text-indent: -10ch">	return' 'padding-left: 10ch; text-indent: -10ch">        if a &lt; b'; do
+    'padding-left: 16ch; text-indent: -16ch">	return' 'padding-left: 8ch; text-indent: -8ch">x	= mid' 'padding-left: 10ch; text-indent: -10ch">        if a &lt; b'; do
     grep -qF "$want" <<< "$pre" && ok "hang: $want" || fail "no $want"
 done
 
 # Layout in Chromium: each date one line box; each wrapped code line's
-# continuations start past its indentation; selecting a block copies it.
+# continuations start past its indentation; tabs keep their width;
+# selecting a block copies it.
 if ! command -v chromium > /dev/null; then
     fail "chromium is needed (.ci/deps.sh installs it)"
     finish
@@ -85,6 +87,11 @@ for width in 390 800; do
         [ -z "$flat" ] && ok "$name: $wraps wrapped code lines, each continuing past its indentation" ||
             fail "$name: continuations not past the indentation (CODE indent lines hang): $(echo $flat)"
         [ "$width" = 390 ] && [ "$wraps" -lt 4 ] && fail "$name: only $wraps code lines wrap at 390 px"
+        # TAB column measured: tabs reach their stops despite the hang.
+        short=$(awk '$1 == "TAB" && $2 != $3' <<< "$res")
+        ntabs=$(grep -c '^TAB' <<< "$res")
+        [ "$ntabs" -ge 2 ] && [ -z "$short" ] && ok "$name: $ntabs tabs reach their tab stops" ||
+            fail "$name: tabs off their stops (TAB column measured): $(echo $short) ($ntabs tabs)"
         grep -q '^COPY same$' <<< "$res" && ok "$name: code copies out as written" ||
             fail "$name: $(grep '^COPY' <<< "$res")"
     done
