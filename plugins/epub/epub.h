@@ -52,6 +52,7 @@ typedef struct rctx {
     size_t nfn;
     size_t nmath;           /* math nodes written into the document */
     folio_html_state *html; /* raw HTML elements open in this inline run */
+    int heading;            /* inside a heading: dates kept whole */
 } rctx;
 
 /* Members deflated here, as the book is written, rather than by libzip at
@@ -174,6 +175,8 @@ void putn(const folio_host *h, folio_buf *o, const char *a, size_t n,
           const char *b);
 void xhtml_head(const folio_host *h, folio_buf *o, const char *lang,
                 const char *title);
+/* s escaped, each ISO date in <span class="date"> (kept on one line). */
+void esc_dates(const folio_host *h, folio_buf *o, const char *s, size_t len);
 
 /* a11y.c (called by epub.c and package.c) */
 void a11y_scan(a11y_facts *a, const char *xhtml, size_t len);

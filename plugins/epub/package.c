@@ -74,7 +74,7 @@ static void nav_open(epub *e, int level, const char *file, const char *frag,
     h->buf_puts(&e->nav, file);
     h->buf_puts(&e->nav, frag);
     h->buf_puts(&e->nav, "\">");
-    h->xml_escape(&e->nav, label, strlen(label));
+    esc_dates(h, &e->nav, label, strlen(label));
     h->buf_puts(&e->nav, "</a>");
 
     e->play++;
@@ -238,18 +238,22 @@ void title_page(epub *e)
     xhtml_head(h, o, e->lang, t);
     h->buf_puts(o, "<section class=\"titlepage\" epub:type=\"titlepage\">\n"
                    "<h1 class=\"book-title\">");
-    h->xml_escape(o, t, strlen(t));
+    esc_dates(h, o, t, strlen(t));
     h->buf_puts(o, "</h1>\n<hr/>\n");
     if (b->author && !blank(b->author)) {
         h->buf_puts(o, "<p class=\"book-author\">");
         h->xml_escape(o, b->author, strlen(b->author));
         h->buf_puts(o, "</p>\n");
     }
-    if (*lo && strcmp(lo, hi) != 0)
-        h->buf_printf(o, "<p class=\"book-dates\">%s \xE2\x80\x93 %s</p>\n", lo,
-                      hi);
-    else if (*lo)
-        h->buf_printf(o, "<p class=\"book-dates\">%s</p>\n", lo);
+    if (*lo) {
+        h->buf_puts(o, "<p class=\"book-dates\">");
+        esc_dates(h, o, lo, strlen(lo));
+        if (strcmp(lo, hi) != 0) {
+            h->buf_puts(o, " \xE2\x80\x93 ");
+            esc_dates(h, o, hi, strlen(hi));
+        }
+        h->buf_puts(o, "</p>\n");
+    }
     if (papers) {
         h->buf_puts(o, "<p class=\"book-count\">");
         char count[64];

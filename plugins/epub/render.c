@@ -69,6 +69,74 @@ static int html_comment(const char *s, size_t len)
            memcmp(s + len - 3, "-->", 3) == 0;
 }
 
+/* ---- dates kept whole */
+
+static int digits(const char *s, size_t n, size_t k)
+{
+    if (n < k) return 0;
+    for (size_t i = 0; i < k; i++)
+        if (s[i] < '0' || s[i] > '9') return 0;
+    return 1;
+}
+
+/* Bytes of an ISO date at s (n bytes): YYYY-MM, or YYYY-MM-DD with an
+ * optional time ("T" or a space, HH:MM, :SS, then Z or +HH:MM); 0 if
+ * none, or if more digits follow ("2025-11-3", "2025-11-033"). */
+static size_t iso_date(const char *s, size_t n)
+{
+    if (!digits(s, n, 4) || n < 7 || s[4] != '-' || !digits(s + 5, n - 5, 2))
+        return 0;
+    int mon = (s[5] - '0') * 10 + (s[6] - '0');
+    if (mon < 1 || mon > 12) return 0;
+    size_t k = 7;
+    if (n >= 10 && s[7] == '-' && digits(s + 8, n - 8, 2)) {
+        k = 10;
+        if (n >= k + 6 && (s[k] == 'T' || s[k] == ' ') &&
+            digits(s + k + 1, n - k - 1, 2) && s[k + 3] == ':' &&
+            digits(s + k + 4, n - k - 4, 2)) {
+            k += 6;
+            if (n >= k + 3 && s[k] == ':' && digits(s + k + 1, n - k - 1, 2))
+                k += 3;
+            if (k < n && s[k] == 'Z')
+                k++;
+            else if (n >= k + 6 && (s[k] == '+' || s[k] == '-') &&
+                     digits(s + k + 1, n - k - 1, 2) && s[k + 3] == ':' &&
+                     digits(s + k + 4, n - k - 4, 2))
+                k += 6;
+        }
+    }
+    if (digits(s + k, n - k, 1) ||
+        (k < n && s[k] == '-' && k + 1 < n && digits(s + k + 1, n - k - 1, 1)))
+        return 0;
+    return k;
+}
+
+static int alnum(char ch)
+{
+    return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+           (ch >= 'A' && ch <= 'Z');
+}
+
+/* Text escaped for XML, each ISO date in it in a span the stylesheet keeps
+ * on one line (a browser breaks "2025-11-03" after a hyphen); the text
+ * itself is unchanged, so it reads and searches as written. */
+void esc_dates(const folio_host *h, folio_buf *o, const char *s, size_t len)
+{
+    size_t from = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (!digits(s + i, len - i, 1) || (i && alnum(s[i - 1]))) continue;
+        size_t k = iso_date(s + i, len - i);
+        if (!k) continue;
+        h->xml_escape(o, s + from, i - from);
+        h->buf_puts(o, "<span class=\"date\">");
+        h->xml_escape(o, s + i, k);
+        h->buf_puts(o, "</span>");
+        i += k - 1;
+        from = i + 1;
+    }
+    h->xml_escape(o, s + from, len - from);
+}
+
 static void esc(rctx *c, const char *s, size_t len)
 {
     c->h->xml_escape(c->o, s, len);
@@ -287,7 +355,10 @@ static void inline1(rctx *c, const folio_node *n, const folio_node *prev)
 {
     switch (n->type) {
     case FOLIO_NODE_TEXT:
-        esc(c, n->text, n->len);
+        if (c->heading)
+            esc_dates(c->h, c->o, n->text, n->len);
+        else
+            esc(c, n->text, n->len);
         break;
     case FOLIO_NODE_SOFTBREAK:
         if (!joins(c, prev, n->next)) put(c, "\n");
@@ -391,6 +462,15 @@ static int out_level(const rctx *c, int level)
     return l < 2 ? 2 : l > 6 ? 6 : l;
 }
 
+/* A heading's inlines: its dates kept whole. */
+static void heading_inlines(rctx *c, const folio_node *n)
+{
+    int outer = c->heading;
+    c->heading = 1;
+    inlines(c, n);
+    c->heading = outer;
+}
+
 static void code_class(rctx *c, const char *info)
 {
     size_t n = 0;
@@ -403,12 +483,50 @@ static void code_class(rctx *c, const char *info)
         c->h->buf_printf(c->o, " class=\"language-%.*s\"", (int)n, info);
 }
 
-/* Text of a code block without its final newline. */
+/* Continuation lines hang this many columns past a line's indentation,
+ * and the hang grows with the indentation up to HANG_MAX columns (deeper
+ * ones would leave a phone's line a few characters wide).  Tab stops are
+ * counted from the line's block, not from where its first line starts:
+ * in a line holding a tab the hang is a whole number of tab stops (TAB, CSS's
+ * default), or its tabs would come out short. */
+#define HANG 2
+#define TAB 8
+#define HANG_MAX (3 * TAB)
+
+/* Text of a code block without its final newline, a span per source line
+ * with the line's end inside it (so the text is exactly the source's, and
+ * without a stylesheet the spans are plain text in a pre).  The stylesheet
+ * makes each line a block with a hanging indent (HANG columns unless the
+ * span says otherwise): a line pre-wrap wraps continues past its own
+ * indentation rather than at column 0, where it would read as a new,
+ * unindented line. */
 static void pre_text(rctx *c, const folio_node *n)
 {
     size_t len = n->len;
     if (len && n->text[len - 1] == '\n') len--;
-    esc(c, n->text, len);
+    const char *s = n->text, *end = n->text + len;
+    for (;;) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *stop = nl ? nl + 1 : end;
+        size_t hang = 0;
+        for (const char *p = s; p < stop && (*p == ' ' || *p == '\t'); p++)
+            hang = *p == '\t' ? hang / TAB * TAB + TAB : hang + 1;
+        hang += HANG;
+        if (memchr(s, '\t', (size_t)(stop - s)))
+            hang = (hang + TAB - 1) / TAB * TAB;
+        if (hang > HANG_MAX) hang = HANG_MAX;
+        if (hang != HANG)
+            c->h->buf_printf(c->o,
+                             "<span class=\"line\" style=\"padding-left: "
+                             "%zuch; text-indent: -%zuch\">",
+                             hang, hang);
+        else
+            put(c, "<span class=\"line\">");
+        esc(c, s, (size_t)(stop - s));
+        put(c, "</span>");
+        if (!nl) break;
+        s = nl + 1;
+    }
 }
 
 static void list(rctx *c, const folio_node *n)
@@ -504,7 +622,7 @@ static void block(rctx *c, const folio_node *n, int tight)
             a->sections[c->nextsec].heading == n)
             putn(c->h, c->o, " id=\"s", ++c->nextsec, "\"");
         put(c, ">");
-        inlines(c, n->child);
+        heading_inlines(c, n->child);
         putn(c->h, c->o, "</h", (size_t)l, ">\n");
         break;
     }
@@ -669,13 +787,14 @@ void render_digest(rctx *c, const folio_book *book, const folio_digest *d,
     xhtml_head(h, o, lang, title);
     put(c, "<section class=\"digest\" epub:type=\"chapter\">\n"
            "<header class=\"digest-head\">\n<h1 class=\"digest-title\">");
-    esc(c, title, strlen(title));
+    esc_dates(h, o, title, strlen(title));
     put(c, "</h1>\n");
     char date[FOLIO_DATE_MAX];
     h->date_text(d->date, 0, date, sizeof date);
     if (*date && !h->title_sans_date(title, d->date, NULL, 0))
         h->buf_printf(o,
-                      "<p class=\"digest-date\"><time datetime=\"%s\">%s"
+                      "<p class=\"digest-date\"><time class=\"date\" "
+                      "datetime=\"%s\">%s"
                       "</time></p>\n",
                       date, date);
     if (d->author && !blank(d->author) &&
@@ -704,7 +823,7 @@ void render_digest(rctx *c, const folio_book *book, const folio_digest *d,
                 putn(h, o, "<span class=\"num\">", (size_t)p->number,
                      ".</span> ");
             if (p->title_inlines)
-                inlines(c, p->title_inlines);
+                heading_inlines(c, p->title_inlines);
             else if (p->number <= 0)
                 h->buf_printf(o, "\xC2\xA7 %zu", k + 1);
             put(c, "</h2>\n");
@@ -719,7 +838,7 @@ void render_digest(rctx *c, const folio_book *book, const folio_digest *d,
                 putn(h, o, "", s + 1, "\">\n");
                 int l = out_level(c, sec->heading->u.heading.level);
                 putn(h, o, "<h", (size_t)l, ">");
-                inlines(c, sec->heading->child);
+                heading_inlines(c, sec->heading->child);
                 putn(h, o, "</h", (size_t)l, ">\n");
             } else {
                 /* A bold-label section: the label is in its body. */

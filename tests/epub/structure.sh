@@ -63,7 +63,7 @@ for pair in d001:ko d002:en d003:zh d004:ko d005:ko d006:en; do
     ids_unique "$B" "OEBPS/$doc.xhtml"
 done
 nav=$("$INSPECT" "$B" OEBPS/nav.xhtml)
-grep -q '<li xml:lang="en" lang="en"><a href="d002.xhtml">2025-11-04 · Paper Notes — November 4, 2025</a>' <<< "$nav" &&
+grep -q '<li xml:lang="en" lang="en"><a href="d002.xhtml"><span class="date">2025-11-04</span> · Paper Notes — November 4, 2025</a>' <<< "$nav" &&
     ok "a day in another language is marked, with its date" || fail "nav entry of the English digest"
 grep -q '<a href="d002.xhtml#p2-s1">Summary</a>' <<< "$nav" && ok "bold-label sections in the toc" || fail "label sections"
 # Every toc link lands on an id of its document.
@@ -78,7 +78,7 @@ grep -q '<a class="noteref" epub:type="noteref" href="#fn1" id="fnref1">1</a>' <
     grep -q '<li id="fn1" epub:type="footnote"' <<< "$d2" && ok "footnotes as EPUB 3 notes" || fail "footnotes"
 grep -q '<li class="task done"><span class="box">☑</span>' <<< "$d2" && grep -q '<span class="box">☐</span>' <<< "$d2" &&
     ok "task items as boxes" || fail "task items"
-grep -q '<pre><code class="language-python">def select' <<< "$d2" && ok "code block" || fail "code block"
+grep -q '<pre><code class="language-python"><span class="line">def select' <<< "$d2" && ok "code block" || fail "code block"
 grep -q '<p class="paper-links"><a href="https://arxiv.org/abs/2511.02118">arXiv:2511.02118</a></p>' <<< "$d2" &&
     ok "arXiv id shown, linked" || fail "paper link line"
 grep -q '<h1 class="digest-title">Paper Notes — November 4, 2025</h1>' <<< "$d2" &&
@@ -88,7 +88,7 @@ grep -q '<th class="al-r">' <<< "$d1" && grep -q '<td class="al-r">41.3</td>' <<
 grep -q '<a href="https://www.alphaxiv.org/ko/overview/2511.01234">Alphaxiv</a>' <<< "$d1" && ok "further links kept" || fail "Alphaxiv link"
 grep -q '<blockquote>' <<< "$d1" && fail "the link quote was printed twice" || ok "link quote folded into the links line"
 title=$("$INSPECT" "$B" OEBPS/title.xhtml)
-grep -q '<p class="book-dates">2025-11-03 – 2025-11-10</p>' <<< "$title" && grep -q '논문 13편' <<< "$title" &&
+grep -q '<p class="book-dates"><span class="date">2025-11-03</span> – <span class="date">2025-11-10</span></p>' <<< "$title" && grep -q '논문 13편' <<< "$title" &&
     ok "title page: dates and count" || fail "title page"
 
 # Kinds of post: a single-paper review (d005) and an article (d006).
@@ -137,7 +137,7 @@ grep -o 'playOrder="[0-9]*"' <<< "$mncx" | sed 's/[^0-9]//g' | awk '$1 != NR { b
     ok "NCX playOrder 1..$points" || fail "NCX playOrder"
 grep -q '<meta name="dtb:depth" content="3"/>' <<< "$mncx" && ok "NCX depth 3" || fail "NCX depth"
 [ "$("$INSPECT" "$M" OEBPS/content.opf | grep -c '<itemref ')" = 32 ] && ok "spine: title, contents, 30 days" || fail "spine size"
-"$INSPECT" "$M" OEBPS/title.xhtml | grep -q '2025-11-01 – 2025-11-30' && ok "title page date range" || fail "month title page"
+"$INSPECT" "$M" OEBPS/title.xhtml | grep -q '<span class="date">2025-11-01</span> – <span class="date">2025-11-30</span>' && ok "title page date range" || fail "month title page"
 
 # ---------------------------------------------------------- one digest
 run "$FOLIO" convert -o "$T/one.epub" "$T/month/2025-11-07-daily-papers.md"
