@@ -6,6 +6,7 @@
  * known.  Footers ("Page X of Y") are drawn at the end, on the page
  * handles kept.  The outline goes book -> day -> paper. */
 #include "pdf.h"
+#include "tag.h"
 
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
@@ -21,8 +22,14 @@
 #include <unistd.h>
 
 static const char *const options[] = {
-    "paper", "page size: a4 (default) or letter", "font",
-    "TrueType font file for body text (default: NanumGothic)", NULL};
+    "paper",
+    "page size: a4 (default) or letter",
+    "font",
+    "TrueType font file for body text (default: NanumGothic)",
+    "tagged",
+    "yes (default): a tagged PDF (PDF/UA-1) with a structure tree; no: "
+    "untagged",
+    NULL};
 
 /* ------------------------------------------------------------- drawing */
 
@@ -132,6 +139,7 @@ void pdf_show(pdf_ctx *c, int face, const char *s, size_t len)
 void pdf_hrule(pdf_ctx *c, float x0, float x1, float y, float w, unsigned rgb)
 {
     if (!c->page) return;
+    pdf_tag_rule(c);
     pdf_rgb(c->page, rgb, 1);
     HPDF_Page_SetLineWidth(c->page, w);
     HPDF_Page_MoveTo(c->page, x0, y);
@@ -172,6 +180,7 @@ static void header(pdf_ctx *c)
 {
     pdf_style st = {ROLE_REGULAR, 0, 0, 0, SMALL_SIZE, GREY_RGB, -1};
     float base = c->ph - c->mt + 14, w = c->pw - c->ml - c->mr;
+    pdf_tag_begin(c, TAG_HEADER);
     /* The book or day on the left, the day or paper on the right in what
      * room is left. */
     float lw = one_line(c, c->head_left ? c->head_left : "", &st, c->ml, base,
@@ -179,6 +188,7 @@ static void header(pdf_ctx *c)
     one_line(c, c->head_right ? c->head_right : "", &st, c->ml + lw + 24, base,
              w - lw - 24, ALIGN_RIGHT);
     pdf_hrule(c, c->ml, c->pw - c->mr, c->ph - c->mt + 8, 0.4f, 0xb0b0b0u);
+    pdf_tag_end(c);
 }
 
 void pdf_new_page(pdf_ctx *c)
@@ -241,6 +251,7 @@ static void contents(pdf_ctx *c, const folio_book *book, const size_t *starts,
     c->lang = book->lang;
     c->head_left = book->title;
     c->head_right = c->host->label(book->lang, FOLIO_LABEL_CONTENTS);
+    pdf_tag_begin_first(c, "Sect"); /* read first, though drawn last */
     for (size_t k = 0; k < ncont; k++) {
         HPDF_Page pg = HPDF_InsertPage(c->doc, first);
         if (!pg) {
@@ -257,16 +268,23 @@ static void contents(pdf_ctx *c, const folio_book *book, const size_t *starts,
             HPDF_Destination d = pdf_dest(c, pg, c->ph);
             if (root && d) HPDF_Outline_SetDestination(root, d);
             pdf_style st = {ROLE_BOLD, 0, 0, 0, 15, ACCENT_RGB, -1};
+            pdf_tag_heading(c, 0);
             one_line(c, book->title, &st, c->ml, c->y - 18, w, ALIGN_LEFT);
+            pdf_tag_end(c);
             st.size = 11;
+            pdf_tag_heading(c, 1);
             one_line(c, c->host->label(book->lang, FOLIO_LABEL_CONTENTS), &st,
                      c->ml, c->y - 40, w, ALIGN_LEFT);
+            pdf_tag_end(c);
+            pdf_tag_begin(c, "TOC");
             c->y -= CONTENTS_HEAD;
         }
         for (size_t r = rows_on(c, k); r && day < book->ndigests; r--, day++) {
             const folio_digest_info *di = &book->digests[day];
             float base = c->y - ROW_H + 4;
             pdf_style st = {ROLE_REGULAR, 0, 0, 0, BODY_SIZE, TEXT_RGB, -1};
+            pdf_tag_begin(c, "TOCI");
+            pdf_tag_begin(c, "Link");
             char num[32];
             snprintf(num, sizeof num, "%zu", c->first_page + starts[day]);
             /* Columns: date, title, paper count, page (fixed width). */
@@ -294,6 +312,7 @@ static void contents(pdf_ctx *c, const folio_book *book, const size_t *starts,
             }
             one_line(c, title, &st, c->ml + dw, base, w - dw - nw - 16,
                      ALIGN_LEFT);
+            pdf_tag_artifact(c);
             pdf_rgb(pg, 0xdddddd, 1);
             HPDF_Page_SetLineWidth(pg, 0.3f);
             HPDF_Page_MoveTo(pg, c->ml, c->y - ROW_H);
@@ -304,9 +323,14 @@ static void contents(pdf_ctx *c, const folio_book *book, const size_t *starts,
             HPDF_Annotation a =
                 d ? HPDF_Page_CreateLinkAnnot(pg, rect, d) : NULL;
             if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+            pdf_tag_annot(c, a, di->title);
+            pdf_tag_end(c); /* Link */
+            pdf_tag_end(c); /* TOCI */
             c->y -= ROW_H;
         }
     }
+    pdf_tag_end(c); /* TOC */
+    pdf_tag_end(c); /* Sect */
 }
 
 /* "Page X of Y" on every page, now that Y is known. */
@@ -314,6 +338,7 @@ static void footers(pdf_ctx *c, size_t ncont)
 {
     size_t total = ncont + c->npages;
     pdf_style st = {ROLE_REGULAR, 0, 0, 0, SMALL_SIZE, GREY_RGB, -1};
+    pdf_tag_begin(c, TAG_FOOTER);
     for (size_t i = 0; i < total && !c->failed; i++) {
         c->page = HPDF_GetPageByIndex(c->doc, (HPDF_UINT)i);
         if (!c->page) break;
@@ -322,6 +347,7 @@ static void footers(pdf_ctx *c, size_t ncont)
         one_line(c, s, &st, c->ml, c->mb - 22, c->pw - c->ml - c->mr,
                  ALIGN_CENTER);
     }
+    pdf_tag_end(c);
 }
 
 /* ------------------------------------------------------------ strings */
@@ -533,7 +559,8 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
     folio_buf keywords = {0};
     c.head_left = book->title;
     c.book = book_mode;
-    for (size_t i = 0; i < book->ndigests && !c.failed; i++) {
+    if (pdf_tag_init(&c) != 0) rc = -1; /* reported */
+    for (size_t i = 0; i < book->ndigests && !c.failed && rc == 0; i++) {
         const folio_digest *d = host->digest(job, i);
         if (!d) {
             rc = -1;
@@ -556,6 +583,7 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
         if (book_mode) contents(&c, book, starts, ncont, root);
         footers(&c, ncont);
         info(&c, book);
+        pdf_tag_finish(&c, book, pdf_bound(&c, book->title, "the title"));
         if (keywords.len)
             HPDF_SetInfoAttr(c.doc, HPDF_INFO_KEYWORDS,
                              pdf_bound(&c, keywords.data, "the keywords"));
@@ -575,6 +603,7 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
             host->report(job, FOLIO_ERROR, NULL, 0, 0, "PDF not written");
         rc = -1;
     }
+    pdf_tag_free(&c);
     pdf_fonts_unlend(&c);
     HPDF_Free(c.doc);
     pdf_images_free(&c);

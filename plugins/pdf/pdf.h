@@ -8,6 +8,7 @@
  *   subset.c  a TrueType face cut down to the glyphs drawn
  *   embed.c   before libharu writes: the faces embedded as subsets, every
  *             stream deflated on two threads
+ *   tag.c     the structure of a tagged PDF (tag.h)
  *   pdf.c     the plugin: documents, pages, header and footer, contents,
  *             outline and document info; text written into the page
  */
@@ -134,6 +135,8 @@ typedef struct pdf_ctx {
     struct pdf_imgcache *imgs;
     size_t nimgs, capimgs;
     int figures_after; /* the inlines' images are drawn after them */
+
+    struct pdf_tag *tag; /* the structure (tag.c), NULL when untagged */
 } pdf_ctx;
 
 /* libharu refuses a string object (document info, outline entry, URI)
