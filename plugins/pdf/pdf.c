@@ -176,6 +176,18 @@ static float one_line(pdf_ctx *c, const char *s, const pdf_style *st, float x,
     return w;
 }
 
+/* The width of s on one line. */
+static float text_width(pdf_ctx *c, const char *s, const pdf_style *st)
+{
+    pdf_para p;
+    float minw, maxw;
+    pdf_para_init(&p, st, 1);
+    pdf_para_text(c, &p, s, strlen(s));
+    pdf_para_widths(c, &p, &minw, &maxw);
+    pdf_para_free(c, &p);
+    return maxw;
+}
+
 static void header(pdf_ctx *c)
 {
     pdf_style st = {ROLE_REGULAR, 0, 0, 0, SMALL_SIZE, GREY_RGB, -1};
@@ -287,18 +299,14 @@ static void contents(pdf_ctx *c, const folio_book *book, const size_t *starts,
             pdf_tag_begin(c, "Link");
             char num[32];
             snprintf(num, sizeof num, "%zu", c->first_page + starts[day]);
-            /* Columns: date, title, paper count, page (fixed width). */
-            one_line(c, num, &st, c->ml, base, w, ALIGN_RIGHT);
+            /* Columns: date, title, paper count, page (fixed width), drawn
+             * in that order (the order they are read in). */
             char count[64];
-            st.rgb = GREY_RGB;
-            st.size = SMALL_SIZE + 0.5f;
-            float nw = one_line(c,
-                                c->host->count_papers(book->lang, di->npapers,
-                                                      count, sizeof count),
-                                &st, c->ml, base, w - 40, ALIGN_RIGHT) +
-                       56;
-            st.size = BODY_SIZE;
-            st.rgb = TEXT_RGB;
+            pdf_style small = st;
+            small.rgb = GREY_RGB;
+            small.size = SMALL_SIZE + 0.5f;
+            c->host->count_papers(book->lang, di->npapers, count, sizeof count);
+            float nw = text_width(c, count, &small) + 56;
             float dw = 0;
             const char *title = di->title;
             char date[16], rest[256];
@@ -312,6 +320,8 @@ static void contents(pdf_ctx *c, const folio_book *book, const size_t *starts,
             }
             one_line(c, title, &st, c->ml + dw, base, w - dw - nw - 16,
                      ALIGN_LEFT);
+            one_line(c, count, &small, c->ml, base, w - 40, ALIGN_RIGHT);
+            one_line(c, num, &st, c->ml, base, w, ALIGN_RIGHT);
             pdf_tag_artifact(c);
             pdf_rgb(pg, 0xdddddd, 1);
             HPDF_Page_SetLineWidth(pg, 0.3f);

@@ -262,11 +262,13 @@ static int only_figures(pdf_ctx *c, const folio_node *n)
 static void paragraph(pdf_ctx *c, const folio_node *n, int tight, int label)
 {
     const folio_node *m = n->child;
-    pdf_tag_begin(c, "P");
-    if (m && !m->next && m->type == FOLIO_NODE_MATH && FOLIO_MATH_DISPLAY(m))
-        pdf_tag_formula(c, m->text, m->len);
+    int math =
+        m && !m->next && m->type == FOLIO_NODE_MATH && FOLIO_MATH_DISPLAY(m);
+    int own = !label || math; /* else the text of its item's LBody */
+    if (own) pdf_tag_begin(c, "P");
+    if (math) pdf_tag_formula(c, m->text, m->len);
     if (pdf_math_display(c, n)) { /* display math alone */
-        pdf_tag_end(c);
+        if (own) pdf_tag_end(c);
         return;
     }
     if (!label && only_figures(c, n->child)) {
@@ -284,7 +286,7 @@ static void paragraph(pdf_ctx *c, const folio_node *n, int tight, int label)
     c->figures_after = 0;
     if (label) pdf_para_bold_label(&p, 0);
     pdf_flow(c, &p, tight ? c->size * 0.15f : c->size * 0.4f);
-    pdf_tag_end(c);
+    if (own) pdf_tag_end(c);
     pdf_para_free(c, &p);
     figures_of(c, n->child);
 }

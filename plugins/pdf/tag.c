@@ -191,6 +191,26 @@ static char *alt_copy(const char *s, size_t len)
     return dup(s, len);
 }
 
+/* A math node's TeX without its delimiters ($..$, $$..$$, \(..\), \[..\]). */
+static char *tex_alt(const char *s, size_t len)
+{
+    while (len && (*s == ' ' || *s == '\n'))
+        s++, len--;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\n'))
+        len--;
+    int k = 0;
+    while (k < 2 && len >= 2 && s[0] == '$' && s[len - 1] == '$')
+        s++, len -= 2, k++;
+    if (!k && len >= 4 && s[0] == '\\' && (s[1] == '(' || s[1] == '[') &&
+        s[len - 2] == '\\' && (s[len - 1] == ')' || s[len - 1] == ']'))
+        s += 2, len -= 4;
+    while (len && (*s == ' ' || *s == '\n'))
+        s++, len--;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\n'))
+        len--;
+    return alt_copy(s, len);
+}
+
 void pdf_tag_begin_alt(pdf_ctx *c, const char *role, const char *alt,
                        size_t len)
 {
@@ -238,7 +258,7 @@ void pdf_tag_formula(pdf_ctx *c, const char *tex, size_t len)
     if (i < 0) return;
     t->e[i].role = "Formula";
     free(t->e[i].alt);
-    t->e[i].alt = alt_copy(tex, len);
+    t->e[i].alt = tex_alt(tex, len);
 }
 
 void pdf_tag_figure(pdf_ctx *c, const folio_node *n, float x0, float y0,
@@ -400,7 +420,7 @@ static int inline_elem(pdf_ctx *c, const pdf_para *p, size_t span, int make)
         int parent = top_elem(t);
         if (parent < 0) return -1;
         n->elem = new_elem(c, link >= 0 ? "Link" : "Formula", parent, 0);
-        if (n->tex) t->e[n->elem].alt = alt_copy(n->tex, n->len);
+        if (n->tex) t->e[n->elem].alt = tex_alt(n->tex, n->len);
     }
     return n->elem;
 }
@@ -454,7 +474,14 @@ void pdf_tag_link_annot(pdf_ctx *c, const pdf_para *p, int link,
     if (!n) n = add_inl(t, p, link);
     int parent = top_elem(t);
     if (n->elem < 0 && parent >= 0) n->elem = new_elem(c, "Link", parent, 0);
-    if (n->elem >= 0) annot(c, n->elem, a, p->links[link]);
+    /* Described by its address, less the scheme a listener need not hear
+     * (libharu writes each '/' of a string as 4 bytes). */
+    const char *url = p->links[link];
+    if (strncmp(url, "https://", 8) == 0)
+        url += 8;
+    else if (strncmp(url, "http://", 7) == 0)
+        url += 7;
+    if (n->elem >= 0) annot(c, n->elem, a, url);
 }
 
 void pdf_tag_annot(pdf_ctx *c, HPDF_Annotation a, const char *alt)
@@ -614,14 +641,20 @@ static void write_elem(pdf_ctx *c, int i, HPDF_Dict root)
             if (!r) return;
             HPDF_Array_Add(kids, r);
             HPDF_Dict_AddName(r, "Type", kid->type == K_MCID ? "MCR" : "OBJR");
-            HPDF_Dict_Add(r, "Pg", t->pg[kid->page].page);
+            if (kid->page != pg) HPDF_Dict_Add(r, "Pg", t->pg[kid->page].page);
             if (kid->type == K_MCID)
                 HPDF_Dict_AddNumber(r, "MCID", kid->v);
             else
                 HPDF_Dict_Add(r, "Obj", t->annots[kid->v]);
         }
     }
-    HPDF_Dict_Add(d, "K", kids);
+    /* One MCID alone needs no array. */
+    if (e->nkids == 1 && e->kids[0].type == K_MCID && e->kids[0].page == pg) {
+        HPDF_Array_Free(kids);
+        HPDF_Dict_AddNumber(d, "K", e->kids[0].v);
+    } else {
+        HPDF_Dict_Add(d, "K", kids);
+    }
     if (e->alt) HPDF_Dict_Add(d, "Alt", text_string(c, e->alt));
     if (e->lang) HPDF_Dict_Add(d, "Lang", text_string(c, e->lang));
     if (e->hasbbox || strcmp(e->role, "TH") == 0) {
@@ -672,7 +705,6 @@ static void metadata(pdf_ctx *c, const folio_book *book, const char *title)
                     "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
                     "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" "
                     "xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
-                    "<dc:format>application/pdf</dc:format>\n"
                     "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
     xml_text(c, &x, title);
     h->buf_puts(&x, "</rdf:li></rdf:Alt></dc:title>\n");
@@ -692,7 +724,6 @@ static void metadata(pdf_ctx *c, const folio_book *book, const char *title)
         char d[32];
         strftime(d, sizeof d, "%Y-%m-%dT%H:%M:%SZ", &tm);
         h->buf_printf(&x, "<xmp:CreateDate>%s</xmp:CreateDate>\n", d);
-        h->buf_printf(&x, "<xmp:ModifyDate>%s</xmp:ModifyDate>\n", d);
     }
     h->buf_printf(&x, "<xmp:CreatorTool>folio %s</xmp:CreatorTool>\n",
                   h->version);
