@@ -505,13 +505,29 @@ void pdf_tag_para_free(pdf_ctx *c, const pdf_para *p)
 
 /* ------------------------------------------------------------ strings */
 
-/* A text string: literal when plain ASCII, else UTF-16BE with a BOM. */
-static void *text_string(pdf_ctx *c, const char *s)
+/* The length of s cut to at most max bytes at a character boundary. */
+static size_t cut(const char *s, size_t max)
 {
-    size_t len = strlen(s), i;
+    size_t len = strlen(s);
+    if (len <= max) return len;
+    while (max && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
+/* A text string: literal when plain ASCII, else UTF-16BE with a BOM; up
+ * to max bytes of s. */
+static void *text_string(pdf_ctx *c, const char *s, size_t max)
+{
+    size_t len = cut(s, max), i;
     for (i = 0; i < len; i++)
         if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7E) break;
-    if (i == len) return HPDF_String_New(c->doc->mmgr, s, NULL);
+    if (i == len) {
+        char *a = dup(s, len);
+        void *o = HPDF_String_New(c->doc->mmgr, a, NULL);
+        free(a);
+        return o;
+    }
     unsigned char *u = malloc(2 * len + 2), *q = u;
     if (!u) abort();
     *q++ = 0xFE;
@@ -544,7 +560,8 @@ static void annot(pdf_ctx *c, int elem, HPDF_Annotation a, const char *alt)
     int key = new_key(t, -1, elem, i);
     add_kid(t, elem, K_OBJR, i, (int)page_rec(t, c->page), 0);
     HPDF_Dict_AddNumber(a, "StructParent", key);
-    if (alt && *alt) HPDF_Dict_Add(a, "Contents", text_string(c, alt));
+    /* A short description: a long URL is broken into many annotations. */
+    if (alt && *alt) HPDF_Dict_Add(a, "Contents", text_string(c, alt, 160));
 }
 
 /* ------------------------------------------------------------- set-up */
@@ -655,8 +672,8 @@ static void write_elem(pdf_ctx *c, int i, HPDF_Dict root)
     } else {
         HPDF_Dict_Add(d, "K", kids);
     }
-    if (e->alt) HPDF_Dict_Add(d, "Alt", text_string(c, e->alt));
-    if (e->lang) HPDF_Dict_Add(d, "Lang", text_string(c, e->lang));
+    if (e->alt) HPDF_Dict_Add(d, "Alt", text_string(c, e->alt, 32000));
+    if (e->lang) HPDF_Dict_Add(d, "Lang", text_string(c, e->lang, 64));
     if (e->hasbbox || strcmp(e->role, "TH") == 0) {
         HPDF_Dict a = plain_dict(c);
         if (!a) return;
@@ -799,7 +816,7 @@ void pdf_tag_finish(pdf_ctx *c, const folio_book *book, const char *title)
     HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
     HPDF_Dict_Add(cat, "ViewerPreferences", view);
     HPDF_Dict_AddBoolean(view, "DisplayDocTitle", HPDF_TRUE);
-    if (book->lang) HPDF_Dict_Add(cat, "Lang", text_string(c, book->lang));
+    if (book->lang) HPDF_Dict_Add(cat, "Lang", text_string(c, book->lang, 64));
     metadata(c, book, title);
     /* Marked content and the structure tree are PDF 1.4 and later; PDF/UA
      * is written against 1.7. */
