@@ -160,6 +160,10 @@ static void begin(pdf_ctx *c, const char *role, int first)
 {
     struct pdf_tag *t = c->tag;
     if (!t) return;
+    if (top(t) < 0) { /* inside an artifact (an image's caption): one too */
+        push(t, top(t));
+        return;
+    }
     if (role[0] == '#') {
         push(t, strcmp(role, TAG_HEADER) == 0   ? ART_HEADER
                 : strcmp(role, TAG_FOOTER) == 0 ? ART_FOOTER
