@@ -762,19 +762,70 @@ static void metadata(pdf_ctx *c, const folio_book *book, const char *title)
     h->buf_free(&x);
 }
 
+/* libharu's arrays hold at most 32,767 items: the kids of an element with
+ * more (100,000 papers in one digest) are grouped in Div elements. */
+#define MAX_KIDS 8192
+
+static void split_wide(pdf_ctx *c)
+{
+    struct pdf_tag *t = c->tag;
+    for (size_t i = 0; i < t->ne; i++) {
+        while (t->e[i].nkids > MAX_KIDS) {
+            size_t n = t->e[i].nkids, ngroups = (n + MAX_KIDS - 1) / MAX_KIDS;
+            tkid *old = t->e[i].kids;
+            t->e[i].kids = NULL;
+            t->e[i].nkids = t->e[i].cap = 0;
+            for (size_t g = 0; g < ngroups; g++) {
+                int div = new_elem(c, "Div", (int)i, 0);
+                for (size_t k = g * MAX_KIDS; k < n && k < (g + 1) * MAX_KIDS;
+                     k++) {
+                    tkid kid = old[k];
+                    add_kid(t, div, kid.type, kid.v, kid.page, 0);
+                    if (kid.type == K_ELEM)
+                        t->e[kid.v].parent = div;
+                    else if (kid.type == K_MCID)
+                        t->pg[kid.page].elem[kid.v] = div;
+                    else
+                        for (size_t m = 0; m < t->nkeys; m++)
+                            if (t->keys[m].annot == kid.v)
+                                t->keys[m].elem = div;
+                }
+            }
+            free(old);
+        }
+    }
+}
+
+/* The error libharu recorded in an object function (those call no error
+ * handler), as the plugin reports it. */
+static void haru_error(pdf_ctx *c)
+{
+    HPDF_STATUS e = HPDF_GetError(c->doc);
+    if (e == HPDF_OK) return;
+    if (!c->failed) {
+        c->err = e;
+        c->detail = HPDF_GetErrorDetail(c->doc);
+    }
+    c->failed = 1;
+}
+
 void pdf_tag_finish(pdf_ctx *c, const folio_book *book, const char *title)
 {
     struct pdf_tag *t = c->tag;
     if (!t || c->failed) return;
     pdf_tag_close(c);
-    /* Elements with content, or with a child that has some (children
-     * come after their parents). */
+    split_wide(c);
+    /* Elements with content, or with a child that has some. */
     for (size_t i = 0; i < t->ne; i++)
         for (size_t k = 0; k < t->e[i].nkids && !t->e[i].live; k++)
             t->e[i].live = t->e[i].kids[k].type != K_ELEM;
-    t->e[0].live = 1; /* the Document, even empty */
-    for (size_t i = t->ne; i-- > 1;)
-        if (t->e[i].live) t->e[t->e[i].parent].live = 1;
+    t->e[0].live = 1;                 /* the Document, even empty */
+    for (int changed = 1; changed;) { /* a Div comes after its kids */
+        changed = 0;
+        for (size_t i = t->ne; i-- > 1;)
+            if (t->e[i].live && !t->e[t->e[i].parent].live)
+                t->e[t->e[i].parent].live = changed = 1;
+    }
     HPDF_Dict root = indirect(c);
     for (size_t i = 0; i < t->ne && !c->failed; i++)
         if (t->e[i].live) t->e[i].dict = indirect(c);
@@ -782,13 +833,30 @@ void pdf_tag_finish(pdf_ctx *c, const folio_book *book, const char *title)
     for (size_t i = 0; i < t->ne; i++)
         if (t->e[i].live) write_elem(c, (int)i, root);
 
-    /* The parent tree: flat, its keys in order. */
+    /* The parent tree: its keys in order, in leaves of MAX_KIDS keys
+     * under the root's /Kids when there are more. */
     HPDF_Dict ptree = plain_dict(c);
-    HPDF_Array nums = array(c);
-    if (!ptree || !nums) return;
-    HPDF_Dict_Add(ptree, "Nums", nums);
+    HPDF_Array nums = NULL, kids = NULL;
+    if (!ptree) return;
+    if (t->nkeys > MAX_KIDS && !(kids = array(c))) return;
+    if (kids) HPDF_Dict_Add(ptree, "Kids", kids);
     for (size_t k = 0; k < t->nkeys; k++) {
         const tkey *key = &t->keys[k];
+        if (k % MAX_KIDS == 0) {
+            HPDF_Dict leaf = kids ? indirect(c) : ptree;
+            if (!leaf || !(nums = array(c))) return;
+            HPDF_Dict_Add(leaf, "Nums", nums);
+            if (kids) {
+                HPDF_Array lim = array(c);
+                size_t last = k + MAX_KIDS - 1;
+                if (!lim) return;
+                HPDF_Array_Add(kids, leaf);
+                HPDF_Dict_Add(leaf, "Limits", lim);
+                HPDF_Array_AddNumber(lim, (HPDF_INT32)k);
+                HPDF_Array_AddNumber(
+                    lim, (HPDF_INT32)(last < t->nkeys ? last : t->nkeys - 1));
+            }
+        }
         HPDF_Array_AddNumber(nums, (HPDF_INT32)k);
         if (key->page < 0) {
             HPDF_Array_Add(nums, t->e[key->elem].dict);
@@ -825,4 +893,5 @@ void pdf_tag_finish(pdf_ctx *c, const folio_book *book, const char *title)
     /* Marked content and the structure tree are PDF 1.4 and later; PDF/UA
      * is written against 1.7. */
     c->doc->pdf_version = HPDF_VER_17;
+    haru_error(c);
 }

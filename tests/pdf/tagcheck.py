@@ -333,8 +333,18 @@ for tex in opts["formula"]:
         fail("no Formula with /Alt %r (have %r)" % (tex, alts[:6]))
 
 # ------------------------------------------------------ the parent tree
-nums = get(get(root["/ParentTree"])["/Nums"])
-ptree = {nums[k]: nums[k + 1] for k in range(0, len(nums), 2)}
+ptree = {}
+
+
+def number_tree(node):
+    node = get(node)
+    nums = get(node.get("/Nums")) or []
+    ptree.update({nums[k]: nums[k + 1] for k in range(0, len(nums), 2)})
+    for kid in get(node.get("/Kids")) or []:
+        number_tree(kid)
+
+
+number_tree(root["/ParentTree"])
 if len(ptree) == root.get("/ParentTreeNextKey"):
     ok("/ParentTreeNextKey %d" % len(ptree))
 else:
