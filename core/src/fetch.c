@@ -4,7 +4,9 @@
 #include "image.h"
 
 #include <curl/curl.h>
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,38 @@
         snprintf(msg, msgsz, __VA_ARGS__);                                     \
         return -1;                                                             \
     } while (0)
+
+/* 1 when url's host is a numeric loopback address: the only place plain
+ * http may go even when allowed (tests serve images there), so the switch
+ * can never send a fetch over the network unencrypted. */
+static int loopback_host(const char *url)
+{
+    CURLU *u = curl_url();
+    char *host = NULL;
+    int yes = u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+              curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+              (strncmp(host, "127.", 4) == 0 || strcmp(host, "[::1]") == 0);
+    curl_free(host);
+    curl_url_cleanup(u);
+    return yes;
+}
+
+/* A fetch that began over plain http connects to loopback addresses only,
+ * redirects included. */
+static curl_socket_t loopback_socket(void *data, curlsocktype purpose,
+                                     struct curl_sockaddr *a)
+{
+    (void)data, (void)purpose;
+    int lo = 0;
+    if (a->family == AF_INET) {
+        const struct sockaddr_in *in = (const void *)&a->addr;
+        lo = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+    } else if (a->family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const void *)&a->addr;
+        lo = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+    }
+    return lo ? socket(a->family, a->socktype, a->protocol) : CURL_SOCKET_BAD;
+}
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static CURLcode curl_init_rc;
@@ -95,7 +129,7 @@ int folio_fetch(const folio_fetch_opts *opts, const char *url, char **path,
     if (msgsz) msg[0] = 0;
     int https = strncasecmp(url, "https://", 8) == 0;
     int http = strncasecmp(url, "http://", 7) == 0;
-    if (!https && !(http && o.allow_http))
+    if (!https && !(http && o.allow_http && loopback_host(url)))
         FAIL(http ? "plain http: is not fetched (https only)"
                   : "not an https: URL");
 
@@ -140,12 +174,13 @@ int folio_fetch(const folio_fetch_opts *opts, const char *url, char **path,
         fclose(f), unlink(tmp), free(file), free(tmp);
         FAIL("libcurl cannot start");
     }
-    const char *protos = o.allow_http ? "http,https" : "https";
+    const char *protos = http ? "http,https" : "https";
     struct sink s = {.f = f, .max = max};
     char err[CURL_ERROR_SIZE] = "";
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, protos);
     curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, protos);
+    if (http) curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, loopback_socket);
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, redirs > 0 ? 1L : 0L);
     curl_easy_setopt(c, CURLOPT_MAXREDIRS, redirs);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, cto);

@@ -232,6 +232,8 @@ static const folio_host host = {
     .html_text = text_html_text,
     .is_links_block = folio_is_links_block,
     .html_sanitize = text_html_sanitize,
+    .date_text = text_date_text,
+    .title_sans_date = text_title_sans_date,
 };
 
 /* Run one plugin into one output.  Returns 0 or -1. */

@@ -57,6 +57,13 @@ int text_html_element(const char *name);
 const char *text_label(const char *lang, int key);
 const char *text_count_papers(const char *lang, size_t n, char *buf,
                               size_t cap);
+const char *text_date_text(const char *date, int with_time, char *buf,
+                           size_t cap);
+const char *text_title_sans_date(const char *title, const char *date, char *buf,
+                                 size_t cap);
+/* The role a section title names: pattern is "|title|", lowercase (see
+ * role_of in structure.c); FOLIO_ROLE_OTHER when no language names it. */
+folio_role labels_role(const char *pattern);
 size_t text_str_width(const char *s, size_t len);
 void text_line_breaks(const char *s, size_t len, const char *lang, char *brks);
 void text_wrap(folio_buf *out, const char *s, size_t len, size_t width,

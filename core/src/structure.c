@@ -165,27 +165,7 @@ static char *section_title(arena *a, const folio_node *h)
 
 /* ---- roles */
 
-static const struct {
-    folio_role role;
-    const char *names;
-} roles[] = {
-    {FOLIO_ROLE_INTRODUCTION,
-     "|introduction|intro|background|overview|서론|소개|도입|배경|개요|引言|"
-     "简介"
-     "|介绍|背景|概述|导言|導言|簡介|はじめに|序論|導入|"},
-    {FOLIO_ROLE_METHOD, "|method|methods|methodology|approach|proposed "
-                        "method|방법|방법론|제안 방법"
-                        "|접근법|접근 방법|方法|方法论|方法論|手法|提案手法|"},
-    {FOLIO_ROLE_RESULTS,
-     "|results|result|experiments|experimental results|evaluation|findings|결과"
-     "|실험 결과|실험|结果|实验结果|實驗結果|結果|実験結果|"},
-    {FOLIO_ROLE_LIMITATIONS,
-     "|limitations|limitation|limits|weaknesses|한계|한계점|제한점|局限|局限性"
-     "|限制|不足|限界|制限|"},
-    {FOLIO_ROLE_CONCLUSION,
-     "|conclusion|conclusions|결론|맺음말|结论|結論|总结|結語|结语|まとめ|"},
-};
-
+/* The names of roles, in every language, are in labels.c. */
 static folio_role role_lookup(const char *title);
 
 /* "서론 (Introduction)" and "Introduction（引言）" name a role either way. */
@@ -235,9 +215,7 @@ static folio_role role_lookup(const char *title)
     memcpy(pat + 1, key, n);
     pat[n + 1] = '|';
     pat[n + 2] = 0;
-    for (size_t i = 0; i < sizeof roles / sizeof *roles; i++)
-        if (strstr(roles[i].names, pat)) return roles[i].role;
-    return FOLIO_ROLE_OTHER;
+    return labels_role(pat);
 }
 
 /* ---- arXiv identifiers */

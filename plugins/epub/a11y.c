@@ -113,7 +113,7 @@ static void summary(const folio_host *h, folio_buf *o, const char *lang,
     h->buf_puts(o, "</meta>\n");
 }
 
-int a11y_conforms(const a11y_facts *a, int own_css)
+static int a11y_conforms(const a11y_facts *a, int own_css)
 {
     return own_css && a->skips == 0 && a->unlabelled == 0 &&
            a->described == a->images && a->bare_tables == 0;

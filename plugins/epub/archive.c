@@ -120,7 +120,7 @@ static void z_close(epub *e, zstream *s)
 }
 
 /* Start the next member of a stream. */
-void z_next(zstream *s)
+static void z_next(zstream *s)
 {
     deflateReset(&s->zs);
     s->start = s->written;

@@ -1,11 +1,18 @@
 /* epub.h - what the epub plugin's files share (nothing of it is exported:
  * the plugin is built with hidden visibility).
  *
- *   epub.c     options, the book: title page, nav and NCX, package, the run
- *   render.c   one digest as an XHTML document, from the IR
+ * Calls go one way, down this list (a file calls only files below it):
+ *   epub.c     the entry point: options, and the run: the archive's plan
+ *              (which members, in which order), each digest rendered,
+ *              scanned and entered in the nav, then the package
+ *   package.c  the book around the documents: package document (OPF),
+ *              nav and NCX, title and cover pages, the figures' members
+ *   render.c   one digest as an XHTML document, from the IR; the XHTML
+ *              helpers every document uses
+ *   a11y.c     accessibility metadata, from what the documents hold
  *   archive.c  the zip: members deflated as they are written, temporary
  *              files, the archive written into the host's output
- *   style.c    the stylesheet */
+ *   style.c    the stylesheet (data only) */
 #ifndef FOLIO_EPUB_H
 #define FOLIO_EPUB_H
 
@@ -98,11 +105,6 @@ typedef struct a11y_facts {
     int math;        /* 1 when some document has MathML */
 } a11y_facts;
 
-void a11y_scan(a11y_facts *a, const char *xhtml, size_t len);
-int a11y_conforms(const a11y_facts *a, int own_css);
-void a11y_metadata(const folio_host *h, folio_buf *o, const a11y_facts *a,
-                   const char *lang, int own_css);
-
 /* One run: a book into one EPUB. */
 typedef struct epub {
     const folio_host *h;
@@ -140,17 +142,23 @@ typedef struct epub {
 /* How a member's data is stored. */
 enum { STORED, DEFLATED, PREDEFLATED };
 
-/* epub.c */
-extern const char folio_epub_css[]; /* style.c */
-void date10(const char *s, char out[11]);
-int blank(const char *s);
-void putn(const folio_host *h, folio_buf *o, const char *a, size_t n,
-          const char *b);
-void xhtml_head(const folio_host *h, folio_buf *o, const char *lang,
-                const char *title);
+/* package.c (called by epub.c) */
+/* Digest i's document: d001.xhtml ("" for ext: its manifest id). */
+void doc_name(epub *e, folio_buf *b, size_t i, const char *ext);
+/* The nav and NCX, deflated as they go into streams of their own (the
+ * caller adds them as members): begun, one digest's entries at a time,
+ * ended with the NCX's head (e->ncxhead). */
+int nav_begin(epub *e);
+int nav_digest(epub *e, const folio_digest *d, size_t i, const char *lang);
+int nav_end(epub *e);
+void cover_page(epub *e); /* into e->coverpage, when the book has a cover */
+void title_page(epub *e); /* into e->title */
+int add_images(epub *e);  /* every figure's member */
+void package(epub *e);    /* content.opf into e->opf, once all is known */
 
-/* render.c: digest d as an XHTML document into c->o; c->nmath counts its
- * math elements (the manifest marks such documents "mathml"). */
+/* render.c (called by epub.c and package.c): digest d as an XHTML document
+ * into c->o; c->nmath counts its math elements (the manifest marks such
+ * documents "mathml"). */
 void render_digest(rctx *c, const folio_book *book, const folio_digest *d,
                    const char *lang);
 
@@ -159,7 +167,20 @@ void render_digest(rctx *c, const folio_book *book, const folio_digest *d,
 size_t image_register(epub_images *im, const folio_image *f);
 void image_href(const folio_host *h, folio_buf *b, const folio_image *f);
 
-/* archive.c */
+/* render.c: the XHTML helpers. */
+void date10(const char *s, char out[11]);
+int blank(const char *s);
+void putn(const folio_host *h, folio_buf *o, const char *a, size_t n,
+          const char *b);
+void xhtml_head(const folio_host *h, folio_buf *o, const char *lang,
+                const char *title);
+
+/* a11y.c (called by epub.c and package.c) */
+void a11y_scan(a11y_facts *a, const char *xhtml, size_t len);
+void a11y_metadata(const folio_host *h, folio_buf *o, const a11y_facts *a,
+                   const char *lang, int own_css);
+
+/* archive.c (called by epub.c and package.c) */
 int fail(epub *e, const char *fmt, const char *arg); /* reports an error */
 void cleanup(epub *e); /* closes the streams and their files */
 int open_archive(epub *e, const char *path);
@@ -169,7 +190,6 @@ int add_buf(epub *e, const char *name, const folio_buf *b, int how,
             zip_int64_t idx, zip_int64_t *out);
 int add_text(epub *e, const char *name, const char *s, int how);
 int z_open(epub *e, zstream *s, int tofile);
-void z_next(zstream *s);
 int z_buf(epub *e, zstream *s, folio_buf *b, int flush);
 int z_docs_start(epub *e); /* the deflate threads and their files */
 /* The next document, member `name`: b is handed over (swapped for an empty
@@ -178,5 +198,8 @@ int z_doc(epub *e, folio_buf *b, const char *name);
 int z_docs_end(epub *e); /* every document added, in order */
 int z_add(epub *e, zstream *s, const char *name, zip_int64_t idx,
           const zstream *head);
+
+/* style.c */
+extern const char folio_epub_css[];
 
 #endif

@@ -11,6 +11,62 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- XHTML helpers, shared with package.c */
+
+/* The YYYY-MM-DD at the start of an ISO date, or "" when there is none. */
+void date10(const char *s, char out[11])
+{
+    static const char shape[] = "dddd-dd-dd";
+    out[0] = 0;
+    if (!s) return;
+    for (int i = 0; i < 10; i++)
+        if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != '-')
+            return;
+    memcpy(out, s, 10);
+    out[10] = 0;
+}
+
+int blank(const char *s)
+{
+    for (; s && *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') return 0;
+    return 1;
+}
+
+/* Append a, the number n, then b: buf_printf costs two vsnprintf calls,
+ * too many for the few numbers of every paper, section and toc entry. */
+void putn(const folio_host *h, folio_buf *o, const char *a, size_t n,
+          const char *b)
+{
+    char d[24];
+    int i = (int)sizeof d - 1;
+    d[i] = 0;
+    do {
+        d[--i] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    h->buf_puts(o, a);
+    h->buf_puts(o, d + i);
+    h->buf_puts(o, b);
+}
+
+/* Common head of every XHTML document. */
+void xhtml_head(const folio_host *h, folio_buf *o, const char *lang,
+                const char *title)
+{
+    h->buf_printf(o,
+                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                  "<!DOCTYPE html>\n"
+                  "<html xmlns=\"http://www.w3.org/1999/xhtml\" "
+                  "xmlns:epub=\"http://www.idpf.org/2007/ops\" "
+                  "xml:lang=\"%s\" lang=\"%s\">\n<head>\n"
+                  "<meta charset=\"utf-8\"/>\n<title>",
+                  lang, lang);
+    h->xml_escape(o, title, strlen(title));
+    h->buf_puts(o, "</title>\n<link rel=\"stylesheet\" type=\"text/css\" "
+                   "href=\"style.css\"/>\n</head>\n<body>\n<main>\n");
+}
+
 /* A raw HTML comment ("<!-- more -->") is invisible in the blog: drop it
  * rather than show it. */
 static int html_comment(const char *s, size_t len)
@@ -126,14 +182,21 @@ static int load(rctx *c, const folio_node *n, folio_image *f)
     return c->h->image(c->job, c->d, n, f);
 }
 
-/* The alt attribute: the author's alt text, else the title, else empty
- * (an image the author did not describe is marked decorative rather than
- * named after its file). */
+/* What an image says: the author's alt text, else its title, else
+ * nothing. */
+static void image_words(rctx *c, folio_buf *t, const folio_node *n)
+{
+    c->h->plain_text(t, n->child);
+    if (!t->len && n->u.link.title) c->h->buf_puts(t, n->u.link.title);
+}
+
+/* The alt attribute: the image's words, else empty (an image the author
+ * did not describe is marked decorative rather than named after its
+ * file). */
 static void alt_attr(rctx *c, const folio_node *n)
 {
     folio_buf t = {0};
-    c->h->plain_text(&t, n->child);
-    if (!t.len && n->u.link.title) c->h->buf_puts(&t, n->u.link.title);
+    image_words(c, &t, n);
     put(c, " alt=\"");
     if (t.len) esc(c, t.data, t.len);
     put(c, "\"");
@@ -153,16 +216,24 @@ static void img_tag(rctx *c, const folio_node *n, const folio_image *f)
     put(c, "/>");
 }
 
-/* An image not embedded: its alt text, and for a remote one its URL as a
- * link. */
-static void image_text(rctx *c, const folio_node *n, int remote)
+/* An image shown as its alt text in brackets: "[image]" without one. */
+static void bracketed_alt(rctx *c, const folio_node *n)
 {
-    put(c, "<span class=\"image-alt\">[");
+    put(c, "[");
     if (n->child)
         inlines(c, n->child);
     else
         put(c, "image");
-    put(c, "]</span>");
+    put(c, "]");
+}
+
+/* An image not embedded: its alt text, and for a remote one its URL as a
+ * link. */
+static void image_text(rctx *c, const folio_node *n, int remote)
+{
+    put(c, "<span class=\"image-alt\">");
+    bracketed_alt(c, n);
+    put(c, "</span>");
     if (remote && c->h->url_is_safe(n->u.link.url)) {
         put(c, " <a class=\"url\" href=\"");
         href(c->h, c->o, &c->tmp, n->u.link.url);
@@ -192,8 +263,7 @@ static int figure(rctx *c, const folio_node *n)
     put(c, "<figure>");
     img_tag(c, n, &f);
     folio_buf t = {0};
-    c->h->plain_text(&t, n->child);
-    if (!t.len && n->u.link.title) c->h->buf_puts(&t, n->u.link.title);
+    image_words(c, &t, n);
     if (t.len) {
         put(c, "<figcaption>");
         esc(c, t.data, t.len);
@@ -302,12 +372,7 @@ static void inline1(rctx *c, const folio_node *n, const folio_node *prev)
             href(c->h, c->o, &c->tmp, n->u.link.url);
             put(c, "\">");
         }
-        put(c, "[");
-        if (n->child)
-            inlines(c, n->child);
-        else
-            put(c, "image");
-        put(c, "]");
+        bracketed_alt(c, n);
         if (c->h->url_is_safe(n->u.link.url)) put(c, "</a>");
         break;
     case FOLIO_NODE_FOOTNOTE_REF:

@@ -168,6 +168,22 @@ static void unglue(folio_buf *b, size_t from)
     fu_truncate(b, w);
 }
 
+/* A word the reader sees, in the post's language (the host's table). */
+static const char *word(txt *t, int key)
+{
+    return t->h->label(t->lang, key);
+}
+
+/* Append s with its spaces as glue, so it never breaks across lines. */
+static void put_glued(txt *t, folio_buf *b, const char *s)
+{
+    for (const char *sp; (sp = strchr(s, ' ')); s = sp + 1) {
+        t->h->buf_put(b, s, (size_t)(sp - s));
+        t->h->buf_puts(b, GLUE_SPACE);
+    }
+    t->h->buf_puts(b, s);
+}
+
 /* Wrap with the host (it keeps words that fit and URLs whole), then
  * take out the glue that holds references to their words. */
 static void wrap_out(txt *t, const char *s, size_t len, const char *first,
@@ -329,7 +345,7 @@ static void html_text(txt *t, folio_buf *b, const char *s, size_t len)
 
 static void inlines(txt *t, folio_buf *b, const folio_node *n)
 {
-    char ref[32];
+    char ref[64];
     for (const folio_node *prev = NULL; n; prev = n, n = n->next) {
         switch (n->type) {
         case FOLIO_NODE_TEXT:
@@ -376,14 +392,15 @@ static void inlines(txt *t, folio_buf *b, const folio_node *n)
                 put_link_ref(t, b, n->u.link.url, n->u.link.title);
             break;
         case FOLIO_NODE_IMAGE:
-            t->h->buf_puts(b, n->child ? "[image: " : "[image");
+            t->h->buf_printf(b, "[%s%s", word(t, FOLIO_LABEL_IMAGE),
+                             n->child ? ": " : "");
             inlines(t, b, n->child);
             t->h->buf_puts(b, "]");
             put_link_ref(t, b, liquid_path(t, n->u.link.url), n->u.link.title);
             break;
         case FOLIO_NODE_FOOTNOTE_REF:
-            snprintf(ref, sizeof ref, "[note" GLUE_SPACE "%d]",
-                     n->u.footnote.number);
+            snprintf(ref, sizeof ref, "[%s" GLUE_SPACE "%d]",
+                     word(t, FOLIO_LABEL_NOTE), n->u.footnote.number);
             put_ref(t, b, GLUE_SPACE, ref);
             break;
         default: /* emphasis and anything new: its text */
@@ -830,7 +847,7 @@ static void paper(txt *t, const folio_paper *p)
     fu_truncate(&b, 0);
     int shown = single && p->url && has_url(p->body, p->url);
     if (single && p->url && !shown) {
-        t->h->buf_puts(&b, "Paper");
+        t->h->buf_puts(&b, word(t, FOLIO_LABEL_PAPER));
         put_link_ref(t, &b, p->url, "");
     }
     if (p->arxiv_id) {
@@ -857,17 +874,18 @@ static void paper(txt *t, const folio_paper *p)
     }
 }
 
-/* "Tags: a, b" with a hanging indent.  The label is part of the text, not
- * a prefix, so a value too long for the rest of the line can start the
- * next one. */
-static void meta_line(txt *t, const char *label, const char *const *v, size_t n)
+/* "Tags: a, b" (the word label key says) with a hanging indent as wide
+ * as "Tags: ".  The label is part of the text, not a prefix, so a value
+ * too long for the rest of the line can start the next one. */
+static void meta_line(txt *t, int key, const char *const *v, size_t n)
 {
     folio_buf b = {0};
-    char indent[16];
-    size_t k = strlen(label);
-    memset(indent, ' ', k);
-    indent[k] = 0;
-    t->h->buf_puts(&b, label);
+    char indent[32];
+    t->h->buf_printf(&b, "%s: ", word(t, key));
+    size_t k = b.len, w = t->h->str_width(b.data, b.len);
+    w = w < sizeof indent ? w : sizeof indent - 1;
+    memset(indent, ' ', w);
+    indent[w] = 0;
     for (size_t i = 0; i < n; i++) {
         if (i) t->h->buf_puts(&b, ", ");
         put_text(t, &b, v[i], strlen(v[i]));
@@ -940,17 +958,14 @@ static void digest(txt *t, const folio_digest *d)
     fu_trim(&b, 0);
     underlined(t, b.data ? b.data : "", b.len, "", "", "", '=');
     if (d->date) {
-        fu_truncate(&b, 0);
-        /* As the PDF shows it: the day, then hours and minutes if given. */
-        size_t dl = strlen(d->date);
-        t->h->buf_printf(&b, "%.10s%s%.5s", d->date, dl > 15 ? " " : "",
-                         dl > 15 ? d->date + 11 : "");
-        const char *v = b.data;
-        meta_line(t, "Date: ", &v, 1);
+        /* The digest's own date line: the day, and the time if given. */
+        char day[FOLIO_DATE_MAX];
+        const char *v = t->h->date_text(d->date, 1, day, sizeof day);
+        meta_line(t, FOLIO_LABEL_DATE, &v, 1);
     }
-    if (d->author) meta_line(t, "Author: ", &d->author, 1);
-    meta_line(t, "Tags: ", d->tags, d->ntags);
-    meta_line(t, "Categories: ", d->categories, d->ncategories);
+    if (d->author) meta_line(t, FOLIO_LABEL_AUTHOR, &d->author, 1);
+    meta_line(t, FOLIO_LABEL_TAGS, d->tags, d->ntags);
+    meta_line(t, FOLIO_LABEL_CATEGORIES, d->categories, d->ncategories);
 
     for (const folio_node *c = d->preamble; c; c = c->next) {
         if (c == d->title_heading && repeats_title(t, d, c)) continue;
@@ -963,7 +978,8 @@ static void digest(txt *t, const folio_digest *d)
 
     if (d->footnotes) {
         separate(t);
-        underlined(t, "Notes", 5, "", "", "", '-');
+        const char *w = word(t, FOLIO_LABEL_NOTES);
+        underlined(t, w, strlen(w), "", "", "", '-');
         for (const folio_node *f = d->footnotes; f; f = f->next) {
             char mark[32], indent[32];
             snprintf(mark, sizeof mark, "%d. ", f->u.footnote.number);
@@ -978,7 +994,8 @@ static void digest(txt *t, const folio_digest *d)
     size_t nrefs = t->refs.len / sizeof *refs;
     if (nrefs) {
         separate(t);
-        underlined(t, "Links", 5, "", "", "", '-');
+        const char *w = word(t, FOLIO_LABEL_LINKS);
+        underlined(t, w, strlen(w), "", "", "", '-');
     }
     for (size_t i = 0; i < nrefs; i++) {
         char mark[32], indent[32];
@@ -1011,7 +1028,7 @@ static void book_header(txt *t, const folio_book *book)
     wrap_out(t, b.data ? b.data : "", b.len, "", "");
     fu_repeat(t->h, &t->out, '#', t->width);
     t->h->buf_put(&t->out, "\n", 1);
-    if (book->author) meta_line(t, "Author: ", &book->author, 1);
+    if (book->author) meta_line(t, FOLIO_LABEL_AUTHOR, &book->author, 1);
     for (size_t i = 0; i < book->ndigests; i++) {
         const char *dt = book->digests[i].date;
         if (!dt) continue;
@@ -1019,19 +1036,24 @@ static void book_header(txt *t, const folio_book *book)
         if (!hi || strncmp(dt, hi, 10) > 0) hi = dt;
     }
     if (lo) {
+        char day[FOLIO_DATE_MAX];
         fu_truncate(&b, 0);
-        t->h->buf_printf(&b, "%.10s", lo);
+        t->h->buf_puts(&b, t->h->date_text(lo, 0, day, sizeof day));
         int range = strncmp(lo, hi, 10) != 0;
-        if (range) t->h->buf_printf(&b, " to %.10s", hi);
+        if (range)
+            t->h->buf_printf(&b, " %s %s", word(t, FOLIO_LABEL_DATE_TO),
+                             t->h->date_text(hi, 0, day, sizeof day));
         const char *v = b.data;
-        meta_line(t, range ? "Dates: " : "Date: ", &v, 1);
+        meta_line(t, range ? FOLIO_LABEL_DATES : FOLIO_LABEL_DATE, &v, 1);
     }
     int digests = 1;
     for (size_t i = 0; i < book->ndigests; i++)
         digests &= book->digests[i].kind == FOLIO_KIND_DIGEST;
-    t->h->buf_printf(&t->out, "%s: %zu\n\n", digests ? "Digests" : "Posts",
+    t->h->buf_printf(&t->out, "%s: %zu\n\n",
+                     word(t, digests ? FOLIO_LABEL_DIGESTS : FOLIO_LABEL_POSTS),
                      book->ndigests);
-    underlined(t, "Contents", 8, "", "", "", '-');
+    const char *contents = word(t, FOLIO_LABEL_CONTENTS);
+    underlined(t, contents, strlen(contents), "", "", "", '-');
     for (size_t i = 0; i < book->ndigests; i++) {
         const folio_digest_info *in = &book->digests[i];
         char mark[32], indent[32];
@@ -1041,18 +1063,20 @@ static void book_header(txt *t, const folio_book *book)
         fu_truncate(&b, 0);
         put_text(t, &b, in->title, strlen(in->title));
         t->h->buf_puts(&b, " (");
-        if (in->date) {
-            char day[11];
-            snprintf(day, sizeof day, "%.10s", in->date);
-            if (!strstr(in->title, day)) t->h->buf_printf(&b, "%s, ", day);
+        /* The day, unless the title already says it. */
+        if (in->date && !t->h->title_sans_date(in->title, in->date, NULL, 0)) {
+            char day[FOLIO_DATE_MAX];
+            t->h->buf_printf(&b, "%s, ",
+                             t->h->date_text(in->date, 0, day, sizeof day));
         }
-        if (in->kind == FOLIO_KIND_ARTICLE)
-            t->h->buf_puts(&b, "article)");
-        else if (in->kind == FOLIO_KIND_PAPER)
-            t->h->buf_puts(&b, "one" GLUE_SPACE "paper)");
-        else
-            t->h->buf_printf(&b, "%zu" GLUE_SPACE "paper%s)", in->npapers,
-                             in->npapers == 1 ? "" : "s");
+        char count[64];
+        put_glued(t, &b,
+                  in->kind == FOLIO_KIND_ARTICLE ? word(t, FOLIO_LABEL_ARTICLE)
+                  : in->kind == FOLIO_KIND_PAPER
+                      ? word(t, FOLIO_LABEL_ONE_PAPER)
+                      : t->h->count_papers(t->lang, in->npapers, count,
+                                           sizeof count));
+        t->h->buf_puts(&b, ")");
         wrap_out(t, b.data, b.len, mark, indent);
     }
     t->h->buf_free(&b);
@@ -1089,6 +1113,11 @@ static int init(const folio_host *h, folio_job *job, void **state)
 {
     size_t width;
     (void)state;
+    if (!FOLIO_HOST_HAS(h, date_text)) {
+        h->report(job, FOLIO_ERROR, NULL, 0, 0,
+                  "this txt plugin needs a newer folio (host %s)", h->version);
+        return -1;
+    }
     const char *w = h->option(job, "width");
     if (parse_width(w, &width) == 0) return 0;
     h->report(job, FOLIO_ERROR, NULL, 0, 0,

@@ -1,5 +1,6 @@
 /* Unit tests of the core's helpers: widths, line breaks, wrapping,
- * escaping, URLs, dates, roles, arXiv ids, language detection. */
+ * escaping, URLs, dates (read and shown), roles, labels, arXiv ids,
+ * language detection. */
 #include "internal.h"
 
 #include <stdio.h>
@@ -324,6 +325,142 @@ static void raw_html(void)
     CHECK(strcmp(html(1, 0, "<Silence>"), "&lt;Silence&gt;") == 0);
 }
 
+/* date_text: the day, the time when asked and given, malformed dates
+ * bounded and never read past their end. */
+static void dates(void)
+{
+    char b[FOLIO_DATE_MAX];
+    CHECK(strcmp(text_date_text("2025-11-04", 1, b, sizeof b), "2025-11-04") ==
+          0);
+    CHECK(strcmp(text_date_text("2025-11-04T09:30:00+09:00", 1, b, sizeof b),
+                 "2025-11-04 09:30") == 0);
+    CHECK(strcmp(text_date_text("2025-11-04T09:30:00+09:00", 0, b, sizeof b),
+                 "2025-11-04") == 0);
+    CHECK(strcmp(text_date_text("2025-11-04 09:30", 1, b, sizeof b),
+                 "2025-11-04 09:30") == 0);
+    CHECK(*text_date_text(NULL, 1, b, sizeof b) == 0);
+    CHECK(*text_date_text("", 1, b, sizeof b) == 0);
+    /* Cut short: no time, or half a time. */
+    CHECK(strcmp(text_date_text("2025-11-04T", 1, b, sizeof b), "2025-11-04") ==
+          0);
+    CHECK(strcmp(text_date_text("2025-11-04T09:3", 1, b, sizeof b),
+                 "2025-11-04") == 0);
+    /* Not ISO: as written, controls as spaces, bounded. */
+    CHECK(strcmp(text_date_text("2025-1-4", 1, b, sizeof b), "2025-1-4") == 0);
+    CHECK(strcmp(text_date_text("yester\nday", 0, b, sizeof b), "yester day") ==
+          0);
+    CHECK(strcmp(text_date_text("2025", 1, b, sizeof b), "2025") == 0);
+    char longd[200];
+    memset(longd, '9', sizeof longd - 1);
+    longd[sizeof longd - 1] = 0;
+    CHECK(strlen(text_date_text(longd, 1, b, sizeof b)) == FOLIO_DATE_MAX - 1);
+    /* A date exactly at the end of its memory, without the time the
+     * shape asks for (ASan reads past it if the code does). */
+    char *tight = malloc(11);
+    memcpy(tight, "2025-11-04", 11);
+    CHECK(strcmp(text_date_text(tight, 1, b, sizeof b), "2025-11-04") == 0);
+    free(tight);
+    /* Small buffers: cut, never inside a character. */
+    char s4[4];
+    CHECK(strcmp(text_date_text("2025-11-04", 0, s4, sizeof s4), "202") == 0);
+    CHECK(strcmp(text_date_text("어제", 0, s4, sizeof s4), "어") == 0);
+    char s3[3];
+    CHECK(strcmp(text_date_text("어제", 0, s3, sizeof s3), "") == 0);
+    CHECK(text_date_text("2025-11-04", 0, NULL, 0) == NULL);
+
+    /* title_sans_date: NULL when the title lacks the day. */
+    char t[64];
+    CHECK(text_title_sans_date("Daily Papers", "2025-11-03", t, sizeof t) ==
+          NULL);
+    CHECK(text_title_sans_date("Daily", NULL, t, sizeof t) == NULL);
+    CHECK(text_title_sans_date(NULL, "2025-11-03", t, sizeof t) == NULL);
+    CHECK(strcmp(text_title_sans_date("Daily Papers \xE2\x80\x94 2025-11-03",
+                                      "2025-11-03T08:15:00", t, sizeof t),
+                 "Daily Papers") == 0);
+    CHECK(strcmp(text_title_sans_date("[2025-11-03] 논문 · 모음", "2025-11-03",
+                                      t, sizeof t),
+                 "논문 · 모음") == 0);
+    CHECK(strcmp(text_title_sans_date("A - 2025-11-03 - B", "2025-11-03", t,
+                                      sizeof t),
+                 "A B") == 0);
+    CHECK(strcmp(text_title_sans_date("2025-11-03", "2025-11-03", t, sizeof t),
+                 "") == 0);
+    const char *title = "Notes 2025-11-03";
+    CHECK(text_title_sans_date(title, "2025-11-03", NULL, 0) == title);
+    /* Cut at a character: "논문" is 6 bytes, 5 leave only 논. */
+    char t5[5];
+    CHECK(strcmp(text_title_sans_date("논문 2025-11-03 끝", "2025-11-03", t5,
+                                      sizeof t5),
+                 "논") == 0);
+}
+
+/* One table of words per language; roles named in any language. */
+static void labels(void)
+{
+    CHECK(strcmp(text_label("ko", FOLIO_LABEL_CONTENTS), "목차") == 0);
+    CHECK(strcmp(text_label("ko-KR", FOLIO_LABEL_DATE), "날짜") == 0);
+    CHECK(strcmp(text_label("zh", FOLIO_LABEL_CONTENTS), "目录") == 0);
+    CHECK(strcmp(text_label("zh-Hans-TW", FOLIO_LABEL_CONTENTS), "目录") == 0);
+    CHECK(strcmp(text_label("zh-Hant", FOLIO_LABEL_CONTENTS), "目錄") == 0);
+    CHECK(strcmp(text_label("zh-TW", FOLIO_LABEL_LINKS), "連結") == 0);
+    CHECK(strcmp(text_label("zh-hk", FOLIO_LABEL_TAGS), "標籤") == 0);
+    CHECK(strcmp(text_label("ja", FOLIO_LABEL_AUTHOR), "著者") == 0);
+    CHECK(strcmp(text_label("fr", FOLIO_LABEL_NOTES), "Notes") == 0);
+    CHECK(strcmp(text_label(NULL, FOLIO_LABEL_DATE), "Date") == 0);
+    CHECK(strcmp(text_label("kok", FOLIO_LABEL_DATE), "Date") == 0);
+    CHECK(strcmp(text_label("ko", FOLIO_LABEL_COUNT), "") == 0);
+    CHECK(strcmp(text_label("ko", -1), "") == 0);
+    /* Every key has a word in every language. */
+    static const char *const langs[] = {"ko", "zh", "zh-Hant", "ja", "en"};
+    for (size_t i = 0; i < sizeof langs / sizeof *langs; i++)
+        for (int k = 0; k < FOLIO_LABEL_COUNT; k++)
+            CHECK(text_label(langs[i], k) && *text_label(langs[i], k));
+    char c[64];
+    CHECK(strcmp(text_count_papers("ko", 3, c, sizeof c), "논문 3편") == 0);
+    CHECK(strcmp(text_count_papers("zh-TW", 3, c, sizeof c), "3 篇論文") == 0);
+    CHECK(strcmp(text_count_papers("en", 1, c, sizeof c), "1 paper") == 0);
+    CHECK(strcmp(text_count_papers("en", 0, c, sizeof c), "") == 0);
+    /* The names structure.c knew before the table moved, all still known. */
+    static const struct {
+        folio_role role;
+        const char *names;
+    } old[] = {
+        {FOLIO_ROLE_INTRODUCTION,
+         "introduction|intro|background|overview|서론|소개|도입|배경|개요|"
+         "引言|简介|介绍|背景|概述|导言|導言|簡介|はじめに|序論|導入"},
+        {FOLIO_ROLE_METHOD,
+         "method|methods|methodology|approach|proposed method|방법|방법론|"
+         "제안 방법|접근법|접근 방법|方法|方法论|方法論|手法|提案手法"},
+        {FOLIO_ROLE_RESULTS,
+         "results|result|experiments|experimental results|evaluation|"
+         "findings|결과|실험 결과|실험|结果|实验结果|實驗結果|結果|実験結果"},
+        {FOLIO_ROLE_LIMITATIONS,
+         "limitations|limitation|limits|weaknesses|한계|한계점|제한점|局限|"
+         "局限性|限制|不足|限界|制限"},
+        {FOLIO_ROLE_CONCLUSION, "conclusion|conclusions|결론|맺음말|结论|"
+                                "結論|总结|結語|结语|まとめ"},
+    };
+    size_t known = 0;
+    for (size_t i = 0; i < sizeof old / sizeof *old; i++) {
+        char name[64];
+        for (const char *p = old[i].names; *p;) {
+            size_t n = strcspn(p, "|");
+            memcpy(name, p, n);
+            name[n] = 0;
+            if (role_of(name) != old[i].role) {
+                printf("FAIL: role of '%s'\n", name);
+                fails++;
+            }
+            known++;
+            p += n + (p[n] == '|');
+        }
+    }
+    CHECK(known == 72);
+    CHECK(role_of("결론 (Conclusion)") == FOLIO_ROLE_CONCLUSION);
+    CHECK(role_of("Summary") == FOLIO_ROLE_OTHER);
+    CHECK(role_of("|결론|") == FOLIO_ROLE_OTHER);
+}
+
 int main(void)
 {
     widths();
@@ -336,6 +473,8 @@ int main(void)
     bad_refs();
     utf16();
     raw_html();
+    dates();
+    labels();
     if (fails) {
         printf("%d failed\n", fails);
         return 1;

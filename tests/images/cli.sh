@@ -157,6 +157,12 @@ if command -v python3 > /dev/null; then
     expect_status 0 "--fetch-images"
     "$INSPECT" "$T/r2.epub" | grep -q 'OEBPS/img/.*\.png' && ok "the fetched image embedded" || fail "not embedded: $err"
     [ "$(find "$T/icache" -type f | wc -l)" = 1 ] && ok "fetched once into --image-cache for two outputs" || fail "cache: $(find "$T/icache" -type f)"
+    # the test switch reaches only a loopback address (no request is made:
+    # the name is refused before curl starts)
+    printf -- '---\ntitle: Far\n---\n![far](http://example.invalid/ok.png)\n' > "$T/loose/far.md"
+    FOLIO_TEST_ALLOW_HTTP=1 run "$FOLIO" convert -t epub -o "$T/r4.epub" --fetch-images --image-cache "$T/icache" "$T/loose/far.md"
+    expect_status 0 "plain http elsewhere, switch set"
+    expect_err "far.md:4:1: warning: .*plain http" "the test switch allows loopback only"
     kill "$server" 2> /dev/null
     wait "$server" 2> /dev/null
     FOLIO_TEST_ALLOW_HTTP=1 run "$FOLIO" convert -t epub -o "$T/r3.epub" --fetch-images --image-cache "$T/icache" "$T/loose/remote.md"

@@ -799,6 +799,15 @@ static void fetching(const char *base, const char *cache, int server_up)
     CHECK_MSG(msg, "https only");
     CHECK(folio_fetch(&o, "ftp://127.0.0.1/x.png", &path, &net, msg,
                       sizeof msg) == -1);
+    /* Plain http, even when allowed, reaches loopback addresses only:
+     * refused by name, or at the socket after a redirect. */
+    CHECK(folio_fetch(&o, "http://192.0.2.1/x.png", &path, &net, msg,
+                      sizeof msg) == -1);
+    CHECK_MSG(msg, "https only");
+    snprintf(url, sizeof url, "%s/away.png", base);
+    CHECK(folio_fetch(&o, url, &path, &net, msg, sizeof msg) == -1);
+    CHECK(net == 0 && path == NULL);
+    CHECK_MSG(msg, "Couldn't connect"); /* refused, never timed out */
 
     static const struct {
         const char *path, *why;

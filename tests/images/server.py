@@ -56,6 +56,8 @@ class Handler(BaseHTTPRequestHandler):
             self.redirect("/loop.png")
         elif p.startswith("/redirect/"):
             self.redirect("/redirect/%d" % (int(p.split("/")[2]) - 1))
+        elif p == "/away.png":  # 192.0.2.1 is TEST-NET-1: never reached
+            self.redirect("http://192.0.2.1/x.png")
         elif p == "/to-ftp.png":
             self.redirect("ftp://127.0.0.1/x.png")
         elif p == "/slow.png":

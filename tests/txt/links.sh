@@ -4,6 +4,7 @@
 # number); every listed number is referenced in the text; every arXiv paper shows
 # its id (an article's citations aside).
 set -eu
+. "$TESTS/txt/words.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0 checked=0
@@ -19,9 +20,11 @@ for f in "$SRC"/samples/*.md "$SRC"/tests/txt/cases/*.md "$SRC"/tests/txt/posts/
         grep -oE '<https?://[^>]+>' "$f" | tr -d '<>' || true
         grep -oE 'https?://[^] )>"<]+' "$f" | sed 's/[.,;:!?]*$//' || true
     } | grep -v '^{' | sort -u >"$tmp/urls" # Liquid targets: tests/kramdown
-    # The list: lines "[n] URL" after the "Links" heading.
-    sed -n '/^Links$/,$p' "$out" | sed -n 's/^\[\([0-9]*\)\] \([^ ]*\).*/\1 \2/p' >"$tmp/list"
-    sed '/^Links$/,$d' "$out" >"$tmp/body"
+    # The list: lines "[n] URL" after the "Links" heading (in the post's
+    # language).
+    txt_words "$(txt_lang "$f")"
+    sed -n "/^$W_LINKS\$/,\$p" "$out" | sed -n 's/^\[\([0-9]*\)\] \([^ ]*\).*/\1 \2/p' >"$tmp/list"
+    sed "/^$W_LINKS\$/,\$d" "$out" >"$tmp/body"
     while read -r url; do
         checked=$((checked + 1))
         if ! awk -v u="$url" '$2 == u { found = 1 } END { exit !found }' "$tmp/list" &&

@@ -2,20 +2,23 @@
 # Footnotes, autolinks and dates in txt output:
 # - a footnote reference reads "[note N]" (never the raw "[^label]", never
 #   a link's "[N]"), and the digest ends its text with "Notes", the
-#   definitions as "N. text", N from 1 with no gaps;
+#   definitions as "N. text", N from 1 with no gaps (those words in the
+#   post's language: "[주석 N]", "주석");
 # - a link whose text is its own URL (an autolink, a bare URL) gets no
 #   reference number: no "URL [n]" where [n] is that URL;
 # - the date reads as the PDF prints it ("2025-11-03 08:15").
 
 . "$TESTS/lib.sh"
+. "$TESTS/txt/words.sh"
 
 for f in "$SRC"/samples/*.md "$SRC"/tests/txt/cases/*.md "$SRC"/tests/txt/posts/*.md; do
     n=$(basename "$f" .md)
     run "$FOLIO" convert -t txt -o - "$f"
     [ "$status" = 0 ] || { fail "$n: exit $status: ${err:0:300}"; continue; }
-    body=$(sed '/^Notes$/,$d; /^Links$/,$d' <<<"$out")
-    notes=$(sed -n '/^Notes$/,/^Links$/p' <<<"$out")
-    links=$(sed -n '/^Links$/,$p' <<<"$out")
+    txt_words "$(txt_lang "$f")"
+    body=$(sed "/^$W_NOTES\$/,\$d; /^$W_LINKS\$/,\$d" <<<"$out")
+    notes=$(sed -n "/^$W_NOTES\$/,/^$W_LINKS\$/p" <<<"$out")
+    links=$(sed -n "/^$W_LINKS\$/,\$p" <<<"$out")
 
     # Footnotes: as many definitions as the input has (all referenced in
     # these inputs), numbered 1..N, each referenced in the text.
@@ -27,7 +30,7 @@ for f in "$SRC"/samples/*.md "$SRC"/tests/txt/cases/*.md "$SRC"/tests/txt/posts/
     elif [ "$ndefs" -gt 0 ]; then
         for i in $(seq "$ndefs"); do
             grep -qE "^$i\. " <<<"$notes" || fail "$n: note $i is not listed"
-            grep -qF "[note $i]" <<<"$body" || fail "$n: [note $i] is never referenced"
+            grep -qF "[$W_NOTE $i]" <<<"$body" || fail "$n: [$W_NOTE $i] is never referenced"
         done
         ok "$n: $ndefs footnotes as numbered notes"
     fi
@@ -48,7 +51,7 @@ for f in "$SRC"/samples/*.md "$SRC"/tests/txt/cases/*.md "$SRC"/tests/txt/posts/
     [ -n "$d" ] || continue
     want=${d:0:10}
     [[ "$d" =~ ^....-..-..[T\ ]([0-9][0-9]:[0-9][0-9]) ]] && want="$want ${BASH_REMATCH[1]}"
-    grep -qx "Date: $want" <<<"$out" || fail "$n: no 'Date: $want' line for '$d'"
+    grep -qx "$W_DATE: $want" <<<"$out" || fail "$n: no '$W_DATE: $want' line for '$d'"
 done
 
 # The same date in the PDF (not under valgrind, where the PDF is too slow).
@@ -57,7 +60,7 @@ if [ "$SLOW" != 50 ] && "$FOLIO" formats | grep -q '^pdf' && command -v pdftotex
     run "$FOLIO" convert -t pdf -o "$T/t.pdf" "$f"
     pdftotext "$T/t.pdf" "$T/t.txt"
     run "$FOLIO" convert -t txt -o - "$f"
-    d=$(sed -n 's/^Date: //p' <<<"$out")
+    d=$(sed -n 's/^日期: //p' <<<"$out") # a Chinese post
     if [ "$d" = "2025-11-11 08:15" ] && grep -qF "$d" "$T/t.txt"; then
         ok "txt and PDF both print $d"
     else

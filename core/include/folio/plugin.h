@@ -284,8 +284,11 @@ typedef struct folio_host {
      * (Hangul) and Latin keep the space. */
     int (*joins_lines)(uint32_t before, uint32_t after);
     /* A word the output says (FOLIO_LABEL_*) in lang (BCP 47: "ko",
-     * "zh-Hant"; the primary subtag decides), from the host's one table of
-     * strings per language; English for a language it lacks.  Never NULL. */
+     * "zh-Hant"; the primary subtag decides, and for Chinese a Hant script
+     * or a TW, HK or MO region without Hans gives traditional characters),
+     * from the host's one table of strings per language; English for a
+     * language it lacks (or lang NULL), "" for a key it does not know.
+     * Never NULL. */
     const char *(*label)(const char *lang, int key);
     /* "N papers" in lang into buf (cap bytes, truncated like snprintf):
      * "논문 3편", "3 篇论文", "論文 3 本", "1 paper", "3 papers"; "" for
@@ -324,12 +327,66 @@ typedef struct folio_host {
      * open.  st NULL: one self-contained fragment, closed at its end. */
     void (*html_sanitize)(folio_buf *out, const char *s, size_t len,
                           folio_html_state *st);
+
+    /* -- dates (added later: check FOLIO_HOST_HAS(host, date_text); the
+     * label keys from FOLIO_LABEL_DATE on came with it) ------------------
+     * The one way every output shows a date.  date is an IR date (ISO
+     * 8601: "2025-11-04" or "2025-11-04T09:30:00+09:00") or NULL.  Writes
+     * into buf (cap bytes; nothing when cap is 0) and returns buf:
+     *   "2025-11-04"        the day: lists, ranges, running heads, and
+     *                       wherever with_time is 0;
+     *   "2025-11-04 09:30"  with_time set and the date has a time (hours
+     *                       and minutes as written, the zone dropped): a
+     *                       digest's own date line, in formats that show
+     *                       the time (txt, PDF);
+     *   ""                  date NULL or "";
+     *   as written          a date not in YYYY-MM-DD form (an IR date
+     *                       never is): its first FOLIO_DATE_MAX - 1 bytes
+     *                       at most, control characters as spaces.
+     * Never reads past date's NUL; cut like snprintf, but never inside a
+     * UTF-8 character, when cap is too small (FOLIO_DATE_MAX always
+     * suffices).  Thread-safe. */
+    const char *(*date_text)(const char *date, int with_time, char *buf,
+                             size_t cap);
+    /* Whether a title repeats its date, decided once: NULL when title does
+     * not hold the day of date (date_text(date, 0), found as written), or
+     * date or title is NULL or has none: show the date beside the title.
+     * Otherwise the title without that day and the separators around it
+     * (spaces, - : | , ( ) [ ], en and em dashes, middle dots), the parts
+     * before and after joined by one space: "Daily Papers — 2025-11-03"
+     * gives "Daily Papers"; "" when nothing else is left (the caller
+     * decides what to show then).  It is written into buf (cap bytes, cut
+     * like date_text()) and buf is returned; with cap 0 (buf may be NULL)
+     * title itself is returned, so the call only answers the question. */
+    const char *(*title_sans_date)(const char *title, const char *date,
+                                   char *buf, size_t cap);
 } folio_host;
+
+/* A buffer that always holds date_text()'s answer. */
+#define FOLIO_DATE_MAX 64
 
 /* label() keys. */
 enum {
     FOLIO_LABEL_CONTENTS = 0, /* the table of contents: "목차", "Contents" */
     FOLIO_LABEL_NOTES = 1,    /* the footnotes' heading: "주석", "Notes" */
+    /* Added with date_text (an older host gives "" for these).  Words
+     * without punctuation: an output adds its own ": ". */
+    FOLIO_LABEL_DATE = 2,       /* a date's label: "날짜", "Date" */
+    FOLIO_LABEL_DATES = 3,      /* a range of dates' label: "기간", "Dates" */
+    FOLIO_LABEL_DATE_TO = 4,    /* between two dates: "~", "至", "to" */
+    FOLIO_LABEL_AUTHOR = 5,     /* "저자", "Author" */
+    FOLIO_LABEL_TAGS = 6,       /* "태그", "Tags" */
+    FOLIO_LABEL_CATEGORIES = 7, /* "카테고리", "Categories" */
+    FOLIO_LABEL_LINKS = 8, /* the list of link targets: "링크", "Links" */
+    FOLIO_LABEL_PAPER = 9, /* the paper's own link: "논문", "Paper" */
+    FOLIO_LABEL_ONE_PAPER = 10, /* a post that is one paper: "논문 한 편",
+                                   "one paper" */
+    FOLIO_LABEL_NOTE = 11,      /* a footnote reference's word: "[note 1]" */
+    FOLIO_LABEL_IMAGE = 12,     /* an image shown as text: "[image: alt]" */
+    FOLIO_LABEL_ARTICLE = 13,   /* a post that is an article: "글",
+                                   "article" */
+    FOLIO_LABEL_DIGESTS = 14, /* "다이제스트", "Digests" (a book's count) */
+    FOLIO_LABEL_POSTS = 15,   /* "글", "Posts" (a book's count) */
     FOLIO_LABEL_COUNT
 };
 
