@@ -786,6 +786,7 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
 {
     c->d = d;
     c->lang = d->lang;
+    if (c->book) pdf_tag_begin(c, "Sect"); /* a day of the book */
     if (!c->book) c->head_left = d->title;
     snprintf(c->head_date, sizeof c->head_date, "%.10s",
              d->date ? d->date : "");
@@ -868,4 +869,5 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
         c->size = size;
         c->rgb = rgb;
     }
+    if (c->book) pdf_tag_end(c); /* Sect */
 }

@@ -42,6 +42,14 @@ run "$FOLIO" convert -t pdf -o "$T/zh.pdf" "$S/2025-11-05-daily-papers-zh.md"
 expect_status 0 "a Chinese digest, tagged"
 check zh "$T/zh.pdf" --lang zh --roles Document,H1,H2,P
 
+# A Korean book with a Chinese day: that day's Sect says so.
+run "$FOLIO" convert -t pdf -o "$T/mix.pdf" "$S/2025-11-03-daily-papers.md" "$S/2025-11-05-daily-papers-zh.md"
+expect_status 0 "a Korean book with a Chinese day, tagged"
+check mix "$T/mix.pdf" --lang ko --roles Document,Sect,TOC,TOCI,H1,H2,H3
+langs=$(pdf_qdf "$T/mix.pdf" | grep -a '^  /Lang (' | sort | tr -d ' \n')
+[ "$langs" = "/Lang(ko)/Lang(zh)" ] && ok "mix: /Lang ko on the catalog, zh on the Chinese day" ||
+    fail "mix: /Lang entries $langs"
+
 # A month: the contents page first in the tree (Sect > H1, H2, TOC > TOCI
 # > Link), each row's link annotation in its Link.
 bash "$SRC/samples/gen-month.sh" "$T/month" 5 > /dev/null
