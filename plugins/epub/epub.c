@@ -233,6 +233,9 @@ static int epub_write(const folio_host *h, void *state, folio_job *job,
     e.r.job = job;
     e.images.cover = -1;
     if (FOLIO_HOST_HAS(h, image) && h->image) e.r.img = &e.images;
+    if (!FOLIO_HOST_HAS(h, date_text))
+        return fail(&e, "this epub plugin needs a newer folio (host %s)",
+                    h->version);
     if (book->ndigests == 0)
         return fail(&e, "%s", "nothing to bind: no digests");
     if (options(&e)) {

@@ -41,6 +41,7 @@ typedef struct rctx {
     const folio_host *h;
     folio_job *job;
     const folio_digest *d;       /* the digest being rendered */
+    const char *lang;            /* its language, for label() */
     epub_images *img;            /* NULL: the host lends no images */
     folio_buf *o;                /* the document */
     folio_buf tmp;               /* scratch for hrefs */
@@ -168,7 +169,6 @@ size_t image_register(epub_images *im, const folio_image *f);
 void image_href(const folio_host *h, folio_buf *b, const folio_image *f);
 
 /* render.c: the XHTML helpers. */
-void date10(const char *s, char out[11]);
 int blank(const char *s);
 void putn(const folio_host *h, folio_buf *o, const char *a, size_t n,
           const char *b);

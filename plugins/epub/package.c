@@ -15,10 +15,10 @@
 static void day_label(const folio_host *h, folio_buf *b, const char *title,
                       const char *date, const char *name)
 {
-    char d[11];
-    date10(date, d);
+    char d[FOLIO_DATE_MAX];
+    h->date_text(date, 0, d, sizeof d);
     b->len = 0;
-    if (*d && (!title || !strstr(title, d)))
+    if (*d && !h->title_sans_date(title, date, NULL, 0))
         h->buf_printf(b, "%s \xC2\xB7 ", d);
     h->buf_puts(b, title && !blank(title) ? title : name ? name : "digest");
 }
@@ -226,11 +226,11 @@ void title_page(epub *e)
     const folio_book *b = e->book;
     folio_buf *o = &e->title;
     const char *t = book_title(b);
-    char lo[11] = "", hi[11] = "";
+    char lo[FOLIO_DATE_MAX] = "", hi[FOLIO_DATE_MAX] = "";
     size_t papers = 0;
     for (size_t i = 0; i < b->ndigests; i++) {
-        char d[11];
-        date10(b->digests[i].date, d);
+        char d[FOLIO_DATE_MAX];
+        h->date_text(b->digests[i].date, 0, d, sizeof d);
         if (*d && (!*lo || strcmp(d, lo) < 0)) memcpy(lo, d, sizeof d);
         if (*d && strcmp(d, hi) > 0) memcpy(hi, d, sizeof d);
         papers += b->digests[i].npapers;
@@ -323,8 +323,8 @@ void package(epub *e)
         dc(e, "language", "", e->langs.data + off);
     if (b->author && !blank(b->author))
         dc(e, "creator", " id=\"creator\"", b->author);
-    char date[11];
-    date10(b->date, date);
+    char date[FOLIO_DATE_MAX];
+    e->h->date_text(b->date, 0, date, sizeof date);
     if (*date) dc(e, "date", "", date);
     for (size_t off = 0; off < e->subjects.len;
          off += strlen(e->subjects.data + off) + 1)

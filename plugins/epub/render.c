@@ -13,19 +13,6 @@
 
 /* ---- XHTML helpers, shared with package.c */
 
-/* The YYYY-MM-DD at the start of an ISO date, or "" when there is none. */
-void date10(const char *s, char out[11])
-{
-    static const char shape[] = "dddd-dd-dd";
-    out[0] = 0;
-    if (!s) return;
-    for (int i = 0; i < 10; i++)
-        if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != '-')
-            return;
-    memcpy(out, s, 10);
-    out[10] = 0;
-}
-
 int blank(const char *s)
 {
     for (; s && *s; s++)
@@ -223,7 +210,7 @@ static void bracketed_alt(rctx *c, const folio_node *n)
     if (n->child)
         inlines(c, n->child);
     else
-        put(c, "image");
+        put(c, c->h->label(c->lang, FOLIO_LABEL_IMAGE));
     put(c, "]");
 }
 
@@ -655,6 +642,7 @@ void render_digest(rctx *c, const folio_book *book, const folio_digest *d,
     folio_buf *o = c->o;
     o->len = 0;
     c->d = d;
+    c->lang = lang;
     c->paper_level = d->paper_level;
     /* Sections of a single paper and an article's top headings are h2. */
     if (d->kind == FOLIO_KIND_PAPER) c->paper_level = d->paper_level + 1;
@@ -683,9 +671,9 @@ void render_digest(rctx *c, const folio_book *book, const folio_digest *d,
            "<header class=\"digest-head\">\n<h1 class=\"digest-title\">");
     esc(c, title, strlen(title));
     put(c, "</h1>\n");
-    char date[11];
-    date10(d->date, date);
-    if (*date && !strstr(title, date))
+    char date[FOLIO_DATE_MAX];
+    h->date_text(d->date, 0, date, sizeof date);
+    if (*date && !h->title_sans_date(title, d->date, NULL, 0))
         h->buf_printf(o,
                       "<p class=\"digest-date\"><time datetime=\"%s\">%s"
                       "</time></p>\n",

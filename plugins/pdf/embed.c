@@ -19,13 +19,8 @@
  * thread.
  */
 #include "pdf.h"
+#include "haru.h"
 
-#include <hpdf_doc.h>
-#include <hpdf_font.h>
-#include <hpdf_fontdef.h>
-#include <hpdf_objects.h>
-#include <hpdf_pages.h>
-#include <hpdf_streams.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -92,19 +87,13 @@ static void *worker(void *arg)
     return NULL;
 }
 
-static HPDF_STATUS write_filter(HPDF_Dict dict, HPDF_Stream out)
-{
-    (void)dict;
-    return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
-}
-
 /* Queue a libharu stream for deflating (its memory stays put until the
  * deflated bytes replace it). */
 static int queue_stream(zjob *j, HPDF_Dict dict)
 {
     memset(j, 0, sizeof *j);
-    HPDF_Stream s = dict->stream;
-    if (!s || s->type != HPDF_STREAM_MEMORY) return -1;
+    HPDF_Stream s = haru_mem_stream(dict);
+    if (!s) return -1;
     HPDF_UINT n = HPDF_MemStream_GetBufCount(s);
     j->chunks = calloc(n ? n : 1, sizeof *j->chunks);
     if (!j->chunks) return -1;
@@ -126,23 +115,7 @@ static void replace_stream(pdf_ctx *c, zjob *j)
         c->failed = 1;
         return;
     }
-    HPDF_MemStream_FreeData(j->dict->stream);
-    if (HPDF_Stream_Write(j->dict->stream, j->out, (HPDF_UINT)j->outlen) !=
-        HPDF_OK) {
-        c->failed = 1;
-        return;
-    }
-    j->dict->filter = HPDF_STREAM_FILTER_NONE;
-    j->dict->write_fn = write_filter;
-}
-
-/* A new stream object holding bytes of ours. */
-static HPDF_Dict new_stream(pdf_ctx *c, const void *data, size_t len)
-{
-    HPDF_Dict d = HPDF_DictStream_New(c->doc->mmgr, c->doc->xref);
-    if (!d || HPDF_Stream_Write(d->stream, data, (HPDF_UINT)len) != HPDF_OK)
-        return NULL;
-    return d;
+    if (haru_stream_replace(j->dict, j->out, j->outlen) != 0) c->failed = 1;
 }
 
 /* The text of the CIDs drawn (flagged in map, 2 bytes each): a ToUnicode
@@ -220,18 +193,17 @@ static int write_tounicode(pdf_ctx *c, HPDF_Stream s, const unsigned char *map,
 static int embed_face(pdf_ctx *c, int face)
 {
     HPDF_Font font = c->dfonts[face];
-    HPDF_FontAttr fa = font->attr;
-    HPDF_FontDef def = fa->fontdef;
+    HPDF_FontDef def = haru_font_def(font);
     const pdf_face *fc = &c->fonts->faces[face];
     static const uint64_t none[1024]; /* a face measured, never drawn */
     const uint64_t *drawn = c->drawn[face] ? c->drawn[face] : none;
-    if (def->type != HPDF_FONTDEF_TYPE_TRUETYPE || def->descriptor ||
-        !fa->map_stream || !fa->descendant_font || fc->mapped != 1)
+    if (!haru_font_embeddable(font) || fc->mapped != 1)
         return -1; /* not a face of ours: libharu embeds it */
-    HPDF_TTFontDefAttr ta = def->attr;
+    unsigned nglyphs;
+    const unsigned char *flags = haru_glyph_flags(def, &nglyphs);
     pdf_subset_out sub;
-    if (pdf_subset(fc->data, fc->size, (unsigned)fc->index, ta->glyph_tbl.flgs,
-                   ta->num_glyphs, fc->hinted, &sub) != 0) {
+    if (pdf_subset(fc->data, fc->size, (unsigned)fc->index, flags, nglyphs,
+                   fc->hinted, &sub) != 0) {
         c->host->report(c->job, FOLIO_ERROR, NULL, 0, 0,
                         "the font %s (face %d) cannot be embedded: its glyph "
                         "data is malformed (or memory ran out)",
@@ -258,9 +230,10 @@ static int embed_face(pdf_ctx *c, int face)
     }
     /* Widths of the characters drawn only: libharu lists every CID whose
      * width is not the default, 200 KB of text for a Han face. */
-    HPDF_MMgr mm = c->doc->mmgr;
+    HPDF_MMgr mm = haru_mmgr(c->doc);
+    HPDF_Dict cidfont = haru_font_cidfont(font);
     HPDF_Array widths = HPDF_Array_New(mm), run = NULL;
-    HPDF_STATUS ret = HPDF_Dict_Add(fa->descendant_font, "W", widths);
+    HPDF_STATUS ret = HPDF_Dict_Add(cidfont, "W", widths);
     for (unsigned cp = 0; ret == HPDF_OK && cp < maplen / 2; cp++) {
         if (!(map[2 * cp] | map[2 * cp + 1])) {
             run = NULL;
@@ -277,54 +250,30 @@ static int embed_face(pdf_ctx *c, int face)
     }
     if (ret != HPDF_OK) goto fail;
 
-    HPDF_MemStream_FreeData(fa->map_stream->stream);
-    if (HPDF_Stream_Write(fa->map_stream->stream, map,
-                          (HPDF_UINT)(maplen ? maplen : 2)) != HPDF_OK)
+    HPDF_Stream ms = haru_mem_stream(haru_font_map(font));
+    if (!ms) goto fail;
+    HPDF_MemStream_FreeData(ms);
+    if (HPDF_Stream_Write(ms, map, (HPDF_UINT)(maplen ? maplen : 2)) != HPDF_OK)
         goto fail;
     HPDF_Dict tounicode =
         HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-    if (tounicode && tounicode->stream) {
+    HPDF_Stream ts = tounicode ? haru_mem_stream(tounicode) : NULL;
+    if (ts) {
         /* libharu's keys describe the CID-keyed CMap it wrote there. */
         const char *keys[] = {"Type", "CMapName", "CIDSystemInfo", "WMode"};
         for (int k = 0; k < 4; k++)
             HPDF_Dict_RemoveElement(tounicode, keys[k]);
-        if (write_tounicode(c, tounicode->stream, map, maplen / 2) != 0)
-            goto fail;
+        if (write_tounicode(c, ts, map, maplen / 2) != 0) goto fail;
     }
 
     /* libharu names the encoding where the CIDs' ordering belongs. */
-    HPDF_Dict info = HPDF_Dict_GetItem(fa->descendant_font, "CIDSystemInfo",
-                                       HPDF_OCLASS_DICT);
+    HPDF_Dict info =
+        HPDF_Dict_GetItem(cidfont, "CIDSystemInfo", HPDF_OCLASS_DICT);
     if (info && HPDF_Dict_Add(info, "Ordering",
                               HPDF_String_New(mm, "Identity", NULL)) != HPDF_OK)
         goto fail;
 
-    HPDF_Dict d = HPDF_Dict_New(mm);
-    if (!d || HPDF_Xref_Add(c->doc->xref, d) != HPDF_OK) goto fail;
-    HPDF_Dict file = new_stream(c, sub.data, sub.size);
-    if (!file) goto fail;
-    ret = HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)sub.size);
-    ret += HPDF_Dict_AddName(d, "Type", "FontDescriptor");
-    ret += HPDF_Dict_AddName(d, "FontName", ta->base_font);
-    /* Symbolic, not Nonsymbolic: these faces go beyond Latin. */
-    ret +=
-        HPDF_Dict_AddNumber(d, "Flags", (HPDF_INT32)((def->flags & ~32u) | 4u));
-    ret += HPDF_Dict_Add(d, "FontBBox", HPDF_Box_Array_New(mm, def->font_bbox));
-    ret += HPDF_Dict_AddNumber(d, "ItalicAngle", def->italic_angle);
-    ret += HPDF_Dict_AddNumber(d, "Ascent", def->ascent);
-    ret += HPDF_Dict_AddNumber(d, "Descent", def->descent);
-    /* libharu does not read the face's cap height; the ascent stands in
-     * (a viewer uses it only to fake a missing font). */
-    ret += HPDF_Dict_AddNumber(d, "CapHeight",
-                               def->cap_height ? def->cap_height : def->ascent);
-    ret += HPDF_Dict_AddNumber(d, "StemV", def->stemv);
-    ret += HPDF_Dict_Add(d, "FontFile2", file);
-    if (ret != HPDF_OK) goto fail;
-    def->descriptor = d; /* libharu's BeforeWrite (its fonts) makes none */
-    if (!font->before_write_fn &&
-        HPDF_Dict_Add(fa->descendant_font, "FontDescriptor", d) != HPDF_OK)
-        goto fail;
-    font->filter = HPDF_STREAM_FILTER_NONE;
+    if (haru_font_descriptor(c->doc, font, sub.data, sub.size) != 0) goto fail;
     free(map);
     free(sub.data);
     free(sub.newgid);
@@ -341,88 +290,6 @@ static int by_size(const void *a, const void *b)
 {
     const zjob *x = a, *y = b;
     return x->size < y->size ? 1 : x->size > y->size ? -1 : 0;
-}
-
-static void free_attr(HPDF_Dict font)
-{
-    if (font->attr) HPDF_FreeMem(font->mmgr, font->attr);
-}
-
-/* Text is written by pdf_show, never measured through the font. */
-static HPDF_TextWidth no_width(HPDF_Font font, const HPDF_BYTE *text,
-                               HPDF_UINT len)
-{
-    (void)font, (void)text, (void)len;
-    HPDF_TextWidth w = {0, 0, 0, 0};
-    return w;
-}
-
-static HPDF_UINT no_measure(HPDF_Font font, const HPDF_BYTE *text,
-                            HPDF_UINT len, HPDF_REAL width, HPDF_REAL size,
-                            HPDF_REAL cs, HPDF_REAL ws, HPDF_BOOL wrap,
-                            HPDF_REAL *real)
-{
-    (void)font, (void)text, (void)width, (void)size, (void)cs, (void)ws;
-    (void)wrap;
-    if (real) *real = 0;
-    return len;
-}
-
-HPDF_Font pdf_type0_font(pdf_ctx *c, HPDF_FontDef def)
-{
-    HPDF_MMgr mm = c->doc->mmgr;
-    HPDF_Xref xref = c->doc->xref;
-    HPDF_TTFontDefAttr ta = def->attr;
-    HPDF_Dict font = HPDF_Dict_New(mm), cid = HPDF_Dict_New(mm);
-    if (!font || HPDF_Xref_Add(xref, font) != HPDF_OK) {
-        if (cid) HPDF_Dict_Free(cid);
-        return NULL; /* (libharu frees what it fails to add) */
-    }
-    if (!cid || HPDF_Xref_Add(xref, cid) != HPDF_OK) return NULL;
-    HPDF_FontAttr attr = HPDF_GetMem(mm, sizeof *attr);
-    if (!attr) return NULL;
-    memset(attr, 0, sizeof *attr);
-    font->header.obj_class |= HPDF_OSUBCLASS_FONT;
-    font->attr = attr;
-    font->free_fn = free_attr;
-    attr->type = HPDF_FONT_TYPE0_TT;
-    attr->writing_mode = HPDF_WMODE_HORIZONTAL;
-    attr->text_width_fn = no_width;
-    attr->measure_text_fn = no_measure;
-    attr->fontdef = def;
-    attr->encoder = c->utf8;
-    attr->xref = xref;
-    attr->descendant_font = cid;
-    attr->map_stream = HPDF_DictStream_New(mm, xref);
-    attr->cmap_stream = HPDF_DictStream_New(mm, xref);
-    HPDF_Array kids = HPDF_Array_New(mm), dw2 = HPDF_Array_New(mm);
-    HPDF_Dict info = HPDF_Dict_New(mm);
-    if (!attr->map_stream || !attr->cmap_stream || !kids || !dw2 || !info)
-        return NULL;
-    /* Codes are CIDs (Identity-H) and CIDs are BMP code points, as with
-     * libharu's UTF-8 encoder; names and metrics as libharu writes them. */
-    HPDF_STATUS ret = HPDF_Dict_AddName(font, "Type", "Font");
-    ret += HPDF_Dict_AddName(font, "Subtype", "Type0");
-    ret += HPDF_Dict_AddName(font, "BaseFont", ta->base_font);
-    ret += HPDF_Dict_AddName(font, "Encoding", "Identity-H");
-    ret += HPDF_Dict_Add(font, "DescendantFonts", kids);
-    ret += HPDF_Array_Add(kids, cid);
-    ret += HPDF_Dict_Add(font, "ToUnicode", attr->cmap_stream);
-    ret += HPDF_Dict_AddName(cid, "Type", "Font");
-    ret += HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
-    ret += HPDF_Dict_AddName(cid, "BaseFont", ta->base_font);
-    ret += HPDF_Dict_AddNumber(cid, "DW", def->missing_width);
-    ret += HPDF_Dict_Add(cid, "DW2", dw2);
-    ret += HPDF_Array_AddNumber(dw2, (HPDF_INT32)def->font_bbox.bottom);
-    ret += HPDF_Array_AddNumber(
-        dw2, (HPDF_INT32)(def->font_bbox.bottom - def->font_bbox.top));
-    ret += HPDF_Dict_Add(cid, "CIDSystemInfo", info);
-    ret += HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", NULL));
-    ret +=
-        HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, "Identity", NULL));
-    ret += HPDF_Dict_AddNumber(info, "Supplement", 0);
-    ret += HPDF_Dict_Add(cid, "CIDToGIDMap", attr->map_stream);
-    return ret == HPDF_OK ? font : NULL;
 }
 
 int pdf_deflate_now(pdf_ctx *c, HPDF_Dict dict)
@@ -447,7 +314,8 @@ int pdf_deflate_now(pdf_ctx *c, HPDF_Dict dict)
 void pdf_embed(pdf_ctx *c)
 {
     /* Streams: a font's file, map and ToUnicode, and each page's contents. */
-    size_t max = 3 * (size_t)MAX_FACES + c->doc->page_list->count;
+    HPDF_UINT npages = haru_page_count(c->doc);
+    size_t max = 3 * (size_t)MAX_FACES + npages;
     zjob *jobs = calloc(max ? max : 1, sizeof *jobs);
     size_t n = 0;
     if (!jobs) {
@@ -456,22 +324,15 @@ void pdf_embed(pdf_ctx *c)
     }
     for (int i = 0; i < MAX_FACES && !c->failed; i++) {
         if (!c->dfonts[i] || embed_face(c, i) != 0) continue;
-        HPDF_FontAttr fa = c->dfonts[i]->attr;
-        HPDF_Dict file = HPDF_Dict_GetItem(fa->fontdef->descriptor, "FontFile2",
-                                           HPDF_OCLASS_DICT);
         HPDF_Dict s[] = {
-            file, fa->map_stream,
+            haru_font_file(c->dfonts[i]), haru_font_map(c->dfonts[i]),
             HPDF_Dict_GetItem(c->dfonts[i], "ToUnicode", HPDF_OCLASS_DICT)};
         for (int k = 0; k < 3; k++)
             if (s[k] && queue_stream(&jobs[n], s[k]) == 0) n++;
     }
-    for (HPDF_UINT i = 0; i < c->doc->page_list->count && !c->failed; i++) {
-        HPDF_Page page = HPDF_List_ItemAt(c->doc->page_list, i);
-        HPDF_PageAttr pa = page ? page->attr : NULL;
-        if (pa && pa->contents &&
-            pa->contents->filter != HPDF_STREAM_FILTER_NONE &&
-            queue_stream(&jobs[n], pa->contents) == 0)
-            n++;
+    for (HPDF_UINT i = 0; i < npages && !c->failed; i++) {
+        HPDF_Dict contents = haru_page_contents(HPDF_GetPageByIndex(c->doc, i));
+        if (contents && queue_stream(&jobs[n], contents) == 0) n++;
     }
     /* Largest first, so the threads finish together. */
     qsort(jobs, n, sizeof *jobs, by_size);

@@ -17,12 +17,10 @@
  * (FOLIO_PDF_LIBHARU_EMBED) stays correct too.
  */
 #include "pdf.h"
+#include "haru.h"
 
 #include <fcntl.h>
 #include <fontconfig/fontconfig.h>
-#include <hpdf_doc.h>
-#include <hpdf_fontdef.h>
-#include <hpdf_streams.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -361,8 +359,6 @@ int pdf_fonts_init(const folio_host *host, folio_job *job, pdf_fonts *f)
     return rc;
 }
 
-static void facedef_free(struct pdf_facedef *t);
-
 void pdf_fonts_free(pdf_fonts *f)
 {
     for (int i = 0; i < f->nfaces; i++) {
@@ -370,7 +366,7 @@ void pdf_fonts_free(pdf_fonts *f)
         if (fc->data) munmap((void *)fc->data, fc->size);
         free((void *)fc->widths);
         free(fc->gids);
-        facedef_free(fc->parsed);
+        haru_facedef_free(fc->parsed);
         FcCharSetDestroy(fc->charset);
         free(fc->path);
         free(fc->family);
@@ -535,8 +531,8 @@ unsigned pdf_cid_glyph(pdf_ctx *c, int face, unsigned cid)
     pdf_face *fc = &c->fonts->faces[face];
     if (cp > 0xFFFF) return glyph32(fc, cp);
     if (fc->gids) return fc->gids[cp];
-    HPDF_FontAttr fa = c->dfonts[face]->attr;
-    return HPDF_TTFontDef_GetGlyphid(fa->fontdef, (HPDF_UINT16)cp);
+    return HPDF_TTFontDef_GetGlyphid(haru_font_def(c->dfonts[face]),
+                                     (HPDF_UINT16)cp);
 }
 
 void pdf_warn_char(pdf_ctx *c, uint32_t cp, int line)
@@ -554,53 +550,6 @@ void pdf_warn_char(pdf_ctx *c, uint32_t cp, int line)
 }
 
 /* -------------------------------------------- faces in a document */
-
-/* A zero-copy libharu stream over a mapped font file. */
-typedef struct memsrc {
-    const unsigned char *data;
-    size_t size, pos;
-} memsrc;
-
-static HPDF_STATUS src_read(HPDF_Stream s, HPDF_BYTE *buf, HPDF_UINT *len)
-{
-    memsrc *m = s->attr;
-    size_t n = m->size - m->pos < *len ? m->size - m->pos : *len;
-    memcpy(buf, m->data + m->pos, n);
-    m->pos += n;
-    if (n < *len) {
-        memset(buf + n, 0, *len - n);
-        *len = (HPDF_UINT)n;
-        return HPDF_STREAM_EOF;
-    }
-    return HPDF_OK;
-}
-
-static HPDF_STATUS src_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode w)
-{
-    memsrc *m = s->attr;
-    long long to = w == HPDF_SEEK_CUR   ? (long long)m->pos + pos
-                   : w == HPDF_SEEK_END ? (long long)m->size + pos
-                                        : pos;
-    if (to < 0 || (size_t)to > m->size)
-        return HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, 0);
-    m->pos = (size_t)to;
-    return HPDF_OK;
-}
-
-static HPDF_INT32 src_tell(HPDF_Stream s)
-{
-    return (HPDF_INT32)((memsrc *)s->attr)->pos;
-}
-
-static HPDF_UINT32 src_size(HPDF_Stream s)
-{
-    return (HPDF_UINT32)((memsrc *)s->attr)->size;
-}
-
-static void src_free(HPDF_Stream s)
-{
-    free(s->attr);
-}
 
 /* Map a face's file and make its width cache, once per process. */
 static void face_map(pdf_fonts *f, pdf_face *fc)
@@ -632,195 +581,7 @@ static void face_map(pdf_fonts *f, pdf_face *fc)
 /* A libharu stream over a face's mapping (the font definition owns it). */
 static HPDF_Stream mapped_stream(pdf_ctx *c, const pdf_face *fc)
 {
-    memsrc *m = calloc(1, sizeof *m);
-    if (!m) return NULL;
-    m->data = fc->data;
-    m->size = fc->size;
-    HPDF_Stream s = HPDF_CallbackReader_New(c->doc->mmgr, src_read, src_seek,
-                                            src_tell, src_size, m);
-    if (!s) {
-        free(m);
-        return NULL;
-    }
-    s->free_fn = src_free;
-    return s;
-}
-
-/* libharu 2.3.0 finds a glyph by scanning every cmap segment: 65,536
- * times when it makes a font, and once per character drawn.  A font's
- * lookups become one segment over a flat table (built once per process
- * from the parsed cmap, exactly as HPDF_TTFontDef_GetGlyphid reads it:
- * the first segment whose end is >= the code decides); the embedded font
- * has a cmap of its own (subset.c). */
-static uint16_t *gid_table(const HPDF_TTF_CmapRange *m)
-{
-    uint16_t *t = calloc(0x10000, sizeof *t);
-    if (!t) return NULL;
-    unsigned segs = m->seg_count_x2 / 2;
-    long done = -1; /* codes up to here belong to an earlier segment */
-    for (unsigned i = 0; i < segs && done < 0xFFFF; i++) {
-        long end = m->end_count[i];
-        for (long u = done + 1; u <= end; u++) {
-            if (m->start_count[i] > u) continue;
-            if (m->id_range_offset[i] == 0) {
-                t[u] = (uint16_t)(u + m->id_delta[i]);
-            } else {
-                long idx = m->id_range_offset[i] / 2 + (u - m->start_count[i]) -
-                           (long)(segs - i);
-                if (idx >= 0 && idx < (long)m->glyph_id_array_count)
-                    t[u] = (uint16_t)(m->glyph_id_array[idx] + m->id_delta[i]);
-            }
-        }
-        if (end > done) done = end;
-    }
-    return t;
-}
-
-/* Give a parsed cmap the one segment over the process's table of glyphs,
- * lent: pdf_fonts_unlend() takes the table back before the document is
- * freed (libharu would free it; copying 128 KB a face per document cost
- * more than the rest of loading a kept face).  Returns 0, or -1 with the
- * cmap unchanged. */
-static int flat_cmap(HPDF_MMgr mm, HPDF_TTF_CmapRange *m, const uint16_t *gids)
-{
-    HPDF_UINT16 *end = HPDF_GetMem(mm, sizeof *end);
-    HPDF_UINT16 *start = HPDF_GetMem(mm, sizeof *start);
-    HPDF_INT16 *delta = HPDF_GetMem(mm, sizeof *delta);
-    HPDF_UINT16 *range = HPDF_GetMem(mm, sizeof *range);
-    if (!end || !start || !delta || !range) {
-        HPDF_UINT16 *p[] = {end, start, (HPDF_UINT16 *)delta, range};
-        for (int i = 0; i < 4; i++)
-            if (p[i]) HPDF_FreeMem(mm, p[i]);
-        return -1;
-    }
-    *end = 0xFFFF;
-    *start = 0;
-    *delta = 0;
-    *range = 2; /* index = 2 / 2 + code - 1 = code */
-    HPDF_UINT16 *old[] = {m->end_count, m->start_count,
-                          (HPDF_UINT16 *)m->id_delta, m->id_range_offset,
-                          m->glyph_id_array};
-    for (int i = 0; i < 5; i++)
-        if (old[i]) HPDF_FreeMem(mm, old[i]);
-    m->format = 4;
-    m->end_count = end;
-    m->start_count = start;
-    m->id_delta = delta;
-    m->id_range_offset = range;
-    m->glyph_id_array = (HPDF_UINT16 *)(uintptr_t)gids; /* read only */
-    m->glyph_id_array_count = 0x10000;
-    m->seg_count_x2 = 2;
-    return 0;
-}
-
-void pdf_fonts_unlend(pdf_ctx *c)
-{
-    for (int i = 0; i < MAX_FACES; i++) {
-        if (c->lent[i]) {
-            HPDF_TTFontDefAttr a = c->lent[i]->attr;
-            a->cmap.glyph_id_array = NULL;
-            c->lent[i] = NULL;
-        }
-        if (c->donor[i]) { /* its arrays now belong to the kept parse */
-            HPDF_TTFontDefAttr a = c->donor[i]->attr;
-            a->h_metric = NULL;
-            a->glyph_tbl.offsets = NULL;
-            a->name_tbl.name_records = NULL;
-            a->offset_tbl.table = NULL;
-            c->donor[i] = NULL;
-        }
-    }
-}
-
-/* A face's definition as libharu parsed it, once per process: the next
- * documents get a copy (about 0.1 ms) instead of a parse of the file
- * (about 1 ms).  The arrays are those libharu 2.3.0 allocates for a
- * TrueType face (the cmap is the flat one): the first document's, shared
- * while it lives and taken from its definition before libharu frees it
- * (pdf_fonts_unlend).  HPDF_New's memory manager allocates with plain
- * malloc, so free() releases them. */
-struct pdf_facedef {
-    HPDF_FontDef_Rec def;
-    HPDF_TTFontDefAttr_Rec attr;      /* its pointers are the ones below */
-    HPDF_TTF_LongHorMetric *h_metric; /* num_glyphs */
-    HPDF_UINT32 *offsets;             /* num_glyphs + 1 */
-    HPDF_TTF_NameRecord *names;       /* name_tbl.count */
-    HPDF_TTFTable *tables;            /* offset_tbl.num_tables */
-};
-
-static void facedef_free(struct pdf_facedef *t)
-{
-    if (!t) return;
-    free(t->h_metric);
-    free(t->offsets);
-    free(t->names);
-    free(t->tables);
-    free(t);
-}
-
-static struct pdf_facedef *facedef_share(HPDF_FontDef def)
-{
-    HPDF_TTFontDefAttr a = def->attr;
-    size_t n = a->num_glyphs;
-    if (a->char_set || !n || !a->h_metric || !a->glyph_tbl.offsets ||
-        !a->offset_tbl.table)
-        return NULL; /* not the shape this code knows: parse each time */
-    struct pdf_facedef *t = calloc(1, sizeof *t);
-    if (!t) return NULL;
-    t->def = *def;
-    t->attr = *a;
-    t->h_metric = a->h_metric;
-    t->offsets = a->glyph_tbl.offsets;
-    t->names = a->name_tbl.name_records;
-    t->tables = a->offset_tbl.table;
-    return t;
-}
-
-static void *copy_in(HPDF_MMgr mm, const void *p, size_t n)
-{
-    void *q = n ? HPDF_GetMem(mm, (HPDF_UINT)n) : NULL;
-    if (q) memcpy(q, p, n);
-    return q;
-}
-
-/* A new definition in this document from the kept one. */
-static HPDF_FontDef facedef_copy(HPDF_MMgr mm, const struct pdf_facedef *t,
-                                 HPDF_Stream s)
-{
-    HPDF_FontDef def = HPDF_TTFontDef_New(mm);
-    if (!def) {
-        HPDF_Stream_Free(s);
-        return NULL;
-    }
-    HPDF_TTFontDefAttr a = def->attr;
-    HPDF_Error err = def->error;
-    *def = t->def;
-    def->mmgr = mm;
-    def->error = err;
-    def->attr = a;
-    def->descriptor = NULL;
-    def->data = NULL;
-    *a = t->attr;
-    memset(&a->cmap, 0, sizeof a->cmap); /* the flat one comes next */
-    a->stream = s;
-    size_t n = a->num_glyphs;
-    a->h_metric = copy_in(mm, t->h_metric, n * sizeof *a->h_metric);
-    a->glyph_tbl.offsets =
-        copy_in(mm, t->offsets, (n + 1) * sizeof(HPDF_UINT32));
-    a->glyph_tbl.flgs = HPDF_GetMem(mm, (HPDF_UINT)n);
-    a->name_tbl.name_records =
-        copy_in(mm, t->names, a->name_tbl.count * sizeof *t->names);
-    a->offset_tbl.table =
-        copy_in(mm, t->tables, a->offset_tbl.num_tables * sizeof *t->tables);
-    if (!a->h_metric || !a->glyph_tbl.offsets || !a->glyph_tbl.flgs ||
-        !a->offset_tbl.table ||
-        (a->name_tbl.count && !a->name_tbl.name_records)) {
-        HPDF_FontDef_Free(def); /* frees what was allocated */
-        return NULL;
-    }
-    memset(a->glyph_tbl.flgs, 0, n);
-    a->glyph_tbl.flgs[0] = 1; /* .notdef is always embedded */
-    return def;
+    return haru_mem_reader(haru_mmgr(c->doc), fc->data, fc->size);
 }
 
 /* Parse (or copy) a mapped face into this document, as
@@ -836,16 +597,14 @@ static HPDF_FontDef load_mapped(pdf_ctx *c, int face, pdf_face *fc)
     pthread_mutex_unlock(&f->lock);
     HPDF_FontDef def;
     if (kept) {
-        def = facedef_copy(c->doc->mmgr, kept, s);
+        def = haru_facedef_copy(haru_mmgr(c->doc), kept, s);
     } else {
-        def =
-            memcmp(fc->data, "ttcf", 4) == 0
-                ? HPDF_TTFontDef_Load2(c->doc->mmgr, s, (HPDF_UINT)fc->index, 1)
-                : HPDF_TTFontDef_Load(c->doc->mmgr, s, 1);
-        HPDF_TTFontDefAttr a = def ? def->attr : NULL;
+        def = memcmp(fc->data, "ttcf", 4) == 0
+                  ? HPDF_TTFontDef_Load2(haru_mmgr(c->doc), s,
+                                         (HPDF_UINT)fc->index, 1)
+                  : HPDF_TTFontDef_Load(haru_mmgr(c->doc), s, 1);
         pthread_mutex_lock(&f->lock);
-        if (a && !fc->gids && a->cmap.format == 4 && a->cmap.seg_count_x2 >= 2)
-            fc->gids = gid_table(&a->cmap);
+        if (def && !fc->gids) fc->gids = haru_gid_table(def);
         pthread_mutex_unlock(&f->lock);
     }
     if (!def) return NULL;
@@ -853,15 +612,14 @@ static HPDF_FontDef load_mapped(pdf_ctx *c, int face, pdf_face *fc)
         return NULL; /* libharu freed it */
     if (!kept && fc->gids) {
         pthread_mutex_lock(&f->lock);
-        if (!fc->parsed && (fc->parsed = facedef_share(def)))
+        if (!fc->parsed && (fc->parsed = haru_facedef_share(def)))
             c->donor[face] = def;
         pthread_mutex_unlock(&f->lock);
     }
     /* gids exist only for a face with a format 4 cmap, and a kept parse
      * only for a face with gids. */
     if (fc->gids) {
-        HPDF_TTFontDefAttr a = def->attr;
-        if (flat_cmap(def->mmgr, &a->cmap, fc->gids) != 0) return NULL;
+        if (haru_flat_cmap(def, fc->gids) != 0) return NULL;
         c->lent[face] = def;
     }
     /* A subset tag of six capitals, one per face. */
@@ -890,7 +648,7 @@ HPDF_Font pdf_face_font(pdf_ctx *c, int face)
         return NULL;
     }
     HPDF_FontDef def = load_mapped(c, face, fc);
-    name = def ? def->base_font : NULL;
+    name = def ? haru_fontdef_name(def) : NULL;
     /* Ours unless the tests compare with libharu's own embedding. */
     if (def && !c->libharu_embed) font = pdf_type0_font(c, def);
     if (name && !font && c->libharu_embed)
@@ -915,8 +673,8 @@ float pdf_advance(pdf_ctx *c, int face, uint32_t cp)
         HPDF_Font font = pdf_face_font(c, face);
         unsigned gid = font ? glyph32(fc, cp) : 0;
         if (!gid) return 500;
-        HPDF_FontAttr fa = font->attr;
-        return (float)HPDF_TTFontDef_GetGidWidth(fa->fontdef, (HPDF_UINT16)gid);
+        return (float)HPDF_TTFontDef_GetGidWidth(haru_font_def(font),
+                                                 (HPDF_UINT16)gid);
     }
     if (widths && cp <= 0xFFFF) {
         unsigned w = atomic_load_explicit(&widths[cp], memory_order_relaxed);

@@ -1,16 +1,27 @@
 /* pdf.h - the PDF plugin's internal interface (not installed).
  *
- *   fonts.c   which TrueType face draws which character; fonts found once
- *             per process, loaded into each HPDF_Doc on first use
+ * The files in layers; each calls only the ones below it:
+ *
+ *   pdf.c     the plugin: options, init/fini, a book written as one
+ *             document (document info, saving)
+ *   render.c  the IR's blocks and papers laid out on pages
+ *   inlines.c the IR's inline nodes as styled text of a paragraph
+ *   figure.c, math.c  figures and typeset math, drawn for the renderers
+ *   page.c    pages and their furniture: running head, the column flowed
+ *             down the pages, contents pages, footers, outline entries
  *   layout.c  paragraphs: styled text, UAX #14 line breaking with widths
  *             measured per code point, drawing lines with links
- *   render.c  the IR's blocks and papers laid out on pages
- *   subset.c  a TrueType face cut down to the glyphs drawn
+ *   draw.c    drawing primitives: colours, text written into the page,
+ *             rules, destinations
+ *   fonts.c   which TrueType face draws which character; fonts found once
+ *             per process, loaded into each HPDF_Doc on first use
  *   embed.c   before libharu writes: the faces embedded as subsets, every
  *             stream deflated on two threads
- *   tag.c     the structure of a tagged PDF (tag.h)
- *   pdf.c     the plugin: documents, pages, header and footer, contents,
- *             outline and document info; text written into the page
+ *   subset.c  a TrueType face cut down to the glyphs drawn
+ *   fontcheck.c  a font file checked before libharu reads it
+ *   haru.c    every use of libharu's private structures (haru.h)
+ *   tag.c     the structure of a tagged PDF (tag.h), called from the
+ *             renderers and drawing code
  */
 #ifndef FOLIO_PDF_H
 #define FOLIO_PDF_H
@@ -139,14 +150,9 @@ typedef struct pdf_ctx {
     struct pdf_tag *tag; /* the structure (tag.c), NULL when untagged */
 } pdf_ctx;
 
-/* libharu refuses a string object (document info, outline entry, URI)
- * over 65,535 bytes, and the document with it.  s, or a copy cut at a
- * character boundary (valid until the next call), with one warning per
- * document. */
-const char *pdf_bound(pdf_ctx *c, const char *s, const char *what);
-
 /* Before HPDF_Free: take back the glyph tables lent to this document's
- * font definitions, and the arrays of a parse kept for the process. */
+ * font definitions, and the arrays of a parse kept for the process
+ * (haru.c). */
 void pdf_fonts_unlend(pdf_ctx *c);
 /* A face's font in this document (loaded on first use), or NULL. */
 HPDF_Font pdf_face_font(pdf_ctx *c, int face);
@@ -168,6 +174,28 @@ unsigned pdf_cid_glyph(pdf_ctx *c, int face, unsigned cid);
 uint32_t pdf_cid_text(const pdf_ctx *c, unsigned cid);
 /* Report once that cp cannot be drawn. */
 void pdf_warn_char(pdf_ctx *c, uint32_t cp, int line);
+
+/* ------------------------------------------------------- draw.c */
+
+void pdf_rgb(HPDF_Page page, unsigned rgb, int stroke);
+/* Inside a text object: the next text starts at (x, y), slanted by skew
+ * (0 or 0.2).  Written straight into the page's contents: libharu's
+ * Tm operator formats six reals to five decimals. */
+void pdf_text_at(pdf_ctx *c, float skew, float x, float y);
+/* Inside a text object, in the current font (the face's, set with
+ * HPDF_Page_SetFontAndSize): len bytes of UTF-8, all drawn by face.
+ * Written as a string of CIDs (libharu's UTF-8 encoder makes a CID of
+ * each BMP code point), the glyphs marked for the subset; libharu's
+ * ShowText would measure the text again and write it in hex. */
+void pdf_show(pdf_ctx *c, int face, const char *s, size_t len);
+void pdf_hrule(pdf_ctx *c, float x0, float x1, float y, float w, unsigned rgb);
+/* A destination at a height of a page that keeps the reader's zoom. */
+HPDF_Destination pdf_dest(pdf_ctx *c, HPDF_Page page, float top);
+/* libharu refuses a string object (document info, outline entry, URI)
+ * over 65,535 bytes, and the document with it.  s, or a copy cut at a
+ * character boundary (valid until the next call), with one warning per
+ * document. */
+const char *pdf_bound(pdf_ctx *c, const char *s, const char *what);
 
 /* ------------------------------------------------------------ layout */
 
@@ -225,7 +253,6 @@ typedef struct pdf_para {
 void pdf_para_init(pdf_para *p, const pdf_style *st, float leading);
 void pdf_para_free(pdf_ctx *c, pdf_para *p);
 void pdf_para_text(pdf_ctx *c, pdf_para *p, const char *s, size_t len);
-void pdf_para_inlines(pdf_ctx *c, pdf_para *p, const folio_node *n);
 int pdf_para_link(pdf_para *p, const pdf_ctx *c, const char *url);
 void pdf_para_bold_label(pdf_para *p, size_t from);
 /* Measure and break into lines of at most width points. */
@@ -236,27 +263,49 @@ void pdf_para_widths(pdf_ctx *c, pdf_para *p, float *minw, float *maxw);
 void pdf_line_draw(pdf_ctx *c, pdf_para *p, size_t i, float x, float y,
                    float width);
 
-/* ------------------------------------------------------- pages (pdf.c) */
+/* ------------------------------------------------------- page.c */
 
 void pdf_new_page(pdf_ctx *c);
 /* Start a new page unless h points fit above the bottom margin. */
 void pdf_need(pdf_ctx *c, float h);
 /* Leave h points of space (drawing block-quote bars through it). */
 void pdf_vspace(pdf_ctx *c, float h);
-void pdf_rgb(HPDF_Page page, unsigned rgb, int stroke);
-/* Inside a text object: the next text starts at (x, y), slanted by skew
- * (0 or 0.2).  Written straight into the page's contents: libharu's
- * Tm operator formats six reals to five decimals. */
-void pdf_text_at(pdf_ctx *c, float skew, float x, float y);
-/* Inside a text object, in the current font (the face's, set with
- * HPDF_Page_SetFontAndSize): len bytes of UTF-8, all drawn by face.
- * Written as a string of CIDs (libharu's UTF-8 encoder makes a CID of
- * each BMP code point), the glyphs marked for the subset; libharu's
- * ShowText would measure the text again and write it in hex. */
-void pdf_show(pdf_ctx *c, int face, const char *s, size_t len);
-void pdf_hrule(pdf_ctx *c, float x0, float x1, float y, float w, unsigned rgb);
-/* A destination at a height of a page that keeps the reader's zoom. */
-HPDF_Destination pdf_dest(pdf_ctx *c, HPDF_Page page, float top);
+/* Lay out a paragraph in the current column, line by line. */
+void pdf_flow(pdf_ctx *c, pdf_para *p, float space_after);
+/* Before the first body page: the number of contents pages n days take,
+ * then (pdf_contents) those pages, once the days' first pages are known. */
+size_t pdf_contents_pages(const pdf_ctx *c, size_t n);
+void pdf_contents(pdf_ctx *c, const folio_book *book, const size_t *starts,
+                  size_t ncont, HPDF_Outline root);
+/* "Page X of Y" on every page. */
+void pdf_footers(pdf_ctx *c, size_t ncont);
+/* An outline entry for title, to the current page at top. */
+HPDF_Outline pdf_outline(pdf_ctx *c, HPDF_Outline parent, const char *title,
+                         float top);
+/* Set the right-hand running head (num and title, or the day's). */
+void pdf_set_head(pdf_ctx *c, const char *num, const char *title);
+/* A title without a date it repeats ("Daily Papers — 2025-11-01" less
+ * "2025-11-01" is "Daily Papers"): buf, or title when it has no date. */
+const char *pdf_title_sans_date(const char *title, const char *date, char *buf,
+                                size_t cap);
+
+/* The current column (its indent from the left margin) and the body
+ * style at the current size and colour. */
+static inline pdf_style body(const pdf_ctx *c)
+{
+    pdf_style st = {ROLE_REGULAR, 0, 0, 0, c->size, c->rgb, -1};
+    return st;
+}
+
+static inline float column_x(const pdf_ctx *c)
+{
+    return c->ml + c->left;
+}
+
+static inline float column_w(const pdf_ctx *c)
+{
+    return c->pw - c->ml - c->mr - c->left;
+}
 
 /* ------------------------------------------- subset.c and embed.c */
 
@@ -289,7 +338,7 @@ int pdf_deflate_now(pdf_ctx *c, HPDF_Dict dict);
 void pdf_embed(pdf_ctx *c);
 /* A face's font for this document: the Type0 font and its CIDFontType2,
  * their widths, map, ToUnicode and descriptor left for pdf_embed to fill.
- * HPDF_GetFont would build all of those for the whole BMP first. */
+ * HPDF_GetFont would build all of those for the whole BMP first (haru.c). */
 HPDF_Font pdf_type0_font(pdf_ctx *c, HPDF_FontDef def);
 
 /* ------------------------------------------------------- math.c */
@@ -316,16 +365,13 @@ int pdf_figure(pdf_ctx *c, const folio_node *n, float x, float w);
 float pdf_figure_height(pdf_ctx *c, const folio_node *n, float w);
 void pdf_images_free(pdf_ctx *c);
 
+/* ----------------------------------------------------- inlines.c */
+
+void pdf_para_inlines(pdf_ctx *c, pdf_para *p, const folio_node *n);
+
 /* ------------------------------------------------------ render.c */
 
-/* Lay out a paragraph in the current column, line by line. */
-void pdf_flow(pdf_ctx *c, pdf_para *p, float space_after);
 void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent);
-/* A title without a date it repeats ("Daily Papers — 2025-11-01" less
- * "2025-11-01" is "Daily Papers"): buf, or title when it has no date. */
-const char *pdf_title_sans_date(const char *title, const char *date, char *buf,
-                                size_t cap);
-
 /* Sizes (points) and colours shared by the files. */
 #define BODY_SIZE 9.0f
 #define LEADING 1.45f

@@ -16,96 +16,12 @@
 static void blocks(pdf_ctx *c, const folio_node *n, int tight,
                    const folio_node *skip);
 
-/* The body style at the current size and colour. */
-static pdf_style body(const pdf_ctx *c)
-{
-    pdf_style st = {ROLE_REGULAR, 0, 0, 0, c->size, c->rgb, -1};
-    return st;
-}
-
-static float column_x(const pdf_ctx *c)
-{
-    return c->ml + c->left;
-}
-
-static float column_w(const pdf_ctx *c)
-{
-    return c->pw - c->ml - c->mr - c->left;
-}
-
 /* Width of the side-head column at the left of the text: section heads
  * hang there, so the measure is about 45 Korean syllables and the heads
  * cost no line of their own. */
 static float side_w(const pdf_ctx *c)
 {
     return c->size * SIDE_EMS;
-}
-
-/* Decorations of one line box [top - h, top]: quote bars, background. */
-static void decorate(pdf_ctx *c, float top, float h)
-{
-    if (c->bg || c->nbars) pdf_tag_artifact(c);
-    if (c->bg) {
-        pdf_rgb(c->page, c->bg, 0);
-        HPDF_Page_Rectangle(c->page, column_x(c) - 4, top - h, column_w(c) + 8,
-                            h);
-        HPDF_Page_Fill(c->page);
-    }
-    for (int i = 0; i < c->nbars; i++) {
-        pdf_rgb(c->page, 0xc8c8c8u, 1);
-        HPDF_Page_SetLineWidth(c->page, 1.6f);
-        HPDF_Page_MoveTo(c->page, c->bars[i], top);
-        HPDF_Page_LineTo(c->page, c->bars[i], top - h);
-        HPDF_Page_Stroke(c->page);
-    }
-}
-
-void pdf_vspace(pdf_ctx *c, float h)
-{
-    if (!c->page || c->y >= c->ph - c->mt - 0.01f)
-        return; /* no space at the top of a page */
-    if (c->y - h < c->mb) {
-        c->y = c->mb;
-        return;
-    }
-    decorate(c, c->y, h);
-    c->y -= h;
-}
-
-static void draw_marker(pdf_ctx *c, float base, float size)
-{
-    pdf_style st = body(c);
-    st.size = size;
-    st.rgb = GREY_RGB;
-    pdf_para m;
-    pdf_para_init(&m, &st, 1);
-    pdf_para_text(c, &m, c->marker, strlen(c->marker));
-    pdf_para_break(c, &m, 1000);
-    pdf_tag_label(c);
-    pdf_line_draw(c, &m, 0, c->marker_x, base, 1000);
-    pdf_tag_end(c);
-    pdf_para_free(c, &m);
-    c->marker[0] = 0;
-}
-
-void pdf_flow(pdf_ctx *c, pdf_para *p, float space_after)
-{
-    float x = column_x(c), w = column_w(c);
-    pdf_para_break(c, p, w);
-    for (size_t i = 0; i < p->nlines; i++) {
-        float size = p->lines[i].size, h = size * p->leading;
-        /* Keep a paragraph's last line with the one before it. */
-        if (i + 2 == p->nlines)
-            pdf_need(c, h + p->lines[i + 1].size * p->leading);
-        else
-            pdf_need(c, h);
-        float base = c->y - h / 2 - size * 0.35f;
-        decorate(c, c->y, h);
-        if (c->marker[0]) draw_marker(c, base, c->size);
-        pdf_line_draw(c, p, i, x, base, w);
-        c->y -= h;
-    }
-    pdf_vspace(c, space_after);
 }
 
 /* A paragraph of plain UTF-8 in a style. */
@@ -188,16 +104,6 @@ static void code_block(pdf_ctx *c, const folio_node *n)
     pdf_para_free(c, &p);
 }
 
-static HPDF_Outline outline(pdf_ctx *c, HPDF_Outline parent, const char *title,
-                            float top)
-{
-    HPDF_Outline o = HPDF_CreateOutline(
-        c->doc, parent, pdf_bound(c, title, "an outline entry"), c->utf8);
-    HPDF_Destination dst = pdf_dest(c, c->page, top);
-    if (o && dst) HPDF_Outline_SetDestination(o, dst);
-    return o;
-}
-
 static void heading(pdf_ctx *c, const folio_node *n)
 {
     int level = n->u.heading.level;
@@ -218,7 +124,7 @@ static void heading(pdf_ctx *c, const folio_node *n)
     const folio_digest *d = c->d;
     if (d && d->kind == FOLIO_KIND_ARTICLE && c->next_sec < d->nsections &&
         d->sections[c->next_sec].heading == n) {
-        outline(c, c->day_mark, d->sections[c->next_sec++].title, c->y + 4);
+        pdf_outline(c, c->day_mark, d->sections[c->next_sec++].title, c->y + 4);
     }
     pdf_tag_heading(c, level < 2 ? 2 : level); /* the day's title is H1 */
     pdf_flow(c, &p, 1);
@@ -578,7 +484,7 @@ static void section(pdf_ctx *c, const folio_section *s, HPDF_Outline parent)
     /* Bookmarked where it starts: a page break comes before, if any. */
     if (parent) {
         pdf_need(c, 3 * c->size * LEADING);
-        outline(c, parent, s->title, c->y + 4);
+        pdf_outline(c, parent, s->title, c->y + 4);
     }
     /* A heading stays with the figure that follows it. */
     float fig = 0;
@@ -634,36 +540,6 @@ static void single_paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
     paper_body(c, pp);
     for (size_t i = 0; i < pp->nsections; i++)
         section(c, &pp->sections[i], parent);
-}
-
-/* A string cut by snprintf ends on a whole UTF-8 character. */
-static void whole_utf8(char *s)
-{
-    size_t n = strlen(s), j = n;
-    while (j > 0 && ((unsigned char)s[j - 1] & 0xC0) == 0x80)
-        j--;
-    if (j == 0) return;
-    unsigned char lead = (unsigned char)s[j - 1];
-    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-    if (j - 1 + need > n) s[j - 1] = 0;
-}
-
-/* The right-hand running head: in a book, the day's date and the paper
- * (or the day's title); alone, the paper (the day is on the left). */
-static void set_head(pdf_ctx *c, const char *num, const char *title)
-{
-    char rest[256];
-    if (!title && c->book && c->d)
-        title =
-            pdf_title_sans_date(c->d->title, c->head_date, rest, sizeof rest);
-    if (!title) title = "";
-    if (c->book)
-        snprintf(c->head_buf, sizeof c->head_buf, "%s%s%s%s", c->head_date,
-                 *c->head_date && *title ? " \xC2\xB7 " : "", num, title);
-    else
-        snprintf(c->head_buf, sizeof c->head_buf, "%s%s", num, title);
-    whole_utf8(c->head_buf);
-    c->head_right = c->head_buf;
 }
 
 static void paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
@@ -722,11 +598,11 @@ static void paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
     float h = 0;
     for (size_t i = 0; i < p.nlines; i++)
         h += p.lines[i].size * p.leading;
-    set_head(c, num, pp->title); /* before a page break for the title */
+    pdf_set_head(c, num, pp->title); /* before a page break for the title */
     pdf_need(c, h + 3 * c->size * LEADING); /* a title never ends a page */
     folio_buf title = {0};
     c->host->buf_printf(&title, "%s%s", num, pp->title);
-    outline(c, parent, title.data, c->y + 4);
+    pdf_outline(c, parent, title.data, c->y + 4);
     c->host->buf_free(&title);
     pdf_tag_heading(c, 2);
     pdf_flow(c, &p, 2);
@@ -739,49 +615,6 @@ static void paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
         section(c, &pp->sections[i], NULL); /* bookmarks stop at papers */
 }
 
-static int title_sep(char ch)
-{
-    return ch == ' ' || ch == '-' || ch == ':' || ch == '|' || ch == ',' ||
-           ch == '(' || ch == ')' || ch == '[' || ch == ']';
-}
-
-/* Separators around the date: ASCII ones, the en and em dashes (E2 80 93
- * and 94) and the middle dot (C2 B7). */
-static size_t sep_at(const char *s, size_t n)
-{
-    if (n >= 1 && title_sep(s[0])) return 1;
-    if (n >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
-        ((unsigned char)s[2] == 0x93 || (unsigned char)s[2] == 0x94))
-        return 3;
-    if (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xB7)
-        return 2;
-    return 0;
-}
-
-const char *pdf_title_sans_date(const char *title, const char *date, char *buf,
-                                size_t cap)
-{
-    const char *at = date && *date ? strstr(title, date) : NULL;
-    if (!at || cap < 2) return title;
-    size_t dl = strlen(date);
-    /* Before the date: back over separators; after it: skip them. */
-    size_t a = (size_t)(at - title), b = a + dl, n = strlen(title);
-    while (a > 0) {
-        size_t k = 0;
-        for (size_t w = 1; w <= 3 && w <= a && !k; w++)
-            if (sep_at(title + a - w, w) == w) k = w;
-        if (!k) break;
-        a -= k;
-    }
-    for (size_t k; b < n && (k = sep_at(title + b, n - b));)
-        b += k;
-    if (a == 0 && b == n) return title; /* nothing but the date */
-    snprintf(buf, cap, "%.*s%s%s", (int)a, title, a && b < n ? " " : "",
-             title + b);
-    whole_utf8(buf);
-    return buf;
-}
-
 void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
 {
     c->d = d;
@@ -790,10 +623,10 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
     if (!c->book) c->head_left = d->title;
     snprintf(c->head_date, sizeof c->head_date, "%.10s",
              d->date ? d->date : "");
-    set_head(c, "", NULL);
+    pdf_set_head(c, "", NULL);
     c->no_head = 1; /* the day's title opens the page */
     pdf_new_page(c);
-    HPDF_Outline day = outline(c, parent, d->title, c->ph);
+    HPDF_Outline day = pdf_outline(c, parent, d->title, c->ph);
     c->day_mark = day;
     c->next_sec = 0;
     if (day && !parent) /* one digest: its papers shown at once */

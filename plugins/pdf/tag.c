@@ -14,8 +14,8 @@
  * page, so a paragraph split over two pages gets an MCID on each. */
 #include "tag.h"
 
-#include <hpdf_objects.h>
-#include <hpdf_pages.h>
+#include "haru.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -299,9 +299,8 @@ void pdf_tag_bbox(pdf_ctx *c, float x0, float y0, float x1, float y1)
 
 static void page_write(pdf_ctx *c, HPDF_Page page, const char *s, size_t n)
 {
-    HPDF_PageAttr a = page->attr;
-    if (HPDF_Stream_Write(a->stream, (const HPDF_BYTE *)s, (HPDF_UINT)n) !=
-        HPDF_OK)
+    if (HPDF_Stream_Write(haru_page_stream(page), (const HPDF_BYTE *)s,
+                          (HPDF_UINT)n) != HPDF_OK)
         c->failed = 1;
 }
 
@@ -528,7 +527,7 @@ static void *text_string(pdf_ctx *c, const char *s, size_t max)
         if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7E) break;
     if (i == len) {
         char *a = dup(s, len);
-        void *o = HPDF_String_New(c->doc->mmgr, a, NULL);
+        void *o = HPDF_String_New(haru_mmgr(c->doc), a, NULL);
         free(a);
         return o;
     }
@@ -550,7 +549,7 @@ static void *text_string(pdf_ctx *c, const char *s, size_t max)
             *q++ = (unsigned char)(cp >> 8), *q++ = (unsigned char)cp;
         }
     }
-    void *o = HPDF_Binary_New(c->doc->mmgr, u, (HPDF_UINT)(q - u));
+    void *o = HPDF_Binary_New(haru_mmgr(c->doc), u, (HPDF_UINT)(q - u));
     free(u);
     return o;
 }
@@ -616,8 +615,8 @@ void pdf_tag_free(pdf_ctx *c)
 
 static HPDF_Dict indirect(pdf_ctx *c)
 {
-    HPDF_Dict d = HPDF_Dict_New(c->doc->mmgr);
-    if (!d || HPDF_Xref_Add(c->doc->xref, d) != HPDF_OK) {
+    HPDF_Dict d = HPDF_Dict_New(haru_mmgr(c->doc));
+    if (!d || HPDF_Xref_Add(haru_xref(c->doc), d) != HPDF_OK) {
         c->failed = 1;
         return NULL; /* HPDF_Xref_Add frees what it could not add */
     }
@@ -626,14 +625,14 @@ static HPDF_Dict indirect(pdf_ctx *c)
 
 static HPDF_Dict plain_dict(pdf_ctx *c)
 {
-    HPDF_Dict d = HPDF_Dict_New(c->doc->mmgr);
+    HPDF_Dict d = HPDF_Dict_New(haru_mmgr(c->doc));
     if (!d) c->failed = 1;
     return d;
 }
 
 static HPDF_Array array(pdf_ctx *c)
 {
-    HPDF_Array a = HPDF_Array_New(c->doc->mmgr);
+    HPDF_Array a = HPDF_Array_New(haru_mmgr(c->doc));
     if (!a) c->failed = 1;
     return a;
 }
@@ -752,12 +751,12 @@ static void metadata(pdf_ctx *c, const folio_book *book, const char *title)
                     "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
                     "<?xpacket end=\"w\"?>");
     /* Left unfiltered: readers that do not inflate can find it. */
-    HPDF_Dict m = HPDF_DictStream_New(c->doc->mmgr, c->doc->xref);
+    HPDF_Dict m = HPDF_DictStream_New(haru_mmgr(c->doc), haru_xref(c->doc));
     if (!m || HPDF_Dict_AddName(m, "Type", "Metadata") != HPDF_OK ||
         HPDF_Dict_AddName(m, "Subtype", "XML") != HPDF_OK ||
-        HPDF_Stream_Write(m->stream, (const HPDF_BYTE *)x.data,
+        HPDF_Stream_Write(haru_mem_stream(m), (const HPDF_BYTE *)x.data,
                           (HPDF_UINT)x.len) != HPDF_OK ||
-        HPDF_Dict_Add(c->doc->catalog, "Metadata", m) != HPDF_OK)
+        HPDF_Dict_Add(haru_catalog(c->doc), "Metadata", m) != HPDF_OK)
         c->failed = 1;
     h->buf_free(&x);
 }
@@ -876,11 +875,11 @@ void pdf_tag_finish(pdf_ctx *c, const folio_book *book, const char *title)
     HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)t->nkeys);
 
     /* Tab order follows the structure on every page. */
-    for (HPDF_UINT i = 0; i < c->doc->page_list->count; i++) {
-        HPDF_Page page = HPDF_List_ItemAt(c->doc->page_list, i);
+    for (HPDF_UINT i = 0; i < haru_page_count(c->doc); i++) {
+        HPDF_Page page = HPDF_GetPageByIndex(c->doc, i);
         if (page) HPDF_Dict_AddName(page, "Tabs", "S");
     }
-    HPDF_Dict cat = c->doc->catalog;
+    HPDF_Dict cat = haru_catalog(c->doc);
     HPDF_Dict mark = plain_dict(c), view = plain_dict(c);
     if (!mark || !view) return;
     HPDF_Dict_Add(cat, "StructTreeRoot", root);
@@ -892,6 +891,6 @@ void pdf_tag_finish(pdf_ctx *c, const folio_book *book, const char *title)
     metadata(c, book, title);
     /* Marked content and the structure tree are PDF 1.4 and later; PDF/UA
      * is written against 1.7. */
-    c->doc->pdf_version = HPDF_VER_17;
+    haru_pdf17(c->doc);
     haru_error(c);
 }
