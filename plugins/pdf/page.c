@@ -157,14 +157,16 @@ void pdf_contents(pdf_ctx *c, const folio_book *book, const size_t *starts,
             float nw = text_width(c, count, &small) + 56;
             float dw = 0;
             const char *title = di->title;
-            char date[16], rest[256];
+            char date[FOLIO_DATE_MAX], rest[256];
             if (di->date) {
-                snprintf(date, sizeof date, "%.10s", di->date);
+                c->host->date_text(di->date, 0, date, sizeof date);
                 st.rgb = GREY_RGB;
                 dw = one_line(c, date, &st, c->ml, base, w, ALIGN_LEFT) + 12;
                 st.rgb = TEXT_RGB;
                 /* The date once a row, in its column. */
-                title = pdf_title_sans_date(title, date, rest, sizeof rest);
+                const char *t = c->host->title_sans_date(title, di->date, rest,
+                                                         sizeof rest);
+                if (t && *t) title = t;
             }
             one_line(c, title, &st, c->ml + dw, base, w - dw - nw - 16,
                      ALIGN_LEFT);
@@ -304,9 +306,11 @@ static void whole_utf8(char *s)
 void pdf_set_head(pdf_ctx *c, const char *num, const char *title)
 {
     char rest[256];
-    if (!title && c->book && c->d)
-        title =
-            pdf_title_sans_date(c->d->title, c->head_date, rest, sizeof rest);
+    if (!title && c->book && c->d) {
+        title = c->host->title_sans_date(c->d->title, c->d->date, rest,
+                                         sizeof rest);
+        if (!title || !*title) title = c->d->title;
+    }
     if (!title) title = "";
     if (c->book)
         snprintf(c->head_buf, sizeof c->head_buf, "%s%s%s%s", c->head_date,
@@ -315,47 +319,4 @@ void pdf_set_head(pdf_ctx *c, const char *num, const char *title)
         snprintf(c->head_buf, sizeof c->head_buf, "%s%s", num, title);
     whole_utf8(c->head_buf);
     c->head_right = c->head_buf;
-}
-
-static int title_sep(char ch)
-{
-    return ch == ' ' || ch == '-' || ch == ':' || ch == '|' || ch == ',' ||
-           ch == '(' || ch == ')' || ch == '[' || ch == ']';
-}
-
-/* Separators around the date: ASCII ones, the en and em dashes (E2 80 93
- * and 94) and the middle dot (C2 B7). */
-static size_t sep_at(const char *s, size_t n)
-{
-    if (n >= 1 && title_sep(s[0])) return 1;
-    if (n >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
-        ((unsigned char)s[2] == 0x93 || (unsigned char)s[2] == 0x94))
-        return 3;
-    if (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xB7)
-        return 2;
-    return 0;
-}
-
-const char *pdf_title_sans_date(const char *title, const char *date, char *buf,
-                                size_t cap)
-{
-    const char *at = date && *date ? strstr(title, date) : NULL;
-    if (!at || cap < 2) return title;
-    size_t dl = strlen(date);
-    /* Before the date: back over separators; after it: skip them. */
-    size_t a = (size_t)(at - title), b = a + dl, n = strlen(title);
-    while (a > 0) {
-        size_t k = 0;
-        for (size_t w = 1; w <= 3 && w <= a && !k; w++)
-            if (sep_at(title + a - w, w) == w) k = w;
-        if (!k) break;
-        a -= k;
-    }
-    for (size_t k; b < n && (k = sep_at(title + b, n - b));)
-        b += k;
-    if (a == 0 && b == n) return title; /* nothing but the date */
-    snprintf(buf, cap, "%.*s%s%s", (int)a, title, a && b < n ? " " : "",
-             title + b);
-    whole_utf8(buf);
-    return buf;
 }

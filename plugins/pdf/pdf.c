@@ -137,10 +137,13 @@ static void info(pdf_ctx *c, const folio_book *book)
     c->host->buf_puts(&s, "Research paper digest");
     if (book->ndigests > 1)
         c->host->buf_printf(&s, "s, %zu days", book->ndigests);
-    if (first && strncmp(first, last, 10) != 0)
-        c->host->buf_printf(&s, ", %.10s to %.10s", first, last);
-    else if (first)
-        c->host->buf_printf(&s, ", %.10s", first);
+    char lo[FOLIO_DATE_MAX], hi[FOLIO_DATE_MAX];
+    c->host->date_text(first, 0, lo, sizeof lo);
+    c->host->date_text(last, 0, hi, sizeof hi);
+    if (*lo && strcmp(lo, hi) != 0)
+        c->host->buf_printf(&s, ", %s to %s", lo, hi);
+    else if (*lo)
+        c->host->buf_printf(&s, ", %s", lo);
     HPDF_SetInfoAttr(c->doc, HPDF_INFO_SUBJECT, s.data);
     c->host->buf_free(&s);
     c->host->buf_printf(&s, "folio %s", c->host->version);
@@ -275,6 +278,12 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
 
 static int init(const folio_host *host, folio_job *job, void **state)
 {
+    if (!FOLIO_HOST_HAS(host, date_text)) {
+        host->report(job, FOLIO_ERROR, NULL, 0, 0,
+                     "this pdf plugin needs a newer folio (host %s)",
+                     host->version);
+        return -1;
+    }
     pdf_fonts *f = calloc(1, sizeof *f);
     if (!f) return -1;
     if (pdf_fonts_init(host, job, f) != 0) {

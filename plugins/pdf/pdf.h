@@ -112,7 +112,7 @@ typedef struct pdf_ctx {
     size_t next_sec;       /* the article section heading to meet next */
     const char *lang;
     const char *head_left, *head_right; /* running header */
-    char head_date[16];
+    char head_date[FOLIO_DATE_MAX];
     char head_buf[256]; /* the right-hand head: day or paper */
     int no_head;        /* the next page opens a day: no running head */
     int book;           /* several days: the book's title heads the pages */
@@ -284,10 +284,6 @@ HPDF_Outline pdf_outline(pdf_ctx *c, HPDF_Outline parent, const char *title,
                          float top);
 /* Set the right-hand running head (num and title, or the day's). */
 void pdf_set_head(pdf_ctx *c, const char *num, const char *title);
-/* A title without a date it repeats ("Daily Papers — 2025-11-01" less
- * "2025-11-01" is "Daily Papers"): buf, or title when it has no date. */
-const char *pdf_title_sans_date(const char *title, const char *date, char *buf,
-                                size_t cap);
 
 /* The current column (its indent from the left margin) and the body
  * style at the current size and colour. */

@@ -621,8 +621,7 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
     c->lang = d->lang;
     if (c->book) pdf_tag_begin(c, "Sect"); /* a day of the book */
     if (!c->book) c->head_left = d->title;
-    snprintf(c->head_date, sizeof c->head_date, "%.10s",
-             d->date ? d->date : "");
+    c->host->date_text(d->date, 0, c->head_date, sizeof c->head_date);
     pdf_set_head(c, "", NULL);
     c->no_head = 1; /* the day's title opens the page */
     pdf_new_page(c);
@@ -642,10 +641,8 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
     pdf_tag_end(c);
     folio_buf meta = {0};
     char words[64];
-    if (d->date)
-        c->host->buf_printf(&meta, "%.10s%s%.5s", d->date,
-                            strlen(d->date) > 15 ? " " : "",
-                            strlen(d->date) > 15 ? d->date + 11 : "");
+    char when[FOLIO_DATE_MAX];
+    c->host->buf_puts(&meta, c->host->date_text(d->date, 1, when, sizeof when));
     /* The paper count is a digest's: an article or one paper has none. */
     if (d->kind == FOLIO_KIND_DIGEST)
         c->host->buf_printf(
