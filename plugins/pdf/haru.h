@@ -48,6 +48,14 @@ HPDF_Stream haru_mem_stream(HPDF_Dict dict);
  * Returns 0 or -1. */
 int haru_stream_replace(HPDF_Dict dict, const void *data, size_t len);
 
+/* A dictionary whose entries write(dict, stream) writes between << and
+ * >> (after any added with HPDF_Dict_*), with user kept for it. */
+void haru_dict_body(HPDF_Dict dict, HPDF_Dict_OnWriteFunc write, void *user);
+void *haru_dict_user(HPDF_Dict dict);
+/* The object number of an indirect object (a page, an annotation, a
+ * dictionary given to HPDF_Xref_Add), for a reference "N 0 R". */
+unsigned haru_obj_id(const void *obj);
+
 /* -------------------------------------------------------------- fonts */
 
 HPDF_FontDef haru_font_def(HPDF_Font font);

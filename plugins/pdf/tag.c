@@ -39,6 +39,7 @@ typedef struct telem {
     tkid *kids;
     size_t nkids, cap;
     HPDF_Dict dict;
+    struct pdf_tag *owner; /* for the body writer */
 } telem;
 
 typedef struct tpage {
@@ -78,6 +79,9 @@ struct pdf_tag {
     size_t nannots, capannots;
     tinl *inl;
     size_t ninl, capinl;
+    pdf_ctx *c;          /* while the bodies are written */
+    HPDF_Dict root;      /* the StructTreeRoot */
+    folio_buf out;       /* a body being written */
     HPDF_Page open_page; /* the page with an open sequence */
     int open;            /* what it marks: element or ART_* */
     int hlast;           /* level of the last heading */
@@ -139,6 +143,7 @@ static int new_elem(pdf_ctx *c, const char *role, int parent, int first)
     GROW(t->e, t->ne, t->cape);
     int i = (int)t->ne++;
     memset(&t->e[i], 0, sizeof t->e[i]);
+    t->e[i].owner = t;
     t->e[i].role = role;
     t->e[i].parent = parent;
     if (parent >= 0) {
@@ -607,6 +612,7 @@ void pdf_tag_free(pdf_ctx *c)
     free(t->keys);
     free(t->annots);
     free(t->inl);
+    c->host->buf_free(&t->out);
     free(t);
     c->tag = NULL;
 }
@@ -630,71 +636,146 @@ static HPDF_Dict plain_dict(pdf_ctx *c)
     return d;
 }
 
-static HPDF_Array array(pdf_ctx *c)
+/* The bodies of the structure's dictionaries, written by libharu's
+ * callback (haru_dict_body) in PDF's compact syntax: one object each and
+ * no libharu object for their entries, which would cost time and 40 %
+ * more bytes. */
+
+static void put_ref(folio_buf *b, const folio_host *h, const char *key,
+                    const void *obj)
 {
-    HPDF_Array a = HPDF_Array_New(haru_mmgr(c->doc));
-    if (!a) c->failed = 1;
-    return a;
+    h->buf_printf(b, "%s%u 0 R", key, haru_obj_id(obj));
 }
 
-static void write_elem(pdf_ctx *c, int i, HPDF_Dict root)
+/* A text string: literal when plain ASCII, else UTF-16BE in hex with a
+ * BOM; up to max bytes of s. */
+static void put_text(folio_buf *b, const folio_host *h, const char *s,
+                     size_t max)
 {
-    struct pdf_tag *t = c->tag;
-    telem *e = &t->e[i];
-    HPDF_Dict d = e->dict;
-    HPDF_Dict_AddName(d, "S", e->role);
-    HPDF_Dict_Add(d, "P", e->parent >= 0 ? t->e[e->parent].dict : root);
+    size_t len = cut(s, max), i;
+    for (i = 0; i < len; i++)
+        if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7E) break;
+    if (i == len) {
+        h->buf_put(b, "(", 1);
+        for (i = 0; i < len; i++) {
+            if (s[i] == '(' || s[i] == ')' || s[i] == '\\')
+                h->buf_put(b, "\\", 1);
+            h->buf_put(b, s + i, 1);
+        }
+        h->buf_put(b, ")", 1);
+        return;
+    }
+    h->buf_puts(b, "<FEFF");
+    for (i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = h->utf8_next(s + i, len - i, &cp);
+        i += k ? k : 1;
+        if (cp < 0x20) cp = ' '; /* line ends of a formula's source */
+        if (cp > 0xFFFF) {       /* a surrogate pair */
+            cp -= 0x10000;
+            h->buf_printf(b, "%04X%04X", 0xD800 + (unsigned)(cp >> 10),
+                          0xDC00 + (unsigned)(cp & 0x3FF));
+        } else {
+            h->buf_printf(b, "%04X", (unsigned)cp);
+        }
+    }
+    h->buf_put(b, ">", 1);
+}
+
+static HPDF_STATUS flush(struct pdf_tag *t, HPDF_Stream s)
+{
+    HPDF_STATUS rc = HPDF_Stream_Write(s, (const HPDF_BYTE *)t->out.data,
+                                       (HPDF_UINT)t->out.len);
+    t->out.len = 0;
+    return rc;
+}
+
+static HPDF_STATUS elem_body(HPDF_Dict d, HPDF_Stream s)
+{
+    const telem *e = haru_dict_user(d);
+    struct pdf_tag *t = e->owner;
+    const folio_host *h = t->c->host;
+    folio_buf *b = &t->out;
+    h->buf_printf(b, "/S/%s", e->role);
+    put_ref(b, h, "/P ",
+            e->parent >= 0 ? (void *)t->e[e->parent].dict : t->root);
     int pg = -1; /* the page of its first marked content */
-    for (size_t k = 0; k < e->nkids && pg < 0; k++)
-        if (e->kids[k].type == K_MCID) pg = e->kids[k].page;
-    if (pg >= 0) HPDF_Dict_Add(d, "Pg", t->pg[pg].page);
-    HPDF_Array kids = array(c);
-    if (!kids) return;
+    size_t nk = 0;
+    for (size_t k = 0; k < e->nkids; k++) {
+        const tkid *kid = &e->kids[k];
+        if (kid->type == K_MCID && pg < 0) pg = kid->page;
+        nk += kid->type != K_ELEM || t->e[kid->v].live;
+    }
+    if (pg >= 0) put_ref(b, h, "/Pg ", t->pg[pg].page);
+    /* One MCID alone needs no array. */
+    int one = nk == 1 && e->kids[0].type == K_MCID && e->kids[0].page == pg;
+    h->buf_puts(b, one ? "/K " : "/K[");
+    const char *sep = "";
     for (size_t k = 0; k < e->nkids; k++) {
         const tkid *kid = &e->kids[k];
         if (kid->type == K_ELEM) {
-            if (t->e[kid->v].live) HPDF_Array_Add(kids, t->e[kid->v].dict);
+            if (!t->e[kid->v].live) continue;
+            put_ref(b, h, sep, t->e[kid->v].dict);
         } else if (kid->type == K_MCID && kid->page == pg) {
-            HPDF_Array_AddNumber(kids, kid->v);
-        } else { /* on another page, or an annotation */
-            HPDF_Dict r = plain_dict(c);
-            if (!r) return;
-            HPDF_Array_Add(kids, r);
-            HPDF_Dict_AddName(r, "Type", kid->type == K_MCID ? "MCR" : "OBJR");
-            if (kid->page != pg) HPDF_Dict_Add(r, "Pg", t->pg[kid->page].page);
-            if (kid->type == K_MCID)
-                HPDF_Dict_AddNumber(r, "MCID", kid->v);
-            else
-                HPDF_Dict_Add(r, "Obj", t->annots[kid->v]);
-        }
-    }
-    /* One MCID alone needs no array. */
-    if (e->nkids == 1 && e->kids[0].type == K_MCID && e->kids[0].page == pg) {
-        HPDF_Array_Free(kids);
-        HPDF_Dict_AddNumber(d, "K", e->kids[0].v);
-    } else {
-        HPDF_Dict_Add(d, "K", kids);
-    }
-    if (e->alt) HPDF_Dict_Add(d, "Alt", text_string(c, e->alt, 32000));
-    if (e->lang) HPDF_Dict_Add(d, "Lang", text_string(c, e->lang, 64));
-    if (e->hasbbox || strcmp(e->role, "TH") == 0) {
-        HPDF_Dict a = plain_dict(c);
-        if (!a) return;
-        HPDF_Dict_Add(d, "A", a);
-        if (e->hasbbox) {
-            HPDF_Array b = array(c);
-            if (!b) return;
-            HPDF_Dict_AddName(a, "O", "Layout");
-            HPDF_Dict_Add(a, "BBox", b);
-            for (int k = 0; k < 4; k++)
-                HPDF_Array_AddReal(b, e->bbox[k]);
+            h->buf_printf(b, "%s%d", sep, kid->v);
+        } else if (kid->type == K_MCID) { /* on another page */
+            put_ref(b, h, "<</Type/MCR/Pg ", t->pg[kid->page].page);
+            h->buf_printf(b, "/MCID %d>>", kid->v);
         } else {
-            HPDF_Dict_AddName(a, "O", "Table");
-            HPDF_Dict_AddName(a, "Scope", "Column");
+            put_ref(b, h, "<</Type/OBJR/Obj ", t->annots[kid->v]);
+            if (kid->page != pg) put_ref(b, h, "/Pg ", t->pg[kid->page].page);
+            h->buf_puts(b, ">>");
         }
+        sep = " ";
+        HPDF_STATUS rc;
+        if (b->len > 60000 && (rc = flush(t, s)) != HPDF_OK) return rc;
     }
+    if (!one) h->buf_puts(b, "]");
+    if (e->alt) {
+        h->buf_puts(b, "/Alt");
+        put_text(b, h, e->alt, 32000);
+    }
+    if (e->lang) {
+        h->buf_puts(b, "/Lang");
+        put_text(b, h, e->lang, 64);
+    }
+    if (e->hasbbox)
+        h->buf_printf(b, "/A<</O/Layout/BBox[%.2f %.2f %.2f %.2f]>>",
+                      (double)e->bbox[0], (double)e->bbox[1],
+                      (double)e->bbox[2], (double)e->bbox[3]);
+    else if (strcmp(e->role, "TH") == 0)
+        h->buf_puts(b, "/A<</O/Table/Scope/Column>>");
+    h->buf_puts(b, "\012");
+    return flush(t, s);
 }
 
+/* The root: its Document and the parent tree (flat, its keys in order:
+ * each page's elements by MCID, each annotation's element). */
+static HPDF_STATUS root_body(HPDF_Dict d, HPDF_Stream s)
+{
+    struct pdf_tag *t = haru_dict_user(d);
+    const folio_host *h = t->c->host;
+    folio_buf *b = &t->out;
+    put_ref(b, h, "/Type/StructTreeRoot/K ", t->e[0].dict);
+    h->buf_puts(b, "/ParentTree<</Nums[");
+    for (size_t k = 0; k < t->nkeys; k++) {
+        const tkey *key = &t->keys[k];
+        h->buf_printf(b, "%s%zu", k ? "\012" : "", k);
+        if (key->page < 0) {
+            put_ref(b, h, " ", t->e[key->elem].dict);
+        } else {
+            const tpage *pg = &t->pg[key->page];
+            h->buf_puts(b, "[");
+            for (size_t m = 0; m < pg->nmcid; m++)
+                put_ref(b, h, m ? " " : "", t->e[pg->elem[m]].dict);
+            h->buf_puts(b, "]");
+        }
+        HPDF_STATUS rc;
+        if (b->len > 60000 && (rc = flush(t, s)) != HPDF_OK) return rc;
+    }
+    h->buf_printf(b, "]>>/ParentTreeNextKey %zu\012", t->nkeys);
+    return flush(t, s);
+}
 static void xml_text(pdf_ctx *c, folio_buf *b, const char *s)
 {
     for (; s && *s; s++) {
@@ -761,40 +842,6 @@ static void metadata(pdf_ctx *c, const folio_book *book, const char *title)
     h->buf_free(&x);
 }
 
-/* libharu's arrays hold at most 32,767 items: the kids of an element with
- * more (100,000 papers in one digest) are grouped in Div elements. */
-#define MAX_KIDS 8192
-
-static void split_wide(pdf_ctx *c)
-{
-    struct pdf_tag *t = c->tag;
-    for (size_t i = 0; i < t->ne; i++) {
-        while (t->e[i].nkids > MAX_KIDS) {
-            size_t n = t->e[i].nkids, ngroups = (n + MAX_KIDS - 1) / MAX_KIDS;
-            tkid *old = t->e[i].kids;
-            t->e[i].kids = NULL;
-            t->e[i].nkids = t->e[i].cap = 0;
-            for (size_t g = 0; g < ngroups; g++) {
-                int div = new_elem(c, "Div", (int)i, 0);
-                for (size_t k = g * MAX_KIDS; k < n && k < (g + 1) * MAX_KIDS;
-                     k++) {
-                    tkid kid = old[k];
-                    add_kid(t, div, kid.type, kid.v, kid.page, 0);
-                    if (kid.type == K_ELEM)
-                        t->e[kid.v].parent = div;
-                    else if (kid.type == K_MCID)
-                        t->pg[kid.page].elem[kid.v] = div;
-                    else
-                        for (size_t m = 0; m < t->nkeys; m++)
-                            if (t->keys[m].annot == kid.v)
-                                t->keys[m].elem = div;
-                }
-            }
-            free(old);
-        }
-    }
-}
-
 /* The error libharu recorded in an object function (those call no error
  * handler), as the plugin reports it. */
 static void haru_error(pdf_ctx *c)
@@ -813,66 +860,26 @@ void pdf_tag_finish(pdf_ctx *c, const folio_book *book, const char *title)
     struct pdf_tag *t = c->tag;
     if (!t || c->failed) return;
     pdf_tag_close(c);
-    split_wide(c);
-    /* Elements with content, or with a child that has some. */
+    /* Elements with content, or with a child that has some (children
+     * come after their parents). */
     for (size_t i = 0; i < t->ne; i++)
         for (size_t k = 0; k < t->e[i].nkids && !t->e[i].live; k++)
             t->e[i].live = t->e[i].kids[k].type != K_ELEM;
-    t->e[0].live = 1;                 /* the Document, even empty */
-    for (int changed = 1; changed;) { /* a Div comes after its kids */
-        changed = 0;
-        for (size_t i = t->ne; i-- > 1;)
-            if (t->e[i].live && !t->e[t->e[i].parent].live)
-                t->e[t->e[i].parent].live = changed = 1;
-    }
-    HPDF_Dict root = indirect(c);
+    t->e[0].live = 1; /* the Document, even empty */
+    for (size_t i = t->ne; i-- > 1;)
+        if (t->e[i].live) t->e[t->e[i].parent].live = 1;
+    /* Empty dictionaries with object numbers now, their bodies written
+     * when libharu writes them. */
+    t->c = c;
+    HPDF_Dict root = t->root = indirect(c);
     for (size_t i = 0; i < t->ne && !c->failed; i++)
-        if (t->e[i].live) t->e[i].dict = indirect(c);
+        if (t->e[i].live && (t->e[i].dict = indirect(c)))
+            haru_dict_body(t->e[i].dict, elem_body, &t->e[i]);
     if (c->failed) return;
-    for (size_t i = 0; i < t->ne; i++)
-        if (t->e[i].live) write_elem(c, (int)i, root);
-
-    /* The parent tree: its keys in order, in leaves of MAX_KIDS keys
-     * under the root's /Kids when there are more. */
-    HPDF_Dict ptree = plain_dict(c);
-    HPDF_Array nums = NULL, kids = NULL;
-    if (!ptree) return;
-    if (t->nkeys > MAX_KIDS && !(kids = array(c))) return;
-    if (kids) HPDF_Dict_Add(ptree, "Kids", kids);
-    for (size_t k = 0; k < t->nkeys; k++) {
-        const tkey *key = &t->keys[k];
-        if (k % MAX_KIDS == 0) {
-            HPDF_Dict leaf = kids ? indirect(c) : ptree;
-            if (!leaf || !(nums = array(c))) return;
-            HPDF_Dict_Add(leaf, "Nums", nums);
-            if (kids) {
-                HPDF_Array lim = array(c);
-                size_t last = k + MAX_KIDS - 1;
-                if (!lim) return;
-                HPDF_Array_Add(kids, leaf);
-                HPDF_Dict_Add(leaf, "Limits", lim);
-                HPDF_Array_AddNumber(lim, (HPDF_INT32)k);
-                HPDF_Array_AddNumber(
-                    lim, (HPDF_INT32)(last < t->nkeys ? last : t->nkeys - 1));
-            }
-        }
-        HPDF_Array_AddNumber(nums, (HPDF_INT32)k);
-        if (key->page < 0) {
-            HPDF_Array_Add(nums, t->e[key->elem].dict);
-            continue;
-        }
-        const tpage *pg = &t->pg[key->page];
-        HPDF_Array a = array(c);
-        if (!a) return;
-        HPDF_Array_Add(nums, a);
-        for (size_t m = 0; m < pg->nmcid; m++)
-            HPDF_Array_Add(a, t->e[pg->elem[m]].dict);
-        HPDF_Dict_AddNumber(pg->page, "StructParents", pg->key);
-    }
-    HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
-    HPDF_Dict_Add(root, "K", t->e[0].dict);
-    HPDF_Dict_Add(root, "ParentTree", ptree);
-    HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)t->nkeys);
+    haru_dict_body(root, root_body, t);
+    for (size_t i = 0; i < t->npg; i++)
+        if (t->pg[i].key >= 0)
+            HPDF_Dict_AddNumber(t->pg[i].page, "StructParents", t->pg[i].key);
 
     /* Tab order follows the structure on every page. */
     for (HPDF_UINT i = 0; i < haru_page_count(c->doc); i++) {
