@@ -234,6 +234,8 @@ static const folio_host host = {
     .html_sanitize = text_html_sanitize,
     .date_text = text_date_text,
     .title_sans_date = text_title_sans_date,
+    .math_variant = folio_math_variant_cp,
+    .math_combining = folio_math_combining,
 };
 
 /* Run one plugin into one output.  Returns 0 or -1. */

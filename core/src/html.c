@@ -179,7 +179,14 @@ static int read_tag(const char *s, size_t i, size_t n, tag *t)
     return 0;
 }
 
-void text_html_text(folio_buf *out, const char *s, size_t len)
+/* The one walk over raw HTML both outputs share: what is dropped whole is
+ * skipped, each tag of an HTML element goes to on_tag, and everything else
+ * is text, entities decoded, appended to text (tabs and line ends as
+ * spaces when fold is set).  on_tag gets text too, to flush or extend. */
+typedef void tag_sink(void *ctx, folio_buf *text, const char *s, const tag *t);
+
+static void walk(const char *s, size_t len, folio_buf *text, int fold,
+                 tag_sink *on_tag, void *ctx)
 {
     size_t i = 0;
     while (i < len) {
@@ -190,21 +197,34 @@ void text_html_text(folio_buf *out, const char *s, size_t len)
         }
         tag t;
         if (s[i] == '<' && read_tag(s, i, len, &t)) {
-            if (strcmp(t.name, "br") == 0)
-                buf_putc(out, '\n');
-            else if (block_tag(t.name))
-                buf_putc(out, ' ');
+            on_tag(ctx, text, s, &t);
             i = t.end + 1;
             continue;
         }
-        size_t n = s[i] == '&' ? entity(out, s + i, len - i) : 0;
+        size_t n = s[i] == '&' ? entity(text, s + i, len - i) : 0;
         if (!n) {
             char c = s[i];
-            buf_putc(out, c == '\n' || c == '\t' || c == '\r' ? ' ' : c);
+            if (fold && (c == '\n' || c == '\t' || c == '\r')) c = ' ';
+            buf_putc(text, c);
             n = 1;
         }
         i += n;
     }
+}
+
+/* html_text()'s tags: <br> a line end, a block tag a space. */
+static void text_tag(void *ctx, folio_buf *out, const char *s, const tag *t)
+{
+    (void)ctx, (void)s;
+    if (strcmp(t->name, "br") == 0)
+        buf_putc(out, '\n');
+    else if (block_tag(t->name))
+        buf_putc(out, ' ');
+}
+
+void text_html_text(folio_buf *out, const char *s, size_t len)
+{
+    walk(s, len, out, 1, text_tag, NULL);
 }
 
 /* ---- html_sanitize(): the safe subset as XHTML */
@@ -420,6 +440,26 @@ static void element(folio_buf *out, folio_buf *v, folio_html_state *st,
     }
 }
 
+typedef struct sanitizer {
+    folio_buf *out, v; /* v: an attribute's value */
+    folio_html_state *st;
+} sanitizer;
+
+/* html_sanitize()'s tags: the text so far first, then <img> its alt text
+ * and any other the element it is in the safe subset. */
+static void safe_tag(void *ctx, folio_buf *text, const char *s, const tag *g)
+{
+    sanitizer *z = ctx;
+    flush_text(z->out, text, z->st);
+    if (strcmp(g->name, "img") == 0 &&
+        attr(s, g->attrs, g->end, "alt", &z->v)) {
+        buf_put(text, z->v.data, z->v.len);
+        flush_text(z->out, text, z->st);
+    } else {
+        element(z->out, &z->v, z->st, s, g);
+    }
+}
+
 void text_html_sanitize(folio_buf *out, const char *s, size_t len,
                         folio_html_state *st)
 {
@@ -429,34 +469,11 @@ void text_html_sanitize(folio_buf *out, const char *s, size_t len,
         close_to(out, st, 0);
         return;
     }
-    folio_buf t = {0}, v = {0};
-    size_t i = 0;
-    while (i < len) {
-        size_t skip = s[i] == '<' ? dropped(s, i, len) : 0;
-        if (skip) {
-            i += skip;
-            continue;
-        }
-        tag g;
-        if (s[i] == '<' && read_tag(s, i, len, &g)) {
-            flush_text(out, &t, st);
-            if (strcmp(g.name, "img") == 0 &&
-                attr(s, g.attrs, g.end, "alt", &v)) {
-                t.len = 0;
-                buf_put(&t, v.data, v.len);
-                flush_text(out, &t, st);
-            } else {
-                element(out, &v, st, s, &g);
-            }
-            i = g.end + 1;
-            continue;
-        }
-        size_t n = s[i] == '&' ? entity(&t, s + i, len - i) : 0;
-        if (!n) buf_putc(&t, s[i]), n = 1;
-        i += n;
-    }
+    folio_buf t = {0};
+    sanitizer z = {.out = out, .st = st};
+    walk(s, len, &t, 0, safe_tag, &z);
     flush_text(out, &t, st);
     if (st == &own) close_to(out, st, 0);
     free(t.data);
-    free(v.data);
+    free(z.v.data);
 }

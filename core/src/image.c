@@ -210,6 +210,21 @@ static int png_chunks(const unsigned char *p, size_t len, char *msg,
     return 0;
 }
 
+/* n RGBA pixels to RGB in place (the write index never passes the read
+ * index) and the alpha plane into alpha; 1 when a pixel is not opaque. */
+static int rgba_to_rgb(unsigned char *px, unsigned char *alpha, size_t n)
+{
+    int used = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char *src = px + i * 4, *dst = px + i * 3;
+        unsigned char a = src[3];
+        dst[0] = src[0], dst[1] = src[1], dst[2] = src[2];
+        alpha[i] = a;
+        used |= a != 0xFF;
+    }
+    return used;
+}
+
 /* Validate (px NULL: the header, within the limits) or decode (into px)
  * a PNG. */
 static int png_run(const unsigned char *data, size_t len, uint64_t max_pixels,
@@ -271,15 +286,7 @@ static int png_run(const unsigned char *data, size_t len, uint64_t max_pixels,
         if (ch == 4) {
             alpha = malloc(n);
             if (!alpha) png_error(png, "out of memory");
-            /* RGBA to RGB in place (the write index never passes the
-             * read index) and the alpha plane beside it. */
-            for (size_t i = 0; i < n; i++) {
-                unsigned char *src = buf + i * 4, *dst = buf + i * 3;
-                unsigned char a = src[3];
-                dst[0] = src[0], dst[1] = src[1], dst[2] = src[2];
-                alpha[i] = a;
-                alpha_used |= a != 0xFF;
-            }
+            alpha_used = rgba_to_rgb(buf, alpha, n);
         }
     }
     png_destroy_read_struct(&png, &info, NULL);
@@ -929,14 +936,7 @@ static int split_rgba(unsigned char *rgba, int w, int h, folio_pixels *px,
         free(rgba);
         FAIL("out of memory");
     }
-    int used = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char *src = rgba + i * 4, *dst = rgba + i * 3;
-        unsigned char a = src[3];
-        dst[0] = src[0], dst[1] = src[1], dst[2] = src[2];
-        alpha[i] = a;
-        used |= a != 0xFF;
-    }
+    int used = rgba_to_rgb(rgba, alpha, n);
     unsigned char *rgb = realloc(rgba, n * 3);
     px->width = w, px->height = h;
     px->rgb = rgb ? rgb : rgba;

@@ -233,7 +233,7 @@ static void script(lw *w, const folio_buf *b, int sup, const folio_buf *u)
     }
 }
 
-static const char *combining(const char *mark, int under)
+const char *folio_math_combining(const char *mark, int under)
 {
     static const char *map[][2] = {
         {"^", "\xCC\x82"},     {"~", "\xCC\x83"}, {"‾", "\xCC\x84"},
@@ -467,7 +467,7 @@ static void lin(lw *w, const folio_math *m)
     case FOLIO_MATH_ACCENT: {
         const folio_math *b = single(m->a);
         const char *mk =
-            combining(m->text, (m->flags & FOLIO_MATH_F_UNDER) != 0);
+            folio_math_combining(m->text, (m->flags & FOLIO_MATH_F_UNDER) != 0);
         if (mk && b &&
             (b->kind == FOLIO_MATH_IDENT || b->kind == FOLIO_MATH_NUMBER) &&
             one_cp(b->text)) {

@@ -105,6 +105,20 @@ typedef struct linkvec {
     size_t n, cap;
 } linkvec;
 
+static void push_link(arena *a, linkvec *lv, const char *label, const char *url)
+{
+    if (lv->n == lv->cap) {
+        size_t cap = lv->cap ? lv->cap * 2 : 4;
+        folio_link *v = arena_alloc(a, cap * sizeof *v);
+        if (lv->n) memcpy(v, lv->v, lv->n * sizeof *v);
+        lv->v = v;
+        lv->cap = cap;
+    }
+    lv->v[lv->n].label = label;
+    lv->v[lv->n].url = url;
+    lv->n++;
+}
+
 static void add_links(arena *a, linkvec *lv, const folio_node *para,
                       const char **primary)
 {
@@ -114,16 +128,7 @@ static void add_links(arena *a, linkvec *lv, const folio_node *para,
             *primary = c->u.link.url;
             continue;
         }
-        if (lv->n == lv->cap) {
-            size_t cap = lv->cap ? lv->cap * 2 : 4;
-            folio_link *v = arena_alloc(a, cap * sizeof *v);
-            if (lv->n) memcpy(v, lv->v, lv->n * sizeof *v);
-            lv->v = v;
-            lv->cap = cap;
-        }
-        lv->v[lv->n].label = plain(a, c->child);
-        lv->v[lv->n].url = c->u.link.url;
-        lv->n++;
+        push_link(a, lv, plain(a, c->child), c->u.link.url);
     }
 }
 
@@ -391,20 +396,6 @@ static int link_list(arena *a, const folio_node *l)
     for (const folio_node *i = l->child; i; i = i->next)
         if (!link_item(a, i)) return 0;
     return 1;
-}
-
-static void push_link(arena *a, linkvec *lv, const char *label, const char *url)
-{
-    if (lv->n == lv->cap) {
-        size_t cap = lv->cap ? lv->cap * 2 : 4;
-        folio_link *v = arena_alloc(a, cap * sizeof *v);
-        if (lv->n) memcpy(v, lv->v, lv->n * sizeof *v);
-        lv->v = v;
-        lv->cap = cap;
-    }
-    lv->v[lv->n].label = label;
-    lv->v[lv->n].url = url;
-    lv->n++;
 }
 
 /* The links of a link list: the item's label names a link whose text is

@@ -851,6 +851,15 @@ static int at_end(rd *p)
     return p->i >= p->n;
 }
 
+/* The star of a starred command (\operatorname*, \tag*, \\*): 1 when
+ * one stands here, and it is read. */
+static int star(rd *p)
+{
+    if (at_end(p) || p->s[p->i] != '*') return 0;
+    p->i++;
+    return 1;
+}
+
 static void skip_ws(rd *p)
 {
     while (p->i < p->n) {
@@ -1311,7 +1320,7 @@ static folio_math *parse_table(rd *p, int stop)
         if (cs_is(p, "\\") || cs_is(p, "cr") || cs_is(p, "newline")) {
             const char *nm;
             p->i += 1 + cs_name(p, &nm);
-            if (!at_end(p) && p->s[p->i] == '*') p->i++;
+            star(p);
             if (!at_end(p) && p->s[p->i] == '[') {
                 /* \\[2pt] is row spacing; a row that starts with [a, b)
                  * is not: skip only [number unit] */
@@ -1557,14 +1566,13 @@ static folio_math *parse_cmd(rd *p, int stops, size_t start)
             m->b = x;
         return m;
     case K_OPNAME: {
-        int star = !at_end(p) && p->s[p->i] == '*';
-        if (star) p->i++;
+        int starred = star(p);
         tx = raw_arg(p, &tl);
         if (!tx) return fail(p, start);
         m = mk(p, FOLIO_MATH_IDENT, start);
         m->text = tx;
         m->variant = FOLIO_MATH_V_NORMAL;
-        m->flags = FOLIO_MATH_F_FUNC | (star ? FOLIO_MATH_F_MOVABLE : 0);
+        m->flags = FOLIO_MATH_F_FUNC | (starred ? FOLIO_MATH_F_MOVABLE : 0);
         return m;
     }
     case K_MATHOP:
@@ -1614,12 +1622,11 @@ static folio_math *parse_cmd(rd *p, int stops, size_t start)
             return fail(p, start);
         return NULL;
     case K_TAG: {
-        int star = !at_end(p) && p->s[p->i] == '*';
-        if (star) p->i++;
+        int starred = star(p);
         tx = raw_arg(p, &tl);
         if (!tx) return fail(p, start);
         m = mk(p, FOLIO_MATH_TEXT, start);
-        if (star)
+        if (starred)
             m->text = tx;
         else {
             char *s = arena_alloc(p->a, tl + 3);
@@ -1682,7 +1689,7 @@ static folio_math *parse_cmd(rd *p, int stops, size_t start)
         return m;
     case K_HSPACE: {
         skip_ws(p);
-        if (!k->arg && !at_end(p) && p->s[p->i] == '*') p->i++;
+        if (!k->arg) star(p);
         int mu = parse_length(p, !k->arg);
         if (mu <= -1000) return fail(p, start);
         m = mk(p, FOLIO_MATH_SPACE, start);

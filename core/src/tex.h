@@ -38,6 +38,11 @@ void tex_free(folio_tex *t);
 /* The code point of cp in a letter style (cp itself when there is none). */
 uint32_t folio_math_variant_cp(uint32_t cp, int variant);
 
+/* The combining character (UTF-8) that puts an accent mark (an ACCENT
+ * node's text) on one letter, under it when under is set; NULL when there
+ * is none. */
+const char *folio_math_combining(const char *mark, int under);
+
 /* MathML presentation markup: one <math> element with the TeX source as an
  * application/x-tex annotation. */
 void mathml_write(folio_buf *out, const folio_tex *t, int display);

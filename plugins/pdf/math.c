@@ -30,36 +30,17 @@
 
 /* ------------------------------------------------------------ inline */
 
-/* The TeX names a letter style for; BMP letterlike symbols where the
- * Mathematical Alphanumerics (outside the BMP) cannot be drawn. */
-static uint32_t letterlike(uint32_t cp, int variant)
+/* A styled letter as the host maps it (one table, in the core), where
+ * that is a BMP letterlike symbol (double-struck R, script B): the
+ * Mathematical Alphanumerics outside the BMP are not drawn, and italic
+ * keeps its own face (leaf_role), so its hole (italic h) is not taken. */
+static uint32_t letterlike(const pdf_ctx *c, uint32_t cp, int variant)
 {
-    static const struct {
-        unsigned char v;
-        char ch;
-        uint16_t cp;
-    } t[] = {{FOLIO_MATH_V_DOUBLE_STRUCK, 'C', 0x2102},
-             {FOLIO_MATH_V_DOUBLE_STRUCK, 'H', 0x210D},
-             {FOLIO_MATH_V_DOUBLE_STRUCK, 'N', 0x2115},
-             {FOLIO_MATH_V_DOUBLE_STRUCK, 'P', 0x2119},
-             {FOLIO_MATH_V_DOUBLE_STRUCK, 'Q', 0x211A},
-             {FOLIO_MATH_V_DOUBLE_STRUCK, 'R', 0x211D},
-             {FOLIO_MATH_V_DOUBLE_STRUCK, 'Z', 0x2124},
-             {FOLIO_MATH_V_SCRIPT, 'B', 0x212C},
-             {FOLIO_MATH_V_SCRIPT, 'E', 0x2130},
-             {FOLIO_MATH_V_SCRIPT, 'F', 0x2131},
-             {FOLIO_MATH_V_SCRIPT, 'H', 0x210B},
-             {FOLIO_MATH_V_SCRIPT, 'I', 0x2110},
-             {FOLIO_MATH_V_SCRIPT, 'L', 0x2112},
-             {FOLIO_MATH_V_SCRIPT, 'M', 0x2133},
-             {FOLIO_MATH_V_SCRIPT, 'R', 0x211B},
-             {FOLIO_MATH_V_FRAKTUR, 'C', 0x212D},
-             {FOLIO_MATH_V_FRAKTUR, 'H', 0x210C},
-             {FOLIO_MATH_V_FRAKTUR, 'R', 0x211C},
-             {FOLIO_MATH_V_FRAKTUR, 'Z', 0x2128}};
-    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
-        if (t[i].v == variant && (uint32_t)t[i].ch == cp) return t[i].cp;
-    return cp;
+    if (variant == FOLIO_MATH_V_ITALIC ||
+        !FOLIO_HOST_HAS(c->host, math_variant))
+        return cp;
+    uint32_t to = c->host->math_variant(cp, variant);
+    return to < 0x10000 ? to : cp;
 }
 
 static int one_char(const pdf_ctx *c, const char *s)
@@ -98,7 +79,7 @@ static void leaf_text(const pdf_ctx *c, folio_buf *out, const folio_math *m)
     for (size_t i = 0; i < n;) {
         uint32_t cp;
         size_t k = c->host->utf8_next(s + i, n - i, &cp);
-        uint32_t to = letterlike(cp, m->variant);
+        uint32_t to = letterlike(c, cp, m->variant);
         if (to != cp) {
             char u[3] = {(char)(0xE0 | (to >> 12)),
                          (char)(0x80 | ((to >> 6) & 0x3F)),
@@ -120,22 +101,13 @@ static void run(pdf_ctx *c, pdf_para *p, int role, const char *s, size_t len)
     pdf_para_text(c, p, s, len);
 }
 
-/* The combining form of an accent mark, or NULL. */
-static const char *combining(const char *mark)
+/* The host's combining form of an accent mark (one table, in the core),
+ * or NULL. */
+static const char *combining(const pdf_ctx *c, const folio_math *m)
 {
-    static const char *const t[][2] = {{"^", "\xCC\x82"},
-                                       {"~", "\xCC\x83"},
-                                       {"\xE2\x80\xBE", "\xCC\x85"},
-                                       {"\xCB\x99", "\xCC\x87"},
-                                       {"\xC2\xA8", "\xCC\x88"},
-                                       {"\xE2\x86\x92", "\xE2\x83\x97"},
-                                       {"\xC2\xB4", "\xCC\x81"},
-                                       {"`", "\xCC\x80"},
-                                       {"\xCB\x98", "\xCC\x86"},
-                                       {"\xCB\x87", "\xCC\x8C"}};
-    for (size_t i = 0; mark && i < sizeof t / sizeof *t; i++)
-        if (!strcmp(mark, t[i][0])) return t[i][1];
-    return NULL;
+    if (!m->text || !FOLIO_HOST_HAS(c->host, math_combining)) return NULL;
+    return c->host->math_combining(m->text,
+                                   (m->flags & FOLIO_MATH_F_UNDER) != 0);
 }
 
 /* An operand that reads as one unit without parentheses. */
@@ -263,7 +235,7 @@ static void lin(pdf_ctx *c, pdf_para *p, const folio_math *m, int depth)
         lin_group(c, p, m->a, depth + 1);
         break;
     case FOLIO_MATH_ACCENT: {
-        const char *comb = combining(m->text);
+        const char *comb = combining(c, m);
         const folio_math *a = m->a;
         while (a && a->kind == FOLIO_MATH_ROW && a->first && !a->first->next)
             a = a->first;

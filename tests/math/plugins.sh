@@ -73,6 +73,29 @@ qpdf --qdf --object-streams=disable "$T/d.pdf" "$T/q.pdf" 2> /dev/null
 grep -c ' l$' "$T/q.pdf" | awk '{ exit !($1 >= 8) }' && ok "rules drawn" ||
     fail "too few rules for the fractions and radicals"
 
+# Letter styles: the PDF draws the styled letters Unicode has in the BMP
+# (the core's one table, host->math_variant), as txt does; italic keeps
+# the italic face, and styles outside the BMP stay plain letters.
+printf -- '---\ntitle: Styles\n---\n# Styles\n\nSee $\\mathbb{R} + \\mathcal{B} + \\mathcal{e} + \\mathfrak{I} + \\mathit{h} + \\mathbf{x}$ here.\n' > "$T/styles.md"
+run "$FOLIO" convert -o "$T/styles.pdf" "$T/styles.md"
+expect_status 0 "PDF of letter styles"
+pdftotext -enc UTF-8 "$T/styles.pdf" - | grep -qF 'See ℝ + ℬ + ℯ + ℑ + h + x here.' &&
+    ok "PDF letter styles from the host's table" || fail "PDF letter styles: $(pdftotext -enc UTF-8 "$T/styles.pdf" - | head -3)"
+run "$FOLIO" convert -t txt "$T/styles.md"
+expect_out 'See ℝ \+ ℬ \+ ℯ \+ ℑ \+ h \+ 𝐱 here\.' "txt letter styles agree"
+
+# Accents on one letter: the PDF puts the host's combining marks
+# (host->math_combining), the same txt writes; \underline is a line below.
+printf -- '---\ntitle: Accents\n---\n# Accents\n\nSee $\\bar{x} + \\underline{y} + \\mathring{A} + \\hat{a} + \\vec{v} + \\overline{z}$ here.\n' > "$T/acc.md"
+run "$FOLIO" convert -t txt "$T/acc.md"
+want=$(grep '^See ' <<< "$out")
+[ "$want" = "$(printf 'See x\xcc\x84 + y\xcc\xb2 + A\xcc\x8a + a\xcc\x82 + v\xe2\x83\x97 + z\xcc\x84 here.')" ] &&
+    ok "txt accents" || fail "txt accents: $want"
+run "$FOLIO" convert -o "$T/acc.pdf" "$T/acc.md"
+expect_status 0 "PDF of accents"
+got=$(pdftotext -enc UTF-8 "$T/acc.pdf" - | grep '^See ')
+[ "$got" = "$want" ] && ok "PDF accents as txt's" || fail "PDF accents: $got, txt: $want"
+
 # Every formula of the suite, malformed ones too, in every format.
 {
     printf -- '---\ntitle: Suite\n---\n# Suite\n\n'

@@ -391,7 +391,7 @@ enum {
 };
 
 /* Letter styles (folio_math.variant); writers map letters and digits to
- * the Mathematical Alphanumeric Symbols with folio_math_variant_cp(). */
+ * the Mathematical Alphanumeric Symbols with the host's math_variant(). */
 typedef enum folio_math_variant {
     FOLIO_MATH_V_DEFAULT = 0, /* italic for one letter, upright otherwise */
     FOLIO_MATH_V_NORMAL,      /* upright: \mathrm, capital Greek */

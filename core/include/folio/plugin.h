@@ -360,6 +360,26 @@ typedef struct folio_host {
      * title itself is returned, so the call only answers the question. */
     const char *(*title_sans_date)(const char *title, const char *date,
                                    char *buf, size_t cap);
+    /* -- math letters and marks (added later: check FOLIO_HOST_HAS(host,
+     * math_variant)) -------------------------------------------------------
+     * The code point of cp in letter style variant (FOLIO_MATH_V_*, from
+     * folio_math.variant): A-Z, a-z, and 0-9 and Greek where Unicode has
+     * the style, map to the Mathematical Alphanumeric Symbols (U+1D400
+     * on), except the letters Unicode placed earlier in the Letterlike
+     * Symbols block (U+2100..214F: script B is U+212C, double-struck R
+     * U+211D, italic h U+210E); those holes come back as their BMP code
+     * point.  Anything else, and FOLIO_MATH_V_DEFAULT and _NORMAL, gives
+     * cp itself.  Pure; never NULL once FOLIO_HOST_HAS(host,
+     * math_variant). */
+    uint32_t (*math_variant)(uint32_t cp, int variant);
+    /* The combining character (UTF-8, static) that puts the accent mark of
+     * a FOLIO_MATH_ACCENT node (its text: "^", "~", "‾", "→", "˙", "¨",
+     * "ˇ", "˘", "´", "`", "˚", "⃛") on a single letter or digit, as x̂:
+     * under set (FOLIO_MATH_F_UNDER) gives U+0332 for "‾" and NULL for
+     * the rest; NULL for a mark with no combining form (draw it as a
+     * script instead).  Pure; never NULL once FOLIO_HOST_HAS(host,
+     * math_combining). */
+    const char *(*math_combining)(const char *mark, int under);
 } folio_host;
 
 /* A buffer that always holds date_text()'s answer. */
