@@ -203,6 +203,9 @@ static void list(pdf_ctx *c, const folio_node *n)
     int num = n->u.list.start, nested = c->depth;
     int tight = n->u.list.tight;
     pdf_tag_begin(c, "L");
+    pdf_tag_numbering(c, n->u.list.ordered ? "Decimal"
+                         : nested % 2      ? "Circle"
+                                           : "Disc");
     for (const folio_node *it = n->child; it; it = it->next, num++) {
         if (n->u.list.ordered) {
             snprintf(c->marker, sizeof c->marker, "%d%c", num,
@@ -682,6 +685,7 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
         unsigned rgb = c->rgb;
         c->rgb = GREY_RGB;
         pdf_tag_begin(c, "L");
+        pdf_tag_numbering(c, "Decimal");
         for (const folio_node *f = d->footnotes; f; f = f->next) {
             if (f->type != FOLIO_NODE_FOOTNOTE_DEF) continue;
             snprintf(c->marker, sizeof c->marker, "%d.", f->u.footnote.number);

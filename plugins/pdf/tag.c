@@ -31,7 +31,8 @@ typedef struct tkid {
 } tkid;
 
 typedef struct telem {
-    const char *role; /* a static string */
+    const char *role;      /* a static string */
+    const char *numbering; /* an L's ListNumbering, static */
     int parent;
     char *alt, *lang;
     float bbox[4];
@@ -253,6 +254,12 @@ void pdf_tag_label(pdf_ctx *c)
         }
     }
     begin(c, "Lbl", 0);
+}
+
+void pdf_tag_numbering(pdf_ctx *c, const char *how)
+{
+    struct pdf_tag *t = c->tag;
+    if (t && top(t) >= 0) t->e[top(t)].numbering = how;
 }
 
 void pdf_tag_end(pdf_ctx *c)
@@ -745,6 +752,8 @@ static HPDF_STATUS elem_body(HPDF_Dict d, HPDF_Stream s)
                       (double)e->bbox[2], (double)e->bbox[3]);
     else if (strcmp(e->role, "TH") == 0)
         h->buf_puts(b, "/A<</O/Table/Scope/Column>>");
+    else if (e->numbering)
+        h->buf_printf(b, "/A<</O/List/ListNumbering/%s>>", e->numbering);
     h->buf_puts(b, "\012");
     return flush(t, s);
 }

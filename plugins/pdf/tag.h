@@ -39,6 +39,8 @@ void pdf_tag_begin_first(pdf_ctx *c, const char *role);
  * (one more in a book, whose title is H1); never more than one below the
  * heading before. */
 void pdf_tag_heading(pdf_ctx *c, int depth);
+/* The open L's numbering attribute ("Decimal", "Disc", "Circle"). */
+void pdf_tag_numbering(pdf_ctx *c, const char *how);
 /* A list label: an Lbl before the body of the innermost open LI. */
 void pdf_tag_label(pdf_ctx *c);
 void pdf_tag_end(pdf_ctx *c);

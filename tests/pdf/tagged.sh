@@ -123,6 +123,8 @@ grep -A1 '^  Table' "$T/dump" | grep -q '^    TR' && grep -q '^      TH  MCID [0
     ok "post: Table > TR > TH" || fail "post: table: $(grep -A3 Table "$T/dump" | tr '\n' '|')"
 pdf_qdf "$T/post.pdf" | grep -aq '/O /Table' && ok "post: header cells scoped" || fail "post: no TH /Scope"
 pdf_qdf "$T/post.pdf" | grep -aq '/BBox \[' && ok "post: a figure's bounding box" || fail "post: no /BBox"
+pdf_qdf "$T/post.pdf" | grep -aq '/ListNumbering /Decimal' && ok "post: an ordered list's numbering" ||
+    fail "post: no /ListNumbering"
 
 # 4,200 papers: 8,400 kids of the Document (more than libharu's arrays
 # could hold safely), each paper in order.
