@@ -64,6 +64,16 @@ head -3 "$T/dump1" | tr '\n' '|' | grep -q '^Document|  Sect|    H1  MCID 0' &&
 [ "$(grep -c '^      TOCI' "$T/dump1")" = 5 ] && ok "month: 5 TOCI rows" ||
     fail "month: $(grep -c '^      TOCI' "$T/dump1") TOCI rows for 5 days"
 
+# Three days of math (tests/math/gen-month.sh): each inline and display
+# formula a Formula with its TeX as /Alt.
+bash "$SRC/tests/math/gen-month.sh" "$T/mathmonth" 3 > /dev/null
+run "$FOLIO" convert -t pdf -o "$T/mathmonth.pdf" "$T/mathmonth"
+expect_status 0 "three days with math, tagged"
+check mathmonth "$T/mathmonth.pdf" --roles Formula,P,L --formula '\Gamma(n) = (n-1)!' \
+    --formula 'x \sim \mathcal{N}(0, 1)'
+n=$(python3 "$TESTS/pdf/tagcheck.py" "$T/mathmonth.json" "$T/mathmonth.pdf" --dump 2 | grep -c 'Formula  MCID')
+[ "$n" -ge 5 ] && ok "mathmonth: $n formulas on page 2" || fail "mathmonth: $n formulas on page 2"
+
 # A post with figures, a table, math, code, a quote, a footnote.
 mkdir -p "$T/site"
 cp -r "$S/site/." "$T/site/"
