@@ -1,8 +1,10 @@
 /* draw.c - the lowest drawing layer: colours, text positioned and shown
  * as CIDs, rules, destinations, strings bounded for libharu.  Calls only
- * libharu (through haru.c for its private structures) and fonts.c. */
+ * libharu (through haru.c for its private structures), fonts.c and tag.c
+ * (a rule is marked as a formula's content or as an artifact). */
 #include "pdf.h"
 #include "haru.h"
+#include "tag.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,6 +117,7 @@ void pdf_show(pdf_ctx *c, int face, const char *s, size_t len)
 void pdf_hrule(pdf_ctx *c, float x0, float x1, float y, float w, unsigned rgb)
 {
     if (!c->page) return;
+    pdf_tag_rule(c);
     pdf_rgb(c->page, rgb, 1);
     HPDF_Page_SetLineWidth(c->page, w);
     HPDF_Page_MoveTo(c->page, x0, y);

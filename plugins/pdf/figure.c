@@ -11,6 +11,7 @@
  * text can be extracted.  An SVG is not drawn (its alt text is shown).
  */
 #include "pdf.h"
+#include "tag.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -156,9 +157,16 @@ int pdf_figure(pdf_ctx *c, const folio_node *n, float x, float colw)
     if (!measure(c, n, colw, &p, &im, &w, &h, &caph)) return 0;
     pdf_vspace(c, 4);
     pdf_need(c, h + caph);
-    HPDF_Page_DrawImage(c->page, im, x + (colw - w) / 2, c->y - h, w, h);
+    float ix = x + (colw - w) / 2;
+    pdf_tag_figure(c, n, ix, c->y - h, ix + w, c->y);
+    HPDF_Page_DrawImage(c->page, im, ix, c->y - h, w, h);
     c->y -= h + (p.nlines ? 4 : 0);
-    if (p.nlines) pdf_flow(c, &p, 0);
+    if (p.nlines) {
+        pdf_tag_begin(c, "Caption");
+        pdf_flow(c, &p, 0);
+        pdf_tag_end(c);
+    }
+    pdf_tag_end(c); /* Figure */
     pdf_vspace(c, c->size * 0.6f);
     pdf_para_free(c, &p);
     return 1;

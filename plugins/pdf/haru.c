@@ -11,6 +11,10 @@
  *                             is no getter, and pdf_dest, link actions,
  *                             the fonts and their streams are made with them.
  *   doc->page_list            the number of pages: no HPDF_GetPageCount.
+ *   doc->catalog              the catalog, given a structure tree, /Lang,
+ *                             /MarkInfo and /Metadata (tag.c): no getter.
+ *   doc->pdf_version          1.7 for a tagged PDF: no setter (libharu
+ *                             raises it only for its own features).
  *   doc->stream               HPDF_SaveToStream writes into it; set to a
  *                             callback writer because HPDF_SaveToFile never
  *                             checks fclose (a lost last buffer) and there
@@ -23,7 +27,8 @@
  *                             page's contents: HPDF_Page_SetTextMatrix
  *                             writes six reals to five decimals and
  *                             HPDF_Page_ShowText measures the text again
- *                             and writes it in hex.
+ *                             and writes it in hex; and marked content
+ *                             (BDC, EMC), which libharu has no call for.
  *   page->attr->contents      the contents object, deflated by embed.c on
  *                             two threads: libharu deflates on one, at a
  *                             fixed level, with no way to hand it bytes
@@ -31,6 +36,11 @@
  *   dict->stream, ->filter, ->write_fn   the same for the fonts' streams
  *                             (their bytes read, replaced by deflated ones
  *                             and /Filter written by us).
+ *   dict->write_fn, ->attr, obj->header.obj_id   the structure tree's
+ *                             dictionaries written by tag.c in one piece
+ *                             (their references by object number): made
+ *                             of libharu objects they took 40 % more
+ *                             bytes and most of the time tagging costs.
  *   font->attr (HPDF_FontAttr)   the font's definition, CIDFont dictionary
  *                             and CIDToGIDMap stream: HPDF_GetFont builds
  *                             all of them for the whole BMP (a 200 KB
@@ -90,6 +100,16 @@ HPDF_Xref haru_xref(HPDF_Doc doc)
 HPDF_UINT haru_page_count(HPDF_Doc doc)
 {
     return doc->page_list->count;
+}
+
+HPDF_Dict haru_catalog(HPDF_Doc doc)
+{
+    return doc->catalog;
+}
+
+void haru_pdf17(HPDF_Doc doc)
+{
+    doc->pdf_version = HPDF_VER_17;
 }
 
 HPDF_STATUS haru_save(HPDF_Doc doc, HPDF_Stream_Write_Func write, void *user)
@@ -198,6 +218,22 @@ HPDF_Stream haru_mem_stream(HPDF_Dict dict)
 {
     HPDF_Stream s = dict->stream;
     return s && s->type == HPDF_STREAM_MEMORY ? s : NULL;
+}
+
+void haru_dict_body(HPDF_Dict dict, HPDF_Dict_OnWriteFunc write, void *user)
+{
+    dict->write_fn = write;
+    dict->attr = user;
+}
+
+void *haru_dict_user(HPDF_Dict dict)
+{
+    return dict->attr;
+}
+
+unsigned haru_obj_id(const void *obj)
+{
+    return ((const HPDF_Obj_Header *)obj)->obj_id & 0x00FFFFFFu;
 }
 
 static HPDF_STATUS write_filter(HPDF_Dict dict, HPDF_Stream out)

@@ -18,6 +18,10 @@ HPDF_MMgr haru_mmgr(HPDF_Doc doc);
 HPDF_Xref haru_xref(HPDF_Doc doc);
 /* Pages in the document (HPDF_GetPageByIndex reads them). */
 HPDF_UINT haru_page_count(HPDF_Doc doc);
+/* The document's catalog dictionary. */
+HPDF_Dict haru_catalog(HPDF_Doc doc);
+/* Write the document as PDF 1.7 (a tagged PDF/UA-1 file). */
+void haru_pdf17(HPDF_Doc doc);
 /* Save the document through a callback writer: write(user's stream) gets
  * every byte.  Returns HPDF_OK or an error. */
 HPDF_STATUS haru_save(HPDF_Doc doc, HPDF_Stream_Write_Func write, void *user);
@@ -43,6 +47,14 @@ HPDF_Stream haru_mem_stream(HPDF_Dict dict);
  * deflated: libharu copies them and writes /Filter /FlateDecode.
  * Returns 0 or -1. */
 int haru_stream_replace(HPDF_Dict dict, const void *data, size_t len);
+
+/* A dictionary whose entries write(dict, stream) writes between << and
+ * >> (after any added with HPDF_Dict_*), with user kept for it. */
+void haru_dict_body(HPDF_Dict dict, HPDF_Dict_OnWriteFunc write, void *user);
+void *haru_dict_user(HPDF_Dict dict);
+/* The object number of an indirect object (a page, an annotation, a
+ * dictionary given to HPDF_Xref_Add), for a reference "N 0 R". */
+unsigned haru_obj_id(const void *obj);
 
 /* -------------------------------------------------------------- fonts */
 

@@ -1,7 +1,9 @@
 /* inlines.c - the IR's inline nodes as styled text of a paragraph:
  * emphasis, code, links, footnote marks, images' alt text, inline math
- * (math.c).  Calls layout.c, math.c and figure.c; called by render.c. */
+ * (math.c).  Calls layout.c, math.c, figure.c and tag.c (an inline
+ * formula's TeX); called by render.c. */
 #include "pdf.h"
+#include "tag.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -25,9 +27,12 @@ void pdf_para_inlines(pdf_ctx *c, pdf_para *p, const folio_node *n)
         case FOLIO_NODE_TEXT:
             pdf_para_text(c, p, n->text, n->len);
             break;
-        case FOLIO_NODE_MATH: /* styled runs in the line (math.c) */
+        case FOLIO_NODE_MATH: { /* styled runs in the line (math.c) */
+            size_t from = p->nspans;
             pdf_math_inline(c, p, n);
+            pdf_tag_math(c, p, from, n->text, n->len);
             break;
+        }
         case FOLIO_NODE_SOFTBREAK: {
             /* No space between two Han or kana characters. */
             uint32_t next = 0;

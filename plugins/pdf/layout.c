@@ -4,6 +4,7 @@
  * MeasureText/TextRect are not used: they cut UTF-8 characters and break
  * only at ASCII spaces. */
 #include "pdf.h"
+#include "tag.h"
 #include "haru.h"
 
 #include <stdio.h>
@@ -20,6 +21,7 @@ void pdf_para_init(pdf_para *p, const pdf_style *st, float leading)
 
 void pdf_para_free(pdf_ctx *c, pdf_para *p)
 {
+    pdf_tag_para_free(c, p);
     c->host->buf_free(&p->text);
     free(p->spans);
     free(p->links);
@@ -458,6 +460,7 @@ static void annotate(pdf_ctx *c, pdf_para *p, int link, float x0, float x1,
             a = NULL;
     }
     if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    pdf_tag_link_annot(c, p, link, a);
 }
 
 /* Letters set solid in Chinese and Japanese: justified by spacing every
@@ -546,6 +549,7 @@ void pdf_line_draw(pdf_ctx *c, pdf_para *p, size_t li, float x, float y,
         x += slack / 2;
     else if (p->align == ALIGN_JUSTIFY && !l->last && slack > 0)
         justify(c, p, l, slack, &gap, &tc, &tc_all);
+    int inner = pdf_tag_line(c, p, l->start, l->end); /* marks per run */
     HPDF_Page_BeginText(c->page);
     float cur_tc = 0;
     size_t i = l->start;
@@ -565,11 +569,13 @@ void pdf_line_draw(pdf_ctx *c, pdf_para *p, size_t li, float x, float y,
             w += p->g[j++].w + (sp ? tc : 0);
         float want = sp ? tc : 0;
         if (want != cur_tc) HPDF_Page_SetCharSpace(c->page, cur_tc = want);
+        if (inner) pdf_tag_run(c, p, i);
         draw_run(c, p, i, j, cx, y);
         cx += w + (gap && stretchy(p, j - 1) ? gap : 0);
         i = j;
     }
     if (cur_tc) HPDF_Page_SetCharSpace(c->page, 0);
+    if (inner) pdf_tag_close(c);
     HPDF_Page_EndText(c->page);
 
     /* Strike-through lines and link annotations, per run of a style. */

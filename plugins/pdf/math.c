@@ -17,6 +17,7 @@
  * math axis 0.25) rather than read from each font: the faces are chosen
  * here, and this keeps the code small. */
 #include "pdf.h"
+#include "tag.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -887,6 +888,7 @@ static void draw(mctx *m, float x, float y)
     pdf_ctx *c = m->c;
     HPDF_Page pg = c->page;
     int intext = 0;
+    pdf_tag_mark(c); /* the Formula's marked content */
     for (size_t i = 0; i < m->n; i++) {
         const mitem *t = &m->it[i];
         if (t->face < 0) continue;

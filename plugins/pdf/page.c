@@ -3,6 +3,7 @@
  * contents pages of a book, the "Page X of Y" footers, outline entries.
  * Calls layout.c and draw.c; called by the block renderers and pdf.c. */
 #include "pdf.h"
+#include "tag.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,10 +24,23 @@ static float one_line(pdf_ctx *c, const char *s, const pdf_style *st, float x,
     return w;
 }
 
+/* The width of s on one line. */
+static float text_width(pdf_ctx *c, const char *s, const pdf_style *st)
+{
+    pdf_para p;
+    float minw, maxw;
+    pdf_para_init(&p, st, 1);
+    pdf_para_text(c, &p, s, strlen(s));
+    pdf_para_widths(c, &p, &minw, &maxw);
+    pdf_para_free(c, &p);
+    return maxw;
+}
+
 static void header(pdf_ctx *c)
 {
     pdf_style st = {ROLE_REGULAR, 0, 0, 0, SMALL_SIZE, GREY_RGB, -1};
     float base = c->ph - c->mt + 14, w = c->pw - c->ml - c->mr;
+    pdf_tag_begin(c, TAG_HEADER);
     /* The book or day on the left, the day or paper on the right in what
      * room is left. */
     float lw = one_line(c, c->head_left ? c->head_left : "", &st, c->ml, base,
@@ -34,6 +48,7 @@ static void header(pdf_ctx *c)
     one_line(c, c->head_right ? c->head_right : "", &st, c->ml + lw + 24, base,
              w - lw - 24, ALIGN_RIGHT);
     pdf_hrule(c, c->ml, c->pw - c->mr, c->ph - c->mt + 8, 0.4f, 0xb0b0b0u);
+    pdf_tag_end(c);
 }
 
 void pdf_new_page(pdf_ctx *c)
@@ -96,6 +111,7 @@ void pdf_contents(pdf_ctx *c, const folio_book *book, const size_t *starts,
     c->lang = book->lang;
     c->head_left = book->title;
     c->head_right = c->host->label(book->lang, FOLIO_LABEL_CONTENTS);
+    pdf_tag_begin_first(c, "Sect"); /* read first, though drawn last */
     for (size_t k = 0; k < ncont; k++) {
         HPDF_Page pg = HPDF_InsertPage(c->doc, first);
         if (!pg) {
@@ -112,36 +128,41 @@ void pdf_contents(pdf_ctx *c, const folio_book *book, const size_t *starts,
             HPDF_Destination d = pdf_dest(c, pg, c->ph);
             if (root && d) HPDF_Outline_SetDestination(root, d);
             pdf_style st = {ROLE_BOLD, 0, 0, 0, 15, ACCENT_RGB, -1};
+            pdf_tag_heading(c, 0);
             one_line(c, book->title, &st, c->ml, c->y - 18, w, ALIGN_LEFT);
+            pdf_tag_end(c);
             st.size = 11;
+            pdf_tag_heading(c, 1);
             one_line(c, c->host->label(book->lang, FOLIO_LABEL_CONTENTS), &st,
                      c->ml, c->y - 40, w, ALIGN_LEFT);
+            pdf_tag_end(c);
             /* The book's author (the days then leave it out). */
             if (book->author && book->author[strspn(book->author, " \t")]) {
                 pdf_style au = {ROLE_REGULAR, 0, 0, 0, 11, GREY_RGB, -1};
+                pdf_tag_begin(c, "P");
                 one_line(c, book->author, &au, c->ml, c->y - 40, w,
                          ALIGN_RIGHT);
+                pdf_tag_end(c);
             }
+            pdf_tag_begin(c, "TOC");
             c->y -= CONTENTS_HEAD;
         }
         for (size_t r = rows_on(c, k); r && day < book->ndigests; r--, day++) {
             const folio_digest_info *di = &book->digests[day];
             float base = c->y - ROW_H + 4;
             pdf_style st = {ROLE_REGULAR, 0, 0, 0, BODY_SIZE, TEXT_RGB, -1};
+            pdf_tag_begin(c, "TOCI");
+            pdf_tag_begin(c, "Link");
             char num[32];
             snprintf(num, sizeof num, "%zu", c->first_page + starts[day]);
-            /* Columns: date, title, paper count, page (fixed width). */
-            one_line(c, num, &st, c->ml, base, w, ALIGN_RIGHT);
+            /* Columns: date, title, paper count, page (fixed width), drawn
+             * in that order (the order they are read in). */
             char count[64];
-            st.rgb = GREY_RGB;
-            st.size = SMALL_SIZE + 0.5f;
-            float nw = one_line(c,
-                                c->host->count_papers(book->lang, di->npapers,
-                                                      count, sizeof count),
-                                &st, c->ml, base, w - 40, ALIGN_RIGHT) +
-                       56;
-            st.size = BODY_SIZE;
-            st.rgb = TEXT_RGB;
+            pdf_style small = st;
+            small.rgb = GREY_RGB;
+            small.size = SMALL_SIZE + 0.5f;
+            c->host->count_papers(book->lang, di->npapers, count, sizeof count);
+            float nw = text_width(c, count, &small) + 56;
             float dw = 0;
             const char *title = di->title;
             char date[FOLIO_DATE_MAX], rest[256];
@@ -157,6 +178,9 @@ void pdf_contents(pdf_ctx *c, const folio_book *book, const size_t *starts,
             }
             one_line(c, title, &st, c->ml + dw, base, w - dw - nw - 16,
                      ALIGN_LEFT);
+            one_line(c, count, &small, c->ml, base, w - 40, ALIGN_RIGHT);
+            one_line(c, num, &st, c->ml, base, w, ALIGN_RIGHT);
+            pdf_tag_artifact(c);
             pdf_rgb(pg, 0xdddddd, 1);
             HPDF_Page_SetLineWidth(pg, 0.3f);
             HPDF_Page_MoveTo(pg, c->ml, c->y - ROW_H);
@@ -167,9 +191,14 @@ void pdf_contents(pdf_ctx *c, const folio_book *book, const size_t *starts,
             HPDF_Annotation a =
                 d ? HPDF_Page_CreateLinkAnnot(pg, rect, d) : NULL;
             if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+            pdf_tag_annot(c, a, di->title);
+            pdf_tag_end(c); /* Link */
+            pdf_tag_end(c); /* TOCI */
             c->y -= ROW_H;
         }
     }
+    pdf_tag_end(c); /* TOC */
+    pdf_tag_end(c); /* Sect */
 }
 
 /* "Page X of Y" on every page, now that Y is known. */
@@ -177,6 +206,7 @@ void pdf_footers(pdf_ctx *c, size_t ncont)
 {
     size_t total = ncont + c->npages;
     pdf_style st = {ROLE_REGULAR, 0, 0, 0, SMALL_SIZE, GREY_RGB, -1};
+    pdf_tag_begin(c, TAG_FOOTER);
     for (size_t i = 0; i < total && !c->failed; i++) {
         c->page = HPDF_GetPageByIndex(c->doc, (HPDF_UINT)i);
         if (!c->page) break;
@@ -185,6 +215,7 @@ void pdf_footers(pdf_ctx *c, size_t ncont)
         one_line(c, s, &st, c->ml, c->mb - 22, c->pw - c->ml - c->mr,
                  ALIGN_CENTER);
     }
+    pdf_tag_end(c);
 }
 
 /* ------------------------------------------------------------ the column */
@@ -192,6 +223,7 @@ void pdf_footers(pdf_ctx *c, size_t ncont)
 /* Decorations of one line box [top - h, top]: quote bars, background. */
 static void decorate(pdf_ctx *c, float top, float h)
 {
+    if (c->bg || c->nbars) pdf_tag_artifact(c);
     if (c->bg) {
         pdf_rgb(c->page, c->bg, 0);
         HPDF_Page_Rectangle(c->page, column_x(c) - 4, top - h, column_w(c) + 8,
@@ -228,7 +260,9 @@ static void draw_marker(pdf_ctx *c, float base, float size)
     pdf_para_init(&m, &st, 1);
     pdf_para_text(c, &m, c->marker, strlen(c->marker));
     pdf_para_break(c, &m, 1000);
+    pdf_tag_label(c);
     pdf_line_draw(c, &m, 0, c->marker_x, base, 1000);
+    pdf_tag_end(c);
     pdf_para_free(c, &m);
     c->marker[0] = 0;
 }

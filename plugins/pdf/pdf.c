@@ -9,6 +9,7 @@
  * Document info and saving are here. */
 #include "pdf.h"
 #include "haru.h"
+#include "tag.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,8 +21,14 @@
 #include <unistd.h>
 
 static const char *const options[] = {
-    "paper", "page size: a4 (default) or letter", "font",
-    "TrueType font file for body text (default: NanumGothic)", NULL};
+    "paper",
+    "page size: a4 (default) or letter",
+    "font",
+    "TrueType font file for body text (default: NanumGothic)",
+    "tagged",
+    "yes (default): a tagged PDF (PDF/UA-1) with a structure tree; no: "
+    "untagged",
+    NULL};
 
 /* ---------------------------------------------------------- the output */
 
@@ -212,7 +219,8 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
     c.head_left = book->title;
     c.book = book_mode;
     c.book_author = book->author;
-    for (size_t i = 0; i < book->ndigests && !c.failed; i++) {
+    if (pdf_tag_init(&c) != 0) rc = -1; /* reported */
+    for (size_t i = 0; i < book->ndigests && !c.failed && rc == 0; i++) {
         const folio_digest *d = host->digest(job, i);
         if (!d) {
             rc = -1;
@@ -235,6 +243,7 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
         if (book_mode) pdf_contents(&c, book, starts, ncont, root);
         pdf_footers(&c, ncont);
         info(&c, book);
+        pdf_tag_finish(&c, book, pdf_bound(&c, book->title, "the title"));
         if (keywords.len)
             HPDF_SetInfoAttr(c.doc, HPDF_INFO_KEYWORDS,
                              pdf_bound(&c, keywords.data, "the keywords"));
@@ -254,6 +263,7 @@ static int write_book(const folio_host *host, void *state, folio_job *job,
             host->report(job, FOLIO_ERROR, NULL, 0, 0, "PDF not written");
         rc = -1;
     }
+    pdf_tag_free(&c);
     pdf_fonts_unlend(&c);
     HPDF_Free(c.doc);
     pdf_images_free(&c);

@@ -20,6 +20,8 @@
  *   subset.c  a TrueType face cut down to the glyphs drawn
  *   fontcheck.c  a font file checked before libharu reads it
  *   haru.c    every use of libharu's private structures (haru.h)
+ *   tag.c     the structure of a tagged PDF (tag.h), called from the
+ *             renderers and drawing code
  */
 #ifndef FOLIO_PDF_H
 #define FOLIO_PDF_H
@@ -147,6 +149,8 @@ typedef struct pdf_ctx {
     struct pdf_imgcache *imgs;
     size_t nimgs, capimgs;
     int figures_after; /* the inlines' images are drawn after them */
+
+    struct pdf_tag *tag; /* the structure (tag.c), NULL when untagged */
 } pdf_ctx;
 
 /* Before HPDF_Free: take back the glyph tables lent to this document's

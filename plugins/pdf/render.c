@@ -4,6 +4,7 @@
  * between papers.  Lists keep their labels, quotes get a bar, code a grey
  * background, tables rules. */
 #include "pdf.h"
+#include "tag.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,8 +47,10 @@ static void html_block(pdf_ctx *c, const folio_node *n)
                 pdf_para p;
                 pdf_para_init(&p, &st, LEADING);
                 p.line = i->line;
+                pdf_tag_begin(c, "P");
                 pdf_para_inlines(c, &p, i);
                 pdf_flow(c, &p, c->size * 0.35f);
+                pdf_tag_end(c);
                 pdf_para_free(c, &p);
             }
         return;
@@ -67,7 +70,9 @@ static void html_block(pdf_ctx *c, const folio_node *n)
         pdf_para_init(&p, &st, LEADING);
         p.line = n->line;
         pdf_para_text(c, &p, t.data + a, b - a);
+        pdf_tag_begin(c, "P");
         pdf_flow(c, &p, c->size * 0.35f);
+        pdf_tag_end(c);
         pdf_para_free(c, &p);
     }
     c->host->buf_free(&t);
@@ -91,7 +96,9 @@ static void code_block(pdf_ctx *c, const folio_node *n)
     unsigned saved = c->bg;
     c->bg = 0xf1f1f1u;
     pdf_vspace(c, 3);
+    pdf_tag_begin(c, "Code");
     pdf_flow(c, &p, 3);
+    pdf_tag_end(c);
     c->bg = saved;
     pdf_vspace(c, c->size * 0.4f);
     pdf_para_free(c, &p);
@@ -146,7 +153,9 @@ static void heading(pdf_ctx *c, const folio_node *n)
         d->sections[c->next_sec].heading == n) {
         pdf_outline(c, c->day_mark, d->sections[c->next_sec++].title, c->y + 4);
     }
+    pdf_tag_heading(c, level < 2 ? 2 : level); /* the day's title is H1 */
     pdf_flow(c, &p, 1);
+    pdf_tag_end(c);
     c->left = left;
     pdf_para_free(c, &p);
 }
@@ -185,8 +194,18 @@ static int only_figures(pdf_ctx *c, const folio_node *n)
 
 static void paragraph(pdf_ctx *c, const folio_node *n, int tight, int label)
 {
-    if (pdf_math_display(c, n)) return; /* display math alone */
+    const folio_node *m = n->child;
+    int math =
+        m && !m->next && m->type == FOLIO_NODE_MATH && FOLIO_MATH_DISPLAY(m);
+    int own = !label || math; /* else the text of its item's LBody */
+    if (own) pdf_tag_begin(c, "P");
+    if (math) pdf_tag_formula(c, m->text, m->len);
+    if (pdf_math_display(c, n)) { /* display math alone */
+        if (own) pdf_tag_end(c);
+        return;
+    }
     if (!label && only_figures(c, n->child)) {
+        pdf_tag_end(c); /* left empty: not written */
         figures_of(c, n->child);
         return;
     }
@@ -200,6 +219,7 @@ static void paragraph(pdf_ctx *c, const folio_node *n, int tight, int label)
     c->figures_after = 0;
     if (label) pdf_para_bold_label(&p, 0);
     pdf_flow(c, &p, tight ? c->size * 0.15f : c->size * 0.4f);
+    if (own) pdf_tag_end(c);
     pdf_para_free(c, &p);
     figures_of(c, n->child);
 }
@@ -209,6 +229,10 @@ static void list(pdf_ctx *c, const folio_node *n)
     float indent = c->size * 1.3f;
     int num = n->u.list.start, nested = c->depth;
     int tight = n->u.list.tight;
+    pdf_tag_begin(c, "L");
+    pdf_tag_numbering(c, n->u.list.ordered ? "Decimal"
+                         : nested % 2      ? "Circle"
+                                           : "Disc");
     for (const folio_node *it = n->child; it; it = it->next, num++) {
         if (n->u.list.ordered) {
             snprintf(c->marker, sizeof c->marker, "%d%c", num,
@@ -226,17 +250,22 @@ static void list(pdf_ctx *c, const folio_node *n)
                       (n->u.list.ordered ? 0 : c->size * 0.25f);
         if (c->depth < MAX_DEPTH) c->left += w;
         c->depth++;
+        pdf_tag_begin(c, "LI");
+        pdf_tag_begin(c, "LBody");
         const folio_node *first = it->child;
         if (first && first->type == FOLIO_NODE_PARAGRAPH) {
             paragraph(c, first, tight, 1);
             first = first->next;
         }
         blocks(c, first, tight, NULL);
+        pdf_tag_end(c);   /* LBody */
+        pdf_tag_end(c);   /* LI */
         c->marker[0] = 0; /* an empty item */
         c->depth--;
         if (c->depth < MAX_DEPTH) c->left -= w;
     }
-    if (!nested) /* space after the whole list, not after each sublist */
+    pdf_tag_end(c); /* L */
+    if (!nested)    /* space after the whole list, not after each sublist */
         pdf_vspace(c, tight ? c->size * 0.3f : 0);
 }
 
@@ -251,7 +280,9 @@ static void quote(pdf_ctx *c, const folio_node *n)
     }
     c->rgb = 0x444444u;
     c->depth++;
+    pdf_tag_begin(c, "BlockQuote");
     blocks(c, n->child, 0, NULL);
+    pdf_tag_end(c);
     c->depth--;
     c->rgb = rgb;
     if (bar) {
@@ -330,8 +361,11 @@ static void table(pdf_ctx *c, const folio_node *t)
     pdf_vspace(c, 2);
     pdf_need(c, 3 * size * 1.3f);
     pdf_hrule(c, x0, x0 + width, c->y, 0.8f, 0x555555u);
+    pdf_tag_begin(c, "Table");
     for (const folio_node *r = t->child; r; r = r->next) {
+        const char *cellrole = r->u.row.header ? "TH" : "TD";
         float rowh = 0;
+        pdf_tag_begin(c, "TR");
         int k = 0;
         for (const folio_node *cell = r->child; cell && k < nc;
              cell = cell->next, k++) {
@@ -349,13 +383,17 @@ static void table(pdf_ctx *c, const folio_node *t)
             /* A row taller than a page: its cells as paragraphs. */
             for (k = 0; k < ncells; k++) {
                 cb[k].p.align = ALIGN_LEFT;
+                pdf_tag_begin(c, cellrole);
                 pdf_flow(c, &cb[k].p, 2);
+                pdf_tag_end(c);
                 pdf_para_free(c, &cb[k].p);
             }
+            pdf_tag_end(c); /* TR */
             continue;
         }
         pdf_need(c, rowh);
         if (r->u.row.header) {
+            pdf_tag_artifact(c);
             pdf_rgb(c->page, 0xeeeeeeu, 0);
             HPDF_Page_Rectangle(c->page, x0, c->y - rowh, width, rowh);
             HPDF_Page_Fill(c->page);
@@ -363,6 +401,7 @@ static void table(pdf_ctx *c, const folio_node *t)
         float x = x0;
         for (k = 0; k < ncells; k++) {
             float top = c->y - pad / 2;
+            pdf_tag_begin(c, cellrole);
             for (size_t i = 0; i < cb[k].p.nlines; i++) {
                 float s = cb[k].p.lines[i].size, h = s * cb[k].p.leading;
                 if (top - h < c->mb - 1) break;
@@ -370,15 +409,18 @@ static void table(pdf_ctx *c, const folio_node *t)
                               cw[k] - 2 * pad);
                 top -= h;
             }
+            pdf_tag_end(c);
             x += cw[k];
             pdf_para_free(c, &cb[k].p);
         }
+        pdf_tag_end(c); /* TR */
         c->y -= rowh;
         if (c->y < c->mb) c->y = c->mb;
         if (r->u.row.header || !r->next)
             pdf_hrule(c, x0, x0 + width, c->y, r->next ? 0.5f : 0.8f,
                       0x555555u);
     }
+    pdf_tag_end(c); /* Table */
     pdf_vspace(c, c->size * 0.5f);
     free(mn);
     free(mx);
@@ -454,8 +496,10 @@ static float side_head(pdf_ctx *c, const char *title)
     pdf_para_text(c, &p, title, strlen(title));
     pdf_para_break(c, &p, side - c->size);
     float x = column_x(c) - side, y = c->y;
+    pdf_tag_heading(c, 3);
     for (size_t i = 0; i < p.nlines; i++, y -= h)
         pdf_line_draw(c, &p, i, x, y - h / 2 - c->size * 0.35f, side);
+    pdf_tag_end(c);
     pdf_para_free(c, &p);
     return y; /* below its last line */
 }
@@ -517,7 +561,11 @@ static void single_paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
         sep = " \xC2\xB7 ";
         any = 1;
     }
-    if (any) pdf_flow(c, &p, c->size * 0.5f);
+    if (any) {
+        pdf_tag_begin(c, "P");
+        pdf_flow(c, &p, c->size * 0.5f);
+        pdf_tag_end(c);
+    }
     pdf_para_free(c, &p);
     paper_body(c, pp);
     for (size_t i = 0; i < pp->nsections; i++)
@@ -605,7 +653,9 @@ static void paper(pdf_ctx *c, const folio_paper *pp, HPDF_Outline parent)
     c->host->buf_printf(&title, "%s%s", num, pp->title);
     pdf_outline(c, parent, title.data, c->y + 4);
     c->host->buf_free(&title);
+    pdf_tag_heading(c, 2);
     pdf_flow(c, &p, 2);
+    pdf_tag_end(c);
     c->left = left;
     pdf_para_free(c, &p);
 
@@ -618,6 +668,7 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
 {
     c->d = d;
     c->lang = d->lang;
+    if (c->book) pdf_tag_begin(c, "Sect"); /* a day of the book */
     if (!c->book) c->head_left = d->title;
     c->host->date_text(d->date, 0, c->head_date, sizeof c->head_date);
     pdf_set_head(c, "", NULL);
@@ -634,7 +685,9 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
     st.role = ROLE_BOLD;
     st.size = 15;
     st.rgb = ACCENT_RGB;
+    pdf_tag_heading(c, 1);
     flow_text(c, d->title, &st, 1.3f, 1);
+    pdf_tag_end(c);
     folio_buf meta = {0};
     char words[64];
     char when[FOLIO_DATE_MAX];
@@ -658,7 +711,11 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
     st = body(c);
     st.size = SMALL_SIZE + 0.5f;
     st.rgb = GREY_RGB;
-    if (meta.len) flow_text(c, meta.data, &st, 1.4f, 3);
+    if (meta.len) {
+        pdf_tag_begin(c, "P");
+        flow_text(c, meta.data, &st, 1.4f, 3);
+        pdf_tag_end(c);
+    }
     c->host->buf_free(&meta);
     pdf_hrule(c, c->ml, c->pw - c->mr, c->y, 0.6f, 0x999999u);
     pdf_vspace(c, 4);
@@ -682,16 +739,24 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
         pdf_vspace(c, 4);
         unsigned rgb = c->rgb;
         c->rgb = GREY_RGB;
+        pdf_tag_begin(c, "L");
+        pdf_tag_numbering(c, "Decimal");
         for (const folio_node *f = d->footnotes; f; f = f->next) {
             if (f->type != FOLIO_NODE_FOOTNOTE_DEF) continue;
             snprintf(c->marker, sizeof c->marker, "%d.", f->u.footnote.number);
             c->marker_x = c->ml;
             c->left += c->size * 1.8f;
+            pdf_tag_begin(c, "LI");
+            pdf_tag_begin(c, "LBody");
             blocks(c, f->child, 1, NULL);
+            pdf_tag_end(c);
+            pdf_tag_end(c);
             c->left -= c->size * 1.8f;
             c->marker[0] = 0;
         }
+        pdf_tag_end(c); /* L */
         c->size = size;
         c->rgb = rgb;
     }
+    if (c->book) pdf_tag_end(c); /* Sect */
 }
