@@ -137,6 +137,13 @@ run "$FOLIO" convert -t epub -o "$T/cover.epub" --cover "$S/assets/img/dots.gif"
 expect_status 0 "--cover"
 "$INSPECT" "$T/cover.epub" OEBPS/content.opf | grep -q 'image/gif" properties="cover-image"' && ok "--cover is the cover" || fail "--cover"
 
+# ---- libcurl is opened only when an image is fetched: folio does not
+# load it (and the thirty libraries it brings) at start
+if command -v readelf > /dev/null; then
+    readelf -d "$FOLIO" | grep NEEDED | grep -q curl &&
+        fail "folio loads libcurl at start" || ok "libcurl not loaded at start"
+fi
+
 # ---- --fetch-images, against a server on the loopback (plain http is
 # allowed for tests only, by FOLIO_TEST_ALLOW_HTTP)
 if command -v python3 > /dev/null; then
