@@ -880,7 +880,8 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
         d->title = arena_strdup(a, tb.data ? tb.data : "");
         buf_free(&tb);
     }
-    if (!d->title || !d->title[0]) d->title = d->name;
+    if (!d->title || !d->title[0])
+        d->title = title_from_name(a, d->path, d->name);
     const folio_yaml *de = yaml_get(m, "date");
     if (scalar(de)) {
         d->date = date_normalize(a, de->value);

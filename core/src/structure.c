@@ -223,6 +223,53 @@ static folio_role role_lookup(const char *title)
     return labels_role(pat);
 }
 
+/* ---- a title from the file name */
+
+/* As Jekyll titles a post without one: the name without its date prefix
+ * ("YYYY-MM-DD-"), cut at '-', '_' and ' ', each word capitalised (the
+ * first letter upper case, the rest lower case, as Ruby's capitalize;
+ * letters outside ASCII are kept).  A name that is only a date stays as it
+ * is, and so does stdin's. */
+const char *title_from_name(arena *a, const char *path, const char *name)
+{
+    if (strcmp(path, "-") == 0) return name;
+    const char *s = name;
+    /* Jekyll's date: \d{2,4}-\d{1,2}-\d{1,2}- */
+    static const int lo[] = {2, 1, 1}, hi[] = {4, 2, 2};
+    const char *q = s;
+    int ok = 1;
+    for (int i = 0; i < 3 && ok; i++) {
+        int k = 0;
+        while (isdigit((unsigned char)q[k]))
+            k++;
+        if (i == 2 && k >= lo[i] && k <= hi[i] && !q[k]) return name;
+        ok = k >= lo[i] && k <= hi[i] && q[k] == '-';
+        q += k + 1;
+    }
+    if (ok && *q) s = q;
+    folio_buf b = {0};
+    int start = 1;
+    for (; *s; s++) {
+        if (*s == '-' || *s == '_' || *s == ' ') {
+            start = 1;
+            continue;
+        }
+        if (start && b.len) buf_putc(&b, ' ');
+        char c = *s;
+        if ((unsigned char)c < 0x80)
+            c = (char)(start ? toupper((unsigned char)c)
+                             : tolower((unsigned char)c));
+        buf_putc(&b, c);
+        start = 0;
+    }
+    /* Jekyll drops the slug's trailing periods. */
+    while (b.len && b.data[b.len - 1] == '.')
+        b.len--;
+    const char *r = b.len ? arena_strndup(a, b.data, b.len) : name;
+    buf_free(&b);
+    return r;
+}
+
 /* ---- arXiv identifiers */
 
 const char *arxiv_id_of(arena *a, const char *url)
@@ -242,9 +289,25 @@ const char *arxiv_id_of(arena *a, const char *url)
         while (isdigit((unsigned char)p[j]))
             j++;
         if (j - 5 < 4 || j - 5 > 5) continue;
+        /* The version as written ("v2"): the reader gets the one reviewed. */
+        size_t w = j + (p[j] == 'v');
+        while (w > j && isdigit((unsigned char)p[w]))
+            w++;
+        if (w > j + 1) j = w;
         return arena_strndup(a, p, j);
     }
     return NULL;
+}
+
+/* Two ids of one paper, whatever their versions ("2511.04012v2" and
+ * "2511.04012"). */
+int arxiv_same(const char *x, const char *y)
+{
+    if (strcmp(x, y) == 0) return 1;
+    if (!isdigit((unsigned char)x[0]) || !isdigit((unsigned char)y[0]))
+        return 0;
+    size_t n = strcspn(x, "v"), m = strcspn(y, "v");
+    return n == m && strncmp(x, y, n) == 0;
 }
 
 /* ---- language */
@@ -569,7 +632,17 @@ static void build_paper(folio_doc *doc, folio_paper *p, vec *v, size_t h,
         p->title_inlines = rest;
     }
     p->title = plain(a, p->title_inlines);
-    paper_parts(doc, p, v, h + 1, end, level + 1);
+    /* Blogs skip levels ("# 1. Paper" then "### Introduction"): with no
+     * heading one level down, the shallowest deeper one heads sections. */
+    int found = 0, deeper = 0;
+    for (size_t i = h + 1; i < end && !found; i++)
+        if (is_heading(v->v[i], 0)) {
+            int l = v->v[i]->u.heading.level;
+            found = l == level + 1;
+            if (l > level + 1 && (!deeper || l < deeper)) deeper = l;
+        }
+    int sec = !found && deeper ? deeper : level + 1;
+    paper_parts(doc, p, v, h + 1, end, sec);
     set_arxiv(doc, p);
     MUT(head)->next = NULL;
 }
@@ -693,7 +766,7 @@ static void build_single(folio_doc *doc, vec *v, const char *url)
     const char *t = scalar_of(yaml_get(d->meta, "title"));
     p->title = t                  ? t
                : d->title_heading ? plain(a, d->title_heading->child)
-                                  : d->name;
+                                  : title_from_name(a, d->path, d->name);
     folio_node *tn = arena_alloc(a, sizeof *tn);
     memset(tn, 0, sizeof *tn);
     tn->type = FOLIO_NODE_TEXT;
@@ -831,7 +904,7 @@ void structure_build(folio_doc *doc, const folio_node *blocks, diags *dg)
         for (size_t j = 0; fresh && j < i; j++) {
             const folio_paper *q = &papers[j];
             if (!owns[j]) continue;
-            if ((q->arxiv_id && strcmp(q->arxiv_id, id) == 0) ||
+            if ((q->arxiv_id && arxiv_same(q->arxiv_id, id)) ||
                 (q->url && strcmp(q->url, id) == 0))
                 fresh = 0;
         }

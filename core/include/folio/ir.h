@@ -214,8 +214,9 @@ typedef struct folio_paper {
                                 for a PAPER post a front-matter paper link
                                 or the first paper link near the top wins;
                                 NULL if none */
-    const char *arxiv_id;    /* "2512.03036" (no version) when one can be
-                                read from any of its links, else NULL */
+    const char *arxiv_id;    /* "2512.03036" ("2512.03036v2" when the link
+                                gives a version) when one can be read from
+                                any of its links, else NULL */
     const folio_link *links; /* further links (block quote of links,
                                 other links of the link paragraph) */
     size_t nlinks;
@@ -265,7 +266,8 @@ typedef struct folio_digest {
     const char *name;        /* file name without directory and ".md"
                                 ("stdin" for stdin): a stem for outputs */
     const char *title;       /* front matter, else a lone top heading,
-                                else the file name; never NULL */
+                                else the file name as Jekyll titles it
+                                ("No Front Matter"); never NULL */
     const char *date;        /* ISO 8601 ("2025-12-03" or
                                 "2025-12-03T08:15:00[+09:00]"): front
                                 matter, else the file name's YYYY-MM-DD-
