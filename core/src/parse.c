@@ -858,6 +858,7 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
     if (root) cmark_node_free(root);
     cmark_parser_free(p);
     kd_post(a, &blocks, &footnotes, &ks);
+    liquid_page(doc, blocks, footnotes, date_from_name(a, d->name), s, len, dg);
     html_images_all(&b, blocks);
     html_images_all(&b, footnotes);
     kd_scan_free(&ks);

@@ -47,4 +47,45 @@ d=$("$FOLIO" dump "$T/$name.md")
 s=$(grep -o '^paper [0-9]*\|^  section [a-z]* "[^"]*"' <<< "$d" | tr '\n' ' ')
 [ "$s" = 'paper 1   section results "Results" paper 2   section method "Method"   section results "Results" ' ] &&
     ok "sections: the shallowest deeper level, per paper" || fail "sections: $s"
+# Liquid page variables are shown; any other output stays hidden, with one
+# warning a post naming the first.
+run "$FOLIO" convert -t txt -o - "$S/2025-11-08-kramdown-notes.md"
+expect_out 'Liquid output such as Notes on Kalman filters is replaced by' "kramdown sample: {{ page.title }}"
+grep -q 'not shown' <<< "$err" && fail "kramdown sample warns: $err" || ok "kramdown sample: no warning"
+run "$FOLIO" convert -t md -o - "$S/2025-11-08-kramdown-notes.md"
+expect_out 'Liquid output such as \{\{ page\.title \}\} is replaced' "md keeps {{ page.title }} as written"
+cat > "$T/2025-11-12-vars.md" << 'P'
+---
+title: "Liquid test"
+date: 2025-11-12 08:30:00 +0900
+author: Kim
+tags: [alpha, beta]
+venue: ICLR 2026
+extra: [a, b]
+---
+Title {{ page.title }}, date {{page.date}}, by {{ page.author }}.
+Tags {{ page.tags }}, cats [{{ page.categories }}], venue {{ page.venue | relative_url }}.
+Hidden: {{ site.title }} and {{ page.title | upcase }} and {{ page.url }} and {{ page.extra }} and {{ page.nope }}.
+
+{{ page.venue }}
+P
+run "$FOLIO" convert -t txt -o - "$T/2025-11-12-vars.md"
+flat=$(tr '\n' ' ' <<< "$out")
+grep -q 'Title Liquid test, date 2025-11-12 08:30:00 +0900, by Kim\. Tags alphabeta, cats \[\], venue ICLR 2026\.' <<< "$flat" &&
+    ok "txt: page variables" || fail "txt: page variables: $out"
+grep -q ' Hidden: and and and and \. ' <<< "$flat" && ok "txt: other Liquid hidden" || fail "txt: hidden: $out"
+expect_out '^ICLR 2026$' "txt: a variable alone on its line"
+expect_err '2025-11-12-vars\.md:11:9: warning: Liquid \{\{ site\.title \}\} not shown \(and 4 more in this post\)' "one warning, its line and column"
+[ "$(grep -c 'Liquid' <<< "$err")" = 1 ] && ok "one Liquid warning" || fail "Liquid warnings: $err"
+run "$FOLIO" convert -t md -o - "$T/2025-11-12-vars.md"
+expect_out '^Title \{\{ page\.title \}\}, date \{\{page\.date\}\}, by \{\{ page\.author \}\}\.$' "md: Liquid as written"
+expect_out '^\{\{ page\.venue \}\}$' "md: a Liquid line as written"
+printf 'A {{ page.title }} and {{ page.date }}.\n' > "$T/2025-11-13-bare-notes.md"
+run "$FOLIO" convert -t txt -o - "$T/2025-11-13-bare-notes.md"
+expect_out '^A Bare Notes and 2025-11-13\.$' "no front matter: Jekyll's title, the name's date"
+if command -v unzip > /dev/null; then
+    "$FOLIO" convert -q -t epub -o "$T/v.epub" "$T/2025-11-12-vars.md" || fail "epub"
+    unzip -p "$T/v.epub" '*.xhtml' | grep -q 'Title Liquid test, date 2025-11-12' &&
+        ok "epub: page variables" || fail "epub lacks the page variables"
+fi
 finish
