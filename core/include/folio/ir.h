@@ -50,7 +50,9 @@ typedef enum folio_node_type {
     FOLIO_NODE_TABLE_CELL,   /* children: inlines */
     FOLIO_NODE_FOOTNOTE_DEF, /* u.footnote; children: blocks */
     FOLIO_NODE_MARKUP_BLOCK, /* text: a block of blog-engine markup (see
-                                FOLIO_NODE_MARKUP), lines joined by '\n' */
+                                FOLIO_NODE_MARKUP), lines joined by '\n';
+                                children: a PARAGRAPH of what a Liquid
+                                page variable prints, else none */
 
     /* Inlines. */
     FOLIO_NODE_TEXT = 32,     /* text */
@@ -75,7 +77,10 @@ typedef enum folio_node_type {
     /* Markup for the blog engine, not content: Liquid tags and output
      * ("{% ... %}", "{{ ... }}"), kramdown attribute lists and extensions
      * ("{: .class}", "{:toc}", "{::options .../}"), "<!--more-->".  text:
-     * as written.  Not shown; an md writer keeps it. */
+     * as written.  Not shown; an md writer keeps it.  children: for
+     * Liquid output of a page variable folio knows ("{{ page.title }}",
+     * date, author, tags, categories, other simple front-matter keys), a
+     * TEXT of what Jekyll prints, shown in its place; else none. */
     FOLIO_NODE_MARKUP
 } folio_node_type;
 
