@@ -70,7 +70,8 @@ static void check_one(pool *p, size_t i)
         const char *id = pp->arxiv_id ? pp->arxiv_id : pp->url;
         if (id) {
             seen *s = &cc->seen[i][cc->nseen[i]++];
-            s->id = strdup(id);
+            /* v1 and v2 of a paper are one paper. */
+            s->id = pp->arxiv_id ? strndup(id, strcspn(id, "v")) : strdup(id);
             s->input = i;
             s->line = pp->line;
         }

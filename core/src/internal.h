@@ -147,7 +147,18 @@ char *date_normalize(arena *a, const char *s);
 /* ---- structure.c: find papers and sections in the block list */
 void structure_build(folio_doc *doc, const folio_node *blocks, diags *dg);
 folio_role role_of(const char *title);
+/* The arXiv id of a link, with its version when the link gives one. */
 const char *arxiv_id_of(arena *a, const char *url);
+/* Two arXiv ids of one paper, whatever their versions (or equal ids). */
+int arxiv_same(const char *x, const char *y);
+/* Liquid output of a page variable ("{{ page.title }}") gets its value as
+ * the MARKUP node's child; any other output stays hidden, with one
+ * warning a post.  name_date: the date of the file name, or NULL. */
+void liquid_page(folio_doc *doc, const folio_node *blocks,
+                 const folio_node *footnotes, const char *name_date,
+                 const char *src, size_t len, diags *dg);
+/* The title Jekyll gives a post without one, from its file name. */
+const char *title_from_name(arena *a, const char *path, const char *name);
 /* Detect a language tag from the text's scripts. */
 const char *lang_detect(const char *s, size_t len);
 

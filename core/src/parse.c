@@ -859,6 +859,7 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
     cmark_parser_free(p);
     kd_post(a, &blocks, &footnotes, &ks);
     kd_report(&ks, s + body, len - body, body_line, path, dg);
+    liquid_page(doc, blocks, footnotes, date_from_name(a, d->name), s, len, dg);
     html_images_all(&b, blocks);
     html_images_all(&b, footnotes);
     kd_scan_free(&ks);
@@ -881,7 +882,8 @@ folio_doc *folio_parse(const char *path, const char *data, size_t len,
         d->title = arena_strdup(a, tb.data ? tb.data : "");
         buf_free(&tb);
     }
-    if (!d->title || !d->title[0]) d->title = d->name;
+    if (!d->title || !d->title[0])
+        d->title = title_from_name(a, d->path, d->name);
     const folio_yaml *de = yaml_get(m, "date");
     if (scalar(de)) {
         d->date = date_normalize(a, de->value);

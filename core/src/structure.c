@@ -223,6 +223,53 @@ static folio_role role_lookup(const char *title)
     return labels_role(pat);
 }
 
+/* ---- a title from the file name */
+
+/* As Jekyll titles a post without one: the name without its date prefix
+ * ("YYYY-MM-DD-"), cut at '-', '_' and ' ', each word capitalised (the
+ * first letter upper case, the rest lower case, as Ruby's capitalize;
+ * letters outside ASCII are kept).  A name that is only a date stays as it
+ * is, and so does stdin's. */
+const char *title_from_name(arena *a, const char *path, const char *name)
+{
+    if (strcmp(path, "-") == 0) return name;
+    const char *s = name;
+    /* Jekyll's date: \d{2,4}-\d{1,2}-\d{1,2}- */
+    static const int lo[] = {2, 1, 1}, hi[] = {4, 2, 2};
+    const char *q = s;
+    int ok = 1;
+    for (int i = 0; i < 3 && ok; i++) {
+        int k = 0;
+        while (isdigit((unsigned char)q[k]))
+            k++;
+        if (i == 2 && k >= lo[i] && k <= hi[i] && !q[k]) return name;
+        ok = k >= lo[i] && k <= hi[i] && q[k] == '-';
+        q += k + 1;
+    }
+    if (ok && *q) s = q;
+    folio_buf b = {0};
+    int start = 1;
+    for (; *s; s++) {
+        if (*s == '-' || *s == '_' || *s == ' ') {
+            start = 1;
+            continue;
+        }
+        if (start && b.len) buf_putc(&b, ' ');
+        char c = *s;
+        if ((unsigned char)c < 0x80)
+            c = (char)(start ? toupper((unsigned char)c)
+                             : tolower((unsigned char)c));
+        buf_putc(&b, c);
+        start = 0;
+    }
+    /* Jekyll drops the slug's trailing periods. */
+    while (b.len && b.data[b.len - 1] == '.')
+        b.len--;
+    const char *r = b.len ? arena_strndup(a, b.data, b.len) : name;
+    buf_free(&b);
+    return r;
+}
+
 /* ---- arXiv identifiers */
 
 const char *arxiv_id_of(arena *a, const char *url)
@@ -242,9 +289,25 @@ const char *arxiv_id_of(arena *a, const char *url)
         while (isdigit((unsigned char)p[j]))
             j++;
         if (j - 5 < 4 || j - 5 > 5) continue;
+        /* The version as written ("v2"): the reader gets the one reviewed. */
+        size_t w = j + (p[j] == 'v');
+        while (w > j && isdigit((unsigned char)p[w]))
+            w++;
+        if (w > j + 1) j = w;
         return arena_strndup(a, p, j);
     }
     return NULL;
+}
+
+/* Two ids of one paper, whatever their versions ("2511.04012v2" and
+ * "2511.04012"). */
+int arxiv_same(const char *x, const char *y)
+{
+    if (strcmp(x, y) == 0) return 1;
+    if (!isdigit((unsigned char)x[0]) || !isdigit((unsigned char)y[0]))
+        return 0;
+    size_t n = strcspn(x, "v"), m = strcspn(y, "v");
+    return n == m && strncmp(x, y, n) == 0;
 }
 
 /* ---- language */
@@ -569,7 +632,17 @@ static void build_paper(folio_doc *doc, folio_paper *p, vec *v, size_t h,
         p->title_inlines = rest;
     }
     p->title = plain(a, p->title_inlines);
-    paper_parts(doc, p, v, h + 1, end, level + 1);
+    /* Blogs skip levels ("# 1. Paper" then "### Introduction"): with no
+     * heading one level down, the shallowest deeper one heads sections. */
+    int found = 0, deeper = 0;
+    for (size_t i = h + 1; i < end && !found; i++)
+        if (is_heading(v->v[i], 0)) {
+            int l = v->v[i]->u.heading.level;
+            found = l == level + 1;
+            if (l > level + 1 && (!deeper || l < deeper)) deeper = l;
+        }
+    int sec = !found && deeper ? deeper : level + 1;
+    paper_parts(doc, p, v, h + 1, end, sec);
     set_arxiv(doc, p);
     MUT(head)->next = NULL;
 }
@@ -693,7 +766,7 @@ static void build_single(folio_doc *doc, vec *v, const char *url)
     const char *t = scalar_of(yaml_get(d->meta, "title"));
     p->title = t                  ? t
                : d->title_heading ? plain(a, d->title_heading->child)
-                                  : d->name;
+                                  : title_from_name(a, d->path, d->name);
     folio_node *tn = arena_alloc(a, sizeof *tn);
     memset(tn, 0, sizeof *tn);
     tn->type = FOLIO_NODE_TEXT;
@@ -831,7 +904,7 @@ void structure_build(folio_doc *doc, const folio_node *blocks, diags *dg)
         for (size_t j = 0; fresh && j < i; j++) {
             const folio_paper *q = &papers[j];
             if (!owns[j]) continue;
-            if ((q->arxiv_id && strcmp(q->arxiv_id, id) == 0) ||
+            if ((q->arxiv_id && arxiv_same(q->arxiv_id, id)) ||
                 (q->url && strcmp(q->url, id) == 0))
                 fresh = 0;
         }
@@ -870,4 +943,156 @@ void structure_build(folio_doc *doc, const folio_node *blocks, diags *dg)
     }
 done:
     free(v.v);
+}
+
+/* ---- Liquid page variables in the text */
+
+typedef struct liquid_walk {
+    folio_doc *doc;
+    const char *date;        /* the date as written, or from the file name */
+    const folio_node *first; /* the first output not shown */
+    size_t hidden;
+} liquid_walk;
+
+/* A list as Liquid prints it: its items one after the other ("tags:
+ * a b" is the list [a, b] for Jekyll). */
+static void liquid_list(folio_buf *b, const folio_yaml *y)
+{
+    if (y->kind == FOLIO_YAML_SCALAR) {
+        for (const char *s = y->value; *s; s++)
+            if (!isspace((unsigned char)*s)) buf_putc(b, *s);
+        return;
+    }
+    for (const folio_yaml *c = y->child; c; c = c->next)
+        if (c->kind == FOLIO_YAML_SCALAR) buf_puts(b, c->value);
+}
+
+/* What "{{ page.KEY }}" prints, or NULL when folio does not know: a
+ * variable Jekyll computes, a filter, anything but page.KEY. */
+static const char *liquid_value(liquid_walk *w, const char *s, size_t n)
+{
+    arena *a = &w->doc->arena;
+    const folio_digest *d = &w->doc->d;
+    if (n < 4 || memcmp(s, "{{", 2) || memcmp(s + n - 2, "}}", 2)) return NULL;
+    s += 2, n -= 4;
+    if (n && s[0] == '-') s++, n--;
+    if (n && s[n - 1] == '-') n--;
+    while (n && isspace((unsigned char)*s))
+        s++, n--;
+    if (n < 5 || memcmp(s, "page.", 5)) return NULL;
+    size_t k = 5;
+    while (k < n &&
+           (isalnum((unsigned char)s[k]) || s[k] == '_' || s[k] == '-'))
+        k++;
+    char key[64];
+    if (k == 5 || k - 5 >= sizeof key) return NULL;
+    memcpy(key, s + 5, k - 5);
+    key[k - 5] = 0;
+    /* Only the URL filters, which leave a page variable as it is. */
+    for (size_t i = k; i < n;) {
+        while (i < n && isspace((unsigned char)s[i]))
+            i++;
+        if (i == n) break;
+        if (s[i] != '|') return NULL;
+        i++;
+        while (i < n && isspace((unsigned char)s[i]))
+            i++;
+        size_t f = i;
+        while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '_'))
+            i++;
+        if (!((i - f == 12 && memcmp(s + f, "relative_url", 12) == 0) ||
+              (i - f == 12 && memcmp(s + f, "absolute_url", 12) == 0)))
+            return NULL;
+    }
+    static const char *const computed[] = {
+        "url",           "id",   "content",  "excerpt",    "path",
+        "relative_path", "next", "previous", "collection", "output",
+        "dir",           "name", "ext",      "slug"};
+    for (size_t i = 0; i < sizeof computed / sizeof *computed; i++)
+        if (strcmp(key, computed[i]) == 0) return NULL;
+    const folio_yaml *y = yaml_get(d->meta, key);
+    if (strcmp(key, "title") == 0)
+        return scalar_of(y) ? y->value : title_from_name(a, d->path, d->name);
+    if (strcmp(key, "date") == 0) return scalar_of(y) ? y->value : w->date;
+    if (strcmp(key, "tags") == 0 || strcmp(key, "categories") == 0) {
+        folio_buf b = {0};
+        if (y) liquid_list(&b, y);
+        const char *r = arena_strndup(a, b.data ? b.data : "", b.len);
+        buf_free(&b);
+        return r;
+    }
+    return y && y->kind == FOLIO_YAML_SCALAR ? y->value : NULL;
+}
+
+static void liquid_nodes(liquid_walk *w, const folio_node *n)
+{
+    for (; n; n = n->next) {
+        int out = (n->type == FOLIO_NODE_MARKUP ||
+                   n->type == FOLIO_NODE_MARKUP_BLOCK) &&
+                  n->len >= 4 && memcmp(n->text, "{{", 2) == 0;
+        if (!out) {
+            liquid_nodes(w, n->child);
+            continue;
+        }
+        const char *v = liquid_value(w, n->text, n->len);
+        if (!v) {
+            if (!w->hidden++) w->first = n;
+            continue;
+        }
+        if (!*v) continue; /* Jekyll prints nothing either */
+        /* The value as the node's child: shown in its place, while an md
+         * writer keeps the Liquid as written. */
+        arena *a = &w->doc->arena;
+        folio_node *t = arena_alloc(a, sizeof *t);
+        memset(t, 0, sizeof *t);
+        t->type = FOLIO_NODE_TEXT;
+        t->text = v;
+        t->len = strlen(v);
+        t->line = n->line;
+        t->col = n->col;
+        if (n->type == FOLIO_NODE_MARKUP_BLOCK) {
+            folio_node *p = arena_alloc(a, sizeof *p);
+            memset(p, 0, sizeof *p);
+            p->type = FOLIO_NODE_PARAGRAPH;
+            p->line = n->line;
+            p->col = n->col;
+            p->child = t;
+            t = p;
+        }
+        MUT(n)->child = t;
+    }
+}
+
+void liquid_page(folio_doc *doc, const folio_node *blocks,
+                 const folio_node *footnotes, const char *name_date,
+                 const char *src, size_t len, diags *dg)
+{
+    liquid_walk w = {.doc = doc, .date = name_date ? name_date : ""};
+    liquid_nodes(&w, blocks);
+    liquid_nodes(&w, footnotes);
+    if (!w.hidden) return;
+    /* One warning a post, where the first hole is: its column found on its
+     * line, as inline nodes carry their paragraph's. */
+    const folio_node *n = w.first;
+    int col = n->col;
+    size_t at = 0;
+    for (int line = 1; line < n->line && at < len; at++)
+        line += src[at] == '\n';
+    size_t eol = at;
+    while (eol < len && src[eol] != '\n')
+        eol++;
+    for (size_t i = at; i + n->len <= eol; i++)
+        if (memcmp(src + i, n->text, n->len) == 0) {
+            col = (int)(i - at) + 1;
+            break;
+        }
+    int shown = n->len > 60 ? 60 : (int)n->len;
+    if (w.hidden == 1)
+        diag_add(dg, FOLIO_WARNING, doc->d.path, n->line, col,
+                 "Liquid %.*s%s not shown", shown, n->text,
+                 shown < (int)n->len ? "..." : "");
+    else
+        diag_add(dg, FOLIO_WARNING, doc->d.path, n->line, col,
+                 "Liquid %.*s%s not shown (and %zu more in this post)", shown,
+                 n->text, shown < (int)n->len ? "..." : "", w.hidden - 1);
 }

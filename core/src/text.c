@@ -409,7 +409,8 @@ void text_plain(folio_buf *out, const folio_node *n)
         case FOLIO_NODE_MATH: /* its TeX, as written */
             buf_put(out, n->text, n->len);
             break;
-        case FOLIO_NODE_MARKUP:
+        case FOLIO_NODE_MARKUP: /* what a Liquid page variable prints */
+            text_plain(out, n->child);
             break;
         case FOLIO_NODE_SOFTBREAK:
         case FOLIO_NODE_LINEBREAK:

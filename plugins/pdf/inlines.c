@@ -110,6 +110,9 @@ void pdf_para_inlines(pdf_ctx *c, pdf_para *p, const folio_node *n)
             pdf_para_text(c, p, num, (size_t)k);
             break;
         }
+        case FOLIO_NODE_MARKUP: /* what a Liquid page variable prints */
+            pdf_para_inlines(c, p, n->child);
+            break;
         default:
             break;
         }

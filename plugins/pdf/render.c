@@ -459,6 +459,10 @@ static void block(pdf_ctx *c, const folio_node *n, int tight)
     case FOLIO_NODE_TABLE:
         table(c, n);
         break;
+    case FOLIO_NODE_MARKUP_BLOCK: /* what a Liquid page variable prints */
+        for (const folio_node *k = n->child; k; k = k->next)
+            block(c, k, tight);
+        break;
     default: /* footnote definitions come at the end of the digest */
         break;
     }

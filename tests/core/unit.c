@@ -138,7 +138,15 @@ static void parsing_helpers(void)
     CHECK(strcmp(arxiv_id_of(&a, "https://arxiv.org/abs/2512.03036"),
                  "2512.03036") == 0);
     CHECK(strcmp(arxiv_id_of(&a, "https://arxiv.org/pdf/2512.03036v2"),
+                 "2512.03036v2") == 0);
+    CHECK(strcmp(arxiv_id_of(&a, "https://arxiv.org/pdf/2512.03036v12.pdf"),
+                 "2512.03036v12") == 0);
+    CHECK(strcmp(arxiv_id_of(&a, "https://arxiv.org/abs/2512.03036v"),
                  "2512.03036") == 0);
+    CHECK(arxiv_same("2512.03036v2", "2512.03036"));
+    CHECK(arxiv_same("2512.03036v1", "2512.03036v2"));
+    CHECK(!arxiv_same("2512.03036", "2512.03037v1"));
+    CHECK(!arxiv_same("https://a/v1", "https://a/v2"));
     CHECK(strcmp(arxiv_id_of(&a, "https://huggingface.co/papers/2511.0001"),
                  "2511.0001") == 0);
     CHECK(strcmp(arxiv_id_of(&a,

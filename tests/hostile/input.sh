@@ -83,7 +83,7 @@ printf '# 1. Paper\n\nText.\n' > "$I/$name.md"
 run "$FOLIO" convert -t txt -o "$T/name.txt" "$I/$name.md"
 expect_status 0 "a file name that is not UTF-8"
 expect_clean "$T/name.txt" "its txt output is clean UTF-8"
-[ "$(head -1 "$T/name.txt")" = "2025-12-03-caf�-�" ] && ok "title from the name, bytes replaced" || fail "title: $(head -1 "$T/name.txt" | od -c | head -2)"
+[ "$(head -1 "$T/name.txt")" = "Caf� �" ] && ok "title from the name, bytes replaced" || fail "title: $(head -1 "$T/name.txt" | od -c | head -2)"
 run "$FOLIO" convert -t md -o "$T/name.md" "$I/$name.md"
 expect_clean "$T/name.md" "md output of it is clean UTF-8"
 

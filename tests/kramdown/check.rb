@@ -22,8 +22,9 @@ end
 # the path; {% if %}/{% unless %} keep the branch the front matter selects
 # (a page variable it lacks is false); a loop over what the front matter
 # lacks, an include (its file is not here) and a comment give nothing;
-# {% raw %} gives its content; {% highlight x %} a code block; other tags
-# and output nothing.
+# {% raw %} gives its content; {% highlight x %} a code block; a page
+# variable the front matter gives as a string, number or list prints it;
+# other tags and output nothing.
 def liquid(text, page)
   out = +''
   stack = [] # [shown before this block, this branch shown, a branch taken]
@@ -38,6 +39,9 @@ def liquid(text, page)
       next unless show
       out << if e =~ /\A(['"])(.*?)\1\s*\|\s*(relative_url|absolute_url)\z/ then "/blog#{Regexp.last_match(2)}"
              elsif e == 'site.baseurl' then '/blog'
+             elsif e =~ /\Apage\.(\w+)\z/ && [String, Integer, Float, Array].any? { |k| page[Regexp.last_match(1)].is_a?(k) }
+               v = page[Regexp.last_match(1)]
+               v.is_a?(Array) ? v.join : v.to_s
              else ''
              end
       next

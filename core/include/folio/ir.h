@@ -50,7 +50,9 @@ typedef enum folio_node_type {
     FOLIO_NODE_TABLE_CELL,   /* children: inlines */
     FOLIO_NODE_FOOTNOTE_DEF, /* u.footnote; children: blocks */
     FOLIO_NODE_MARKUP_BLOCK, /* text: a block of blog-engine markup (see
-                                FOLIO_NODE_MARKUP), lines joined by '\n' */
+                                FOLIO_NODE_MARKUP), lines joined by '\n';
+                                children: a PARAGRAPH of what a Liquid
+                                page variable prints, else none */
 
     /* Inlines. */
     FOLIO_NODE_TEXT = 32,     /* text */
@@ -78,7 +80,10 @@ typedef enum folio_node_type {
      * {:/comment}"), "<!--more-->", and the ": " that starts a kramdown
      * definition (a definition list is a paragraph: each term a STRONG on
      * a line of its own, a LINEBREAK, then ": " and the definition).
-     * text: as written.  Not shown; an md writer keeps it. */
+     * text: as written.  Not shown; an md writer keeps it.  children: for
+     * Liquid output of a page variable folio knows ("{{ page.title }}",
+     * date, author, tags, categories, other simple front-matter keys), a
+     * TEXT of what Jekyll prints, shown in its place; else none. */
     FOLIO_NODE_MARKUP
 } folio_node_type;
 
@@ -221,8 +226,9 @@ typedef struct folio_paper {
                                 for a PAPER post a front-matter paper link
                                 or the first paper link near the top wins;
                                 NULL if none */
-    const char *arxiv_id;    /* "2512.03036" (no version) when one can be
-                                read from any of its links, else NULL */
+    const char *arxiv_id;    /* "2512.03036" ("2512.03036v2" when the link
+                                gives a version) when one can be read from
+                                any of its links, else NULL */
     const folio_link *links; /* further links (block quote of links,
                                 other links of the link paragraph) */
     size_t nlinks;
@@ -272,7 +278,8 @@ typedef struct folio_digest {
     const char *name;        /* file name without directory and ".md"
                                 ("stdin" for stdin): a stem for outputs */
     const char *title;       /* front matter, else a lone top heading,
-                                else the file name; never NULL */
+                                else the file name as Jekyll titles it
+                                ("No Front Matter"); never NULL */
     const char *date;        /* ISO 8601 ("2025-12-03" or
                                 "2025-12-03T08:15:00[+09:00]"): front
                                 matter, else the file name's YYYY-MM-DD-
