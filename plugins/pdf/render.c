@@ -743,22 +743,17 @@ void pdf_digest(pdf_ctx *c, const folio_digest *d, HPDF_Outline parent)
         pdf_vspace(c, 4);
         unsigned rgb = c->rgb;
         c->rgb = GREY_RGB;
-        pdf_tag_begin(c, "L");
-        pdf_tag_numbering(c, "Decimal");
         for (const folio_node *f = d->footnotes; f; f = f->next) {
             if (f->type != FOLIO_NODE_FOOTNOTE_DEF) continue;
             snprintf(c->marker, sizeof c->marker, "%d.", f->u.footnote.number);
             c->marker_x = c->ml;
             c->left += c->size * 1.8f;
-            pdf_tag_begin(c, "LI");
-            pdf_tag_begin(c, "LBody");
+            pdf_tag_begin(c, "Note"); /* its number a Lbl, as in a list */
             blocks(c, f->child, 1, NULL);
-            pdf_tag_end(c);
             pdf_tag_end(c);
             c->left -= c->size * 1.8f;
             c->marker[0] = 0;
         }
-        pdf_tag_end(c); /* L */
         c->size = size;
         c->rgb = rgb;
     }

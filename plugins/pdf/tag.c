@@ -248,7 +248,8 @@ void pdf_tag_label(pdf_ctx *c)
     if (!t) return;
     for (size_t i = t->depth; i > 0; i--) {
         int li = t->stack[i - 1];
-        if (li >= 0 && strcmp(t->e[li].role, "LI") == 0) {
+        if (li >= 0 && (strcmp(t->e[li].role, "LI") == 0 ||
+                        strcmp(t->e[li].role, "Note") == 0)) {
             push(t, new_elem(c, "Lbl", li, 1)); /* before the LBody */
             return;
         }
@@ -742,6 +743,8 @@ static HPDF_STATUS elem_body(HPDF_Dict d, HPDF_Stream s)
         h->buf_puts(b, "/Alt");
         put_text(b, h, e->alt, 32000);
     }
+    if (strcmp(e->role, "Note") == 0) /* a note needs an ID (IDTree) */
+        h->buf_printf(b, "/ID(n%08zu)", (size_t)(e - t->e));
     if (e->lang) {
         h->buf_puts(b, "/Lang");
         put_text(b, h, e->lang, 64);
@@ -782,7 +785,20 @@ static HPDF_STATUS root_body(HPDF_Dict d, HPDF_Stream s)
         HPDF_STATUS rc;
         if (b->len > 60000 && (rc = flush(t, s)) != HPDF_OK) return rc;
     }
-    h->buf_printf(b, "]>>/ParentTreeNextKey %zu\012", t->nkeys);
+    h->buf_printf(b, "]>>/ParentTreeNextKey %zu", t->nkeys);
+    /* The notes' IDs, in the order of their names (the element index,
+     * zero-padded, sorts as the elements do). */
+    const char *sep = "/IDTree<</Names[";
+    for (size_t i = 0; i < t->ne; i++) {
+        if (!t->e[i].live || strcmp(t->e[i].role, "Note") != 0) continue;
+        h->buf_printf(b, "%s(n%08zu)", sep, i);
+        put_ref(b, h, " ", t->e[i].dict);
+        sep = " ";
+        HPDF_STATUS rc;
+        if (b->len > 60000 && (rc = flush(t, s)) != HPDF_OK) return rc;
+    }
+    if (*sep == ' ') h->buf_puts(b, "]>>");
+    h->buf_puts(b, "\012");
     return flush(t, s);
 }
 static void xml_text(pdf_ctx *c, folio_buf *b, const char *s)

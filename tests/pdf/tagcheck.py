@@ -332,6 +332,18 @@ for tex in opts["formula"]:
     else:
         fail("no Formula with /Alt %r (have %r)" % (tex, alts[:6]))
 
+# Notes (footnotes): each has an /ID that the root's /IDTree maps to it.
+notes = [(r, e) for r, e, d in elems if e["/S"] == "/Note"]
+if notes:
+    names = get(get(root.get("/IDTree", {})).get("/Names", [])) or []
+    idtree = {text(names[i]): names[i + 1] for i in range(0, len(names) - 1, 2)}
+    keys = [text(names[i]) for i in range(0, len(names) - 1, 2)]
+    bad = [r for r, e in notes if not text(e.get("/ID")) or idtree.get(text(e.get("/ID"))) != r]
+    if bad or keys != sorted(keys) or len(idtree) != len(notes):
+        fail("notes and /IDTree disagree: %d notes, %d names, %d without a match" % (len(notes), len(idtree), len(bad)))
+    else:
+        ok("%d notes, each with an /ID in the /IDTree" % len(notes))
+
 # ------------------------------------------------------ the parent tree
 ptree = {}
 

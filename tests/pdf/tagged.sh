@@ -119,7 +119,7 @@ run "$FOLIO" convert -t pdf -o "$T/post.pdf" "$T/site/_posts/2025-11-12-tagged.m
 expect_status 0 "a post with figures, a table and math, tagged"
 pdf_valid "$T/post.pdf"
 check post "$T/post.pdf" --lang ko \
-    --roles Document,H1,H2,H3,P,L,LI,Lbl,LBody,Table,TR,TH,TD,Link,Figure,Caption,Formula,BlockQuote,Code \
+    --roles Document,H1,H2,H3,P,L,LI,Lbl,LBody,Table,TR,TH,TD,Link,Figure,Caption,Formula,BlockQuote,Code,Note \
     --formula '\alpha \le \beta' --formula 'x^2 + y_{ij}' \
     --formula '\mathcal{L}(\theta) = -\frac{1}{N}\sum_{i=1}^{N} \log p_\theta(y_i \mid x_i)'
 python3 "$TESTS/pdf/tagcheck.py" "$T/post.json" "$T/post.pdf" --dump 1 > "$T/dump"
