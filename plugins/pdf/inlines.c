@@ -107,7 +107,9 @@ void pdf_para_inlines(pdf_ctx *c, pdf_para *p, const folio_node *n)
             int k = snprintf(num, sizeof num, "%d", n->u.footnote.number);
             p->cur.super = 1;
             p->cur.size = saved.size * 0.7f;
+            size_t at = p->text.len;
             pdf_para_text(c, p, num, (size_t)k);
+            pdf_tag_reference(c, p, at);
             break;
         }
         case FOLIO_NODE_MARKUP: /* what a Liquid page variable prints */

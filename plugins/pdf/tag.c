@@ -56,12 +56,14 @@ typedef struct tkey {
     int annot; /* index in annots */
 } tkey;
 
-/* A link or a formula inside a paragraph: its element, made on the first
- * run drawn. */
+/* A link, a formula or a footnote mark inside a paragraph: its element,
+ * made on the first run drawn. */
 typedef struct tinl {
     const pdf_para *p;
-    int link;      /* link index, or -1 for math */
-    size_t s0, s1; /* math: spans [s0, s1) */
+    int link;         /* link index, or -1 for math or a footnote mark */
+    const char *role; /* "Formula" or "Reference" when link < 0 */
+    size_t s0, s1;    /* bytes [s0, s1) of the text when link < 0 (spans
+                       * are split later by a list item's bold label) */
     char *tex;
     size_t len;
     int elem; /* -1 until drawn */
@@ -406,7 +408,8 @@ static tinl *find_inl(struct pdf_tag *t, const pdf_para *p, int link,
         tinl *n = &t->inl[i];
         if (n->p != p) continue;
         if (link >= 0 ? n->link == link
-                      : n->link < 0 && span >= n->s0 && span < n->s1)
+                      : n->link < 0 && p->spans[span].start >= n->s0 &&
+                            p->spans[span].start < n->s1)
             return n;
     }
     return NULL;
@@ -435,7 +438,7 @@ static int inline_elem(pdf_ctx *c, const pdf_para *p, size_t span, int make)
     if (n->elem < 0 && make) {
         int parent = top_elem(t);
         if (parent < 0) return -1;
-        n->elem = new_elem(c, link >= 0 ? "Link" : "Formula", parent, 0);
+        n->elem = new_elem(c, link >= 0 ? "Link" : n->role, parent, 0);
         if (n->tex) t->e[n->elem].alt = tex_alt(n->tex, n->len);
     }
     return n->elem;
@@ -447,10 +450,27 @@ void pdf_tag_math(pdf_ctx *c, const pdf_para *p, size_t from, const char *tex,
     struct pdf_tag *t = c->tag;
     if (!t || from >= p->nspans) return;
     tinl *n = add_inl(t, p, -1);
-    n->s0 = from;
-    n->s1 = p->nspans;
+    n->role = "Formula";
+    n->s0 = p->spans[from].start;
+    n->s1 = p->text.len;
     n->tex = dup(tex, len);
     n->len = len;
+}
+
+void pdf_tag_reference(pdf_ctx *c, const pdf_para *p, size_t at)
+{
+    struct pdf_tag *t = c->tag;
+    if (!t || !p->nspans || at >= p->text.len) return;
+    size_t s = p->nspans - 1; /* the span holding byte at */
+    while (s > 0 && p->spans[s].start > at)
+        s--;
+    /* A mark right after another shares its span, so its Reference; one
+     * in a link's text is in the Link. */
+    if (p->spans[s].start != at || p->spans[s].st.link >= 0) return;
+    tinl *n = add_inl(t, p, -1);
+    n->role = "Reference";
+    n->s0 = at;
+    n->s1 = p->text.len;
 }
 
 int pdf_tag_line(pdf_ctx *c, const pdf_para *p, size_t from, size_t to)

@@ -71,6 +71,9 @@ void pdf_tag_close(pdf_ctx *c);
 /* Spans [from, p->nspans) of p are inline math with this TeX. */
 void pdf_tag_math(pdf_ctx *c, const pdf_para *p, size_t from, const char *tex,
                   size_t len);
+/* The text of p from byte at on is a footnote mark: a Reference (PDF 1.7
+ * has no key tying it to its Note; the Note's /ID is in the IDTree). */
+void pdf_tag_reference(pdf_ctx *c, const pdf_para *p, size_t at);
 /* The annotation of link in p: in that link's Link element. */
 void pdf_tag_link_annot(pdf_ctx *c, const pdf_para *p, int link,
                         HPDF_Annotation a);

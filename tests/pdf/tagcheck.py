@@ -344,6 +344,46 @@ if notes:
     else:
         ok("%d notes, each with an /ID in the /IDTree" % len(notes))
 
+# Footnote marks: each a Reference inside a paragraph (or a cell, an
+# item's body...), its text a note's number; every note referred to.
+def etext(r):
+    """The text of an element's marked content, its kids' included."""
+    e, out = get(r), ""
+    k = e.get("/K")
+    for kid in k if isinstance(k, list) else [k]:
+        if isinstance(kid, int) or (isinstance(kid, dict) and kid.get("/Type") == "/MCR"):
+            p = kid.get("/Pg", e.get("/Pg")) if isinstance(kid, dict) else e.get("/Pg")
+            m = kid["/MCID"] if isinstance(kid, dict) else kid
+            out += page_mcids.get(p, {}).get(m, ["", ""])[1]
+        elif ref(kid):
+            out += etext(kid)
+    return out
+
+
+refs = [(r, e) for r, e, d in elems if e["/S"] == "/Reference"]
+if notes or refs:
+    numbers = set()
+    for r, e in notes:
+        k = e.get("/K")
+        first = (k if isinstance(k, list) else [k])[0]
+        if ref(first) and get(first).get("/S") == "/Lbl":
+            numbers.add(etext(first).strip().rstrip("."))
+    errs, seen = [], set()
+    for r, e in refs:
+        t = etext(r)
+        parent = get(e.get("/P")).get("/S")
+        if t not in numbers:
+            errs.append("Reference %r is no note's number (%s)" % (t, ",".join(sorted(numbers))))
+        if parent not in ("/P", "/LBody", "/TD", "/TH", "/Note", "/Caption", "/H1", "/H2", "/H3", "/H4", "/Link"):
+            errs.append("Reference %r in a %s" % (t, parent))
+        seen.add(t)
+    if numbers - seen:
+        errs.append("notes never referred to: %s" % ",".join(sorted(numbers - seen)))
+    if errs:
+        fail("footnote marks: " + "; ".join(errs[:5]))
+    else:
+        ok("%d footnote marks, each a Reference with a note's number, for %d notes" % (len(refs), len(notes)))
+
 # ------------------------------------------------------ the parent tree
 ptree = {}
 

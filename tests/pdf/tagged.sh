@@ -93,7 +93,7 @@ tags: [papers, a11y]
 $$\mathcal{L}(\theta) = -\frac{1}{N}\sum_{i=1}^{N} \log p_\theta(y_i \mid x_i)$$
 
 1. 첫째 단계: 구간 점수를 계산한다.
-2. 둘째 단계: 상위 구간만 남긴다.
+2. 둘째 단계: 상위 구간만 남긴다.[^2]
 
 ![그림 1: 전체 구조](/assets/img/overview.png)
 
@@ -114,6 +114,7 @@ route(x) = top_k(score(x))
 자세한 내용은 [논문](https://example.org/paper)과 각주를 참고한다.[^1]
 
 [^1]: 각주의 본문이다.
+[^2]: 둘째 각주.
 EOF
 run "$FOLIO" convert -t pdf -o "$T/post.pdf" "$T/site/_posts/2025-11-12-tagged.md"
 expect_status 0 "a post with figures, a table and math, tagged"
@@ -131,6 +132,15 @@ grep -q '^  Figure  MCID [0-9]*  “”  /Alt “그림 1: 전체 구조”' "$T
     fail "post: $(grep -c Figure "$T/dump") Figure elements for one image with alt text: $(grep '“”$' "$T/dump")"
 grep -A1 '^  Table' "$T/dump" | grep -q '^    TR' && grep -q '^      TH  MCID [0-9]*  “모델”' "$T/dump" &&
     ok "post: Table > TR > TH" || fail "post: table: $(grep -A3 Table "$T/dump" | tr '\n' '|')"
+# The footnote mark: a Reference in its paragraph, after the Link.
+grep -A2 '^  P  MCID [0-9,]*  “자세한 내용은 과 각주를 참고한다.”' "$T/dump" | tail -2 | tr '\n' '|' |
+    grep -q '^    Link  MCID [0-9]*  “논문”.*|    Reference  MCID [0-9]*  “2”|$' &&
+    ok "post: the footnote mark is a Reference in its P" ||
+    fail "post: footnote mark: $(grep -B1 -A2 Reference "$T/dump" | tr '\n' '|')"
+# Notes are numbered in the order they are referred to: 1 in the list.
+grep -A1 '^      LBody  MCID [0-9,]*  “둘째 단계: 상위 구간만 남긴다.”' "$T/dump" |
+    grep -q '^        Reference  MCID [0-9]*  “1”' && ok "post: a mark in a list item's body" ||
+    fail "post: mark 1: $(grep -B2 Reference "$T/dump" | tr '\n' '|')"
 pdf_qdf "$T/post.pdf" | grep -aq '/O /Table' && ok "post: header cells scoped" || fail "post: no TH /Scope"
 pdf_qdf "$T/post.pdf" | grep -aq '/BBox \[' && ok "post: a figure's bounding box" || fail "post: no /BBox"
 pdf_qdf "$T/post.pdf" | grep -aq '/ListNumbering /Decimal' && ok "post: an ordered list's numbering" ||
