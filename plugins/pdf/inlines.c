@@ -21,7 +21,7 @@ static uint32_t last_cp(const pdf_ctx *c, const folio_buf *b)
 
 void pdf_para_inlines(pdf_ctx *c, pdf_para *p, const folio_node *n)
 {
-    for (; n; n = n->next) {
+    for (const folio_node *prev = NULL; n; prev = n, n = n->next) {
         pdf_style saved = p->cur;
         switch (n->type) {
         case FOLIO_NODE_TEXT:
@@ -107,6 +107,9 @@ void pdf_para_inlines(pdf_ctx *c, pdf_para *p, const folio_node *n)
             int k = snprintf(num, sizeof num, "%d", n->u.footnote.number);
             p->cur.super = 1;
             p->cur.size = saved.size * 0.7f;
+            /* Marks side by side read "2,3", not "23" (one Reference). */
+            if (prev && prev->type == FOLIO_NODE_FOOTNOTE_REF)
+                pdf_para_text(c, p, ",", 1);
             size_t at = p->text.len;
             pdf_para_text(c, p, num, (size_t)k);
             pdf_tag_reference(c, p, at);

@@ -464,8 +464,8 @@ void pdf_tag_reference(pdf_ctx *c, const pdf_para *p, size_t at)
     size_t s = p->nspans - 1; /* the span holding byte at */
     while (s > 0 && p->spans[s].start > at)
         s--;
-    /* A mark right after another shares its span, so its Reference; one
-     * in a link's text is in the Link. */
+    /* A mark right after another ("2,3") shares its span, so its
+     * Reference; one in a link's text is in the Link. */
     if (p->spans[s].start != at || p->spans[s].st.link >= 0) return;
     tinl *n = add_inl(t, p, -1);
     n->role = "Reference";

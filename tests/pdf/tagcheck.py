@@ -345,7 +345,8 @@ if notes:
         ok("%d notes, each with an /ID in the /IDTree" % len(notes))
 
 # Footnote marks: each a Reference inside a paragraph (or a cell, an
-# item's body...), its text a note's number; every note referred to.
+# item's body...), its text a note's number (marks side by side, "2,3",
+# share one); every note referred to.
 def etext(r):
     """The text of an element's marked content, its kids' included."""
     e, out = get(r), ""
@@ -372,11 +373,11 @@ if notes or refs:
     for r, e in refs:
         t = etext(r)
         parent = get(e.get("/P")).get("/S")
-        if t not in numbers:
+        if not t or not set(t.split(",")) <= numbers:
             errs.append("Reference %r is no note's number (%s)" % (t, ",".join(sorted(numbers))))
         if parent not in ("/P", "/LBody", "/TD", "/TH", "/Note", "/Caption", "/H1", "/H2", "/H3", "/H4", "/Link"):
             errs.append("Reference %r in a %s" % (t, parent))
-        seen.add(t)
+        seen |= set(t.split(","))
     if numbers - seen:
         errs.append("notes never referred to: %s" % ",".join(sorted(numbers - seen)))
     if errs:

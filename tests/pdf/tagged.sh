@@ -111,10 +111,11 @@ $$\mathcal{L}(\theta) = -\frac{1}{N}\sum_{i=1}^{N} \log p_\theta(y_i \mid x_i)$$
 route(x) = top_k(score(x))
 ```
 
-자세한 내용은 [논문](https://example.org/paper)과 각주를 참고한다.[^1]
+자세한 내용은 [논문](https://example.org/paper)과 각주를 참고한다.[^1][^3]
 
 [^1]: 각주의 본문이다.
 [^2]: 둘째 각주.
+[^3]: 셋째 각주.
 EOF
 run "$FOLIO" convert -t pdf -o "$T/post.pdf" "$T/site/_posts/2025-11-12-tagged.md"
 expect_status 0 "a post with figures, a table and math, tagged"
@@ -132,10 +133,11 @@ grep -q '^  Figure  MCID [0-9]*  “”  /Alt “그림 1: 전체 구조”' "$T
     fail "post: $(grep -c Figure "$T/dump") Figure elements for one image with alt text: $(grep '“”$' "$T/dump")"
 grep -A1 '^  Table' "$T/dump" | grep -q '^    TR' && grep -q '^      TH  MCID [0-9]*  “모델”' "$T/dump" &&
     ok "post: Table > TR > TH" || fail "post: table: $(grep -A3 Table "$T/dump" | tr '\n' '|')"
-# The footnote mark: a Reference in its paragraph, after the Link.
+# The footnote marks side by side: one Reference "2,3" in the paragraph,
+# after the Link.
 grep -A2 '^  P  MCID [0-9,]*  “자세한 내용은 과 각주를 참고한다.”' "$T/dump" | tail -2 | tr '\n' '|' |
-    grep -q '^    Link  MCID [0-9]*  “논문”.*|    Reference  MCID [0-9]*  “2”|$' &&
-    ok "post: the footnote mark is a Reference in its P" ||
+    grep -q '^    Link  MCID [0-9]*  “논문”.*|    Reference  MCID [0-9]*  “2,3”|$' &&
+    ok "post: the footnote marks are a Reference in their P" ||
     fail "post: footnote mark: $(grep -B1 -A2 Reference "$T/dump" | tr '\n' '|')"
 # Notes are numbered in the order they are referred to: 1 in the list.
 grep -A1 '^      LBody  MCID [0-9,]*  “둘째 단계: 상위 구간만 남긴다.”' "$T/dump" |
