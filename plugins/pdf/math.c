@@ -318,11 +318,23 @@ void pdf_math_inline(pdf_ctx *c, pdf_para *p, const folio_node *n)
 
 /* ------------------------------------------------------------ display */
 
-/* A drawing item: text at (x, y) from the box origin, or a rule. */
+/* A drawing item: text at (x, y) from the box origin, a rule, or a wide
+ * accent stroked as a path. */
+enum {
+    ITEM_RULE = -1,
+    ITEM_HAT = -2,
+    ITEM_CHECK = -3,
+    ITEM_TILDE = -4,
+    ITEM_RARROW = -5,
+    ITEM_LARROW = -6,
+    ITEM_LRARROW = -7
+};
 typedef struct mitem {
     float x, y, size;
-    int face; /* text; -1 for a rule from x to x + size, thickness y2 */
+    int face; /* text; ITEM_RULE from x to x + size, thickness y2; other
+                 ITEM_ shapes in the box (x, y) to (x + size, y + y2) */
     float y2;
+    float th;        /* the stroke of a shape */
     size_t off, len; /* text: bytes in mctx.text */
 } mitem;
 
@@ -332,7 +344,9 @@ typedef struct mctx {
     size_t n, cap;
     folio_buf text;
     int line;
-    int full; /* MAX_ITEMS reached: the rest is dropped */
+    int full;               /* MAX_ITEMS reached: the rest is dropped */
+    const folio_math *rows; /* a formula of aligned rows: its table */
+    float first_base;       /* and its first row's baseline */
 } mctx;
 
 typedef struct mbox {
@@ -403,7 +417,7 @@ static void rule(mctx *m, float x, float y, float w, float th)
 {
     mitem *r = add_item(m);
     if (!r) return;
-    r->face = -1;
+    r->face = ITEM_RULE;
     r->x = x;
     r->y = y;
     r->size = w;
@@ -642,6 +656,32 @@ static mbox radical(mctx *m, const folio_math *n, float size, int display,
     return r;
 }
 
+/* The stroked shape of a stretchy accent over a base of more than one
+ * letter, or 0: a single letter keeps the glyph. */
+static int wide_shape(const pdf_ctx *c, const folio_math *n)
+{
+    static const struct {
+        const char *mark;
+        int shape;
+    } shapes[] = {{"^", ITEM_HAT},
+                  {"\xCB\x86", ITEM_HAT}, /* ˆ */
+                  {"\xCB\x87", ITEM_CHECK},
+                  {"~", ITEM_TILDE},
+                  {"\xCB\x9C", ITEM_TILDE}, /* ˜ */
+                  {"\xE2\x86\x92", ITEM_RARROW},
+                  {"\xE2\x86\x90", ITEM_LARROW},
+                  {"\xE2\x86\x94", ITEM_LRARROW}};
+    if (!(n->flags & FOLIO_MATH_F_STRETCHY) || !n->text) return 0;
+    const folio_math *a = n->a;
+    while (a && a->kind == FOLIO_MATH_ROW && a->first && !a->first->next)
+        a = a->first;
+    if (!a || (a->kind != FOLIO_MATH_ROW && a->text && one_char(c, a->text)))
+        return 0;
+    for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++)
+        if (!strcmp(n->text, shapes[i].mark)) return shapes[i].shape;
+    return 0;
+}
+
 static mbox accent(mctx *m, const folio_math *n, float size, int display,
                    int depth)
 {
@@ -662,8 +702,33 @@ static mbox accent(mctx *m, const folio_math *n, float size, int display,
         }
         return r;
     }
+    /* Wide hats, tildes and arrows over more than one letter: strokes as
+     * wide as the base (a scaled glyph would grow as tall as wide). */
+    int shape = wide_shape(m->c, n);
+    if (shape) {
+        float w = bb.w, h = w * 0.12f;
+        if (shape <= ITEM_RARROW) h = size * 0.24f;
+        if (h < size * 0.14f) h = size * 0.14f;
+        if (h > size * 0.3f) h = size * 0.3f;
+        float gap = size * 0.1f;
+        float y = under ? -bb.d - gap - h : bb.a + gap;
+        mitem *s = add_item(m);
+        if (s) {
+            s->face = shape;
+            s->x = w * 0.02f;
+            s->y = y;
+            s->size = w * 0.96f;
+            s->y2 = h;
+            s->th = size * 0.045f;
+        }
+        if (under)
+            r.d = bb.d + gap + h + size * 0.08f;
+        else if (y + h + size * 0.08f > r.a)
+            r.a = y + h + size * 0.08f;
+        return r;
+    }
     /* Other marks: the glyph centred over (under) the base, stretched
-     * marks (arrows, braces, wide hats) scaled to the base's width. */
+     * marks (braces) scaled to the base's width. */
     float ms = size;
     size_t ma = m->n;
     mbox mb = text_box(m, ROLE_MATH, t, strlen(t), ms);
@@ -767,6 +832,7 @@ static mbox table(mctx *m, const folio_math *n, float size, int display,
         }
     }
     free(cells);
+    if (n == m->rows && rows) m->first_base = top + base[0];
     mbox r = {w, top, h - top, at};
     return r;
 }
@@ -882,6 +948,52 @@ static mbox layout(mctx *m, const folio_math *n, float size, int display,
     return b;
 }
 
+/* A wide accent's strokes in the box (x0, y0) to (x0 + w, y0 + h), in
+ * the Formula's marked content as rules are (pdf_tag_rule). */
+static void shape(pdf_ctx *c, const mitem *t, float x0, float y0)
+{
+    HPDF_Page pg = c->page;
+    float w = t->size, h = t->y2, mid = y0 + h / 2, hs = h * 0.6f;
+    if (!pg || w <= 0) return;
+    pdf_tag_rule(c);
+    HPDF_Page_GSave(pg);
+    pdf_rgb(pg, c->rgb, 1);
+    HPDF_Page_SetLineWidth(pg, t->th);
+    HPDF_Page_SetLineCap(pg, HPDF_ROUND_END);
+    HPDF_Page_SetLineJoin(pg, HPDF_ROUND_JOIN);
+    switch (t->face) {
+    case ITEM_HAT:
+    case ITEM_CHECK: {
+        float lo = t->face == ITEM_HAT ? y0 : y0 + h;
+        HPDF_Page_MoveTo(pg, x0, lo);
+        HPDF_Page_LineTo(pg, x0 + w / 2, t->face == ITEM_HAT ? y0 + h : y0);
+        HPDF_Page_LineTo(pg, x0 + w, lo);
+        break;
+    }
+    case ITEM_TILDE: /* one cubic: up, down, up, symmetric about its centre */
+        HPDF_Page_MoveTo(pg, x0, y0 + h * 0.15f);
+        HPDF_Page_CurveTo(pg, x0 + w / 3, y0 + h * 2.2f, x0 + w * 2 / 3,
+                          y0 - h * 1.2f, x0 + w, y0 + h * 0.85f);
+        break;
+    default: /* arrows: a shaft and open heads */
+        HPDF_Page_MoveTo(pg, x0, mid);
+        HPDF_Page_LineTo(pg, x0 + w, mid);
+        if (t->face != ITEM_LARROW) {
+            HPDF_Page_MoveTo(pg, x0 + w - hs, mid + hs * 0.7f);
+            HPDF_Page_LineTo(pg, x0 + w, mid);
+            HPDF_Page_LineTo(pg, x0 + w - hs, mid - hs * 0.7f);
+        }
+        if (t->face != ITEM_RARROW) {
+            HPDF_Page_MoveTo(pg, x0 + hs, mid + hs * 0.7f);
+            HPDF_Page_LineTo(pg, x0, mid);
+            HPDF_Page_LineTo(pg, x0 + hs, mid - hs * 0.7f);
+        }
+        break;
+    }
+    HPDF_Page_Stroke(pg);
+    HPDF_Page_GRestore(pg);
+}
+
 /* Draw the items with the box's origin at (x, y). */
 static void draw(mctx *m, float x, float y)
 {
@@ -908,8 +1020,10 @@ static void draw(mctx *m, float x, float y)
     if (intext) HPDF_Page_EndText(pg);
     for (size_t i = 0; i < m->n; i++) {
         const mitem *t = &m->it[i];
-        if (t->face >= 0) continue;
-        pdf_hrule(c, x + t->x, x + t->x + t->size, y + t->y, t->y2, c->rgb);
+        if (t->face == ITEM_RULE)
+            pdf_hrule(c, x + t->x, x + t->x + t->size, y + t->y, t->y2, c->rgb);
+        else if (t->face < 0)
+            shape(c, t, x + t->x, y + t->y);
     }
 }
 
@@ -921,6 +1035,10 @@ int pdf_math_display(pdf_ctx *c, const folio_node *para)
         return 0;
     const folio_math_doc *d = c->host->math_parse(n->text, n->len);
     mctx m = {.c = c, .line = n->line};
+    const folio_math *r = d->root;
+    while (r && r->kind == FOLIO_MATH_ROW && r->first && !r->first->next)
+        r = r->first;
+    if (r && r->kind == FOLIO_MATH_TABLE && !r->text2) m.rows = r;
     float size = c->size * 1.1f;
     mbox b = layout(&m, d->root, size, 1, 0);
     float colx = c->ml + c->left, colw = c->pw - c->ml - c->mr - c->left;
@@ -933,7 +1051,7 @@ int pdf_math_display(pdf_ctx *c, const folio_node *para)
             if (m.it[i].face >= 0)
                 m.it[i].size *= k;
             else
-                m.it[i].size *= k, m.it[i].y2 *= k;
+                m.it[i].size *= k, m.it[i].y2 *= k, m.it[i].th *= k;
         }
         b.w *= k, b.a *= k, b.d *= k;
     }
@@ -942,6 +1060,9 @@ int pdf_math_display(pdf_ctx *c, const folio_node *para)
     pdf_need(c, h);
     float x = colx + (colw - b.w) / 2;
     float base = c->y - pad - b.a;
+    /* A list item's marker on the formula's baseline (its first row's for
+     * rows), not on a later line of the item. */
+    if (c->marker[0]) pdf_draw_marker(c, base + m.first_base * k, c->size);
     draw(&m, x, base);
     pdf_vspace(c, h);
     free(m.it);

@@ -251,7 +251,7 @@ void pdf_vspace(pdf_ctx *c, float h)
     c->y -= h;
 }
 
-static void draw_marker(pdf_ctx *c, float base, float size)
+void pdf_draw_marker(pdf_ctx *c, float base, float size)
 {
     pdf_style st = body(c);
     st.size = size;
@@ -280,7 +280,7 @@ void pdf_flow(pdf_ctx *c, pdf_para *p, float space_after)
             pdf_need(c, h);
         float base = c->y - h / 2 - size * 0.35f;
         decorate(c, c->y, h);
-        if (c->marker[0]) draw_marker(c, base, c->size);
+        if (c->marker[0]) pdf_draw_marker(c, base, c->size);
         pdf_line_draw(c, p, i, x, base, w);
         c->y -= h;
     }

@@ -275,6 +275,8 @@ void pdf_need(pdf_ctx *c, float h);
 void pdf_vspace(pdf_ctx *c, float h);
 /* Lay out a paragraph in the current column, line by line. */
 void pdf_flow(pdf_ctx *c, pdf_para *p, float space_after);
+/* The pending list marker (c->marker) at baseline base, then cleared. */
+void pdf_draw_marker(pdf_ctx *c, float base, float size);
 /* Before the first body page: the number of contents pages n days take,
  * then (pdf_contents) those pages, once the days' first pages are known. */
 size_t pdf_contents_pages(const pdf_ctx *c, size_t n);
